@@ -1,0 +1,5 @@
+"""REST API: channels."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,3 @@
+from palabre.channels.preview.adapter import PreviewAdapter
+
+__all__ = ["PreviewAdapter"]

@@ -1,0 +1,200 @@
+"""The ``palabre`` command."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from palabre.core.config import get_settings
+from palabre.core.runtime import Runtime
+
+app = typer.Typer(
+    help="Palabre: community management that keeps conversations human.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+user_app = typer.Typer(help="Manage people.", no_args_is_help=True)
+token_app = typer.Typer(help="Manage personal API tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+console = Console()
+err = Console(stderr=True)
+
+
+def _runtime() -> Runtime:
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Runtime(settings)
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]{message}[/red]")
+    raise typer.Exit(1)
+
+
+def _logging() -> None:
+    logging.basicConfig(
+        level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+@app.command()
+def init(
+    workspace: Annotated[str, typer.Option(help="Name of the workspace")] = "Mon organisation",
+    timezone: Annotated[str, typer.Option(help="IANA time zone")] = "Europe/Paris",
+) -> None:
+    """Create the data directory, the secret key and the database, with a first workspace."""
+    from palabre.core.migrate import upgrade
+    from palabre.core.security import create_key_file
+    from palabre.team import setup
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if create_key_file(settings.key_file):
+        console.print(f"Secret key created: {settings.key_file} (back it up with the database)")
+    upgrade(settings.resolved_database_url)
+    rt = _runtime()
+    with rt.db.transaction() as session:
+        ws = setup.ensure_workspace(session, name=workspace, timezone=timezone)
+        console.print(f"Workspace: {ws.name} ({ws.timezone})")
+    console.print("Ready. Add an owner: palabre user create --email you@example.org --role owner")
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    from palabre.core.migrate import upgrade
+
+    upgrade(get_settings().resolved_database_url)
+    console.print("Database is up to date.")
+
+
+def _serve(host: str, port: int, worker: bool | None) -> None:
+    import uvicorn
+
+    from palabre.core.web import create_app
+
+    rt = _runtime()
+    in_process = rt.db.is_sqlite if worker is None else worker
+    application = create_app(rt, worker=in_process)
+    uvicorn.run(application, host=host, port=port, log_level="info", proxy_headers=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    worker: Annotated[
+        bool | None,
+        typer.Option(
+            "--worker/--no-worker", help="Run a worker in the same process (default: yes on SQLite)"
+        ),
+    ] = None,
+) -> None:
+    """Serve the web interface and the API."""
+    _logging()
+    _serve(host, port, worker)
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="Run until idle, then exit")] = False,
+) -> None:
+    """Run the background worker (deliveries and every other scheduled job)."""
+    from palabre.worker import build_runner
+
+    _logging()
+    runner = build_runner(_runtime())
+    if once:
+        console.print(f"{runner.run_until_idle()} jobs done.")
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    runner.run_forever(stop, idle_sleep=0.5)
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Start serving")] = True,
+) -> None:
+    """Create a demo workspace (a fictional museum, preview channels) and serve it."""
+    from palabre import demo as demo_data
+    from palabre.core.migrate import upgrade
+    from palabre.core.security import create_key_file
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    create_key_file(settings.key_file)
+    upgrade(settings.resolved_database_url)
+    rt = _runtime()
+    logins = demo_data.load(rt)
+    console.print(f"\n[bold]Palabre demo[/bold] — http://{host}:{port}/")
+    for email, password, role in logins:
+        console.print(f"  {role:<12} {email}  /  {password}")
+    console.print()
+    if serve_after:
+        _logging()
+        _serve(host, port, True)
+
+
+def _read_password(confirm: bool = True) -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="Email address (the sign-in)")],
+    role: Annotated[str, typer.Option(help="owner, manager, member, contributor or viewer")],
+    name: Annotated[str, typer.Option(help="Display name")] = "",
+) -> None:
+    """Add a person. The password is read from standard input or a prompt, never an argument."""
+    from palabre.core.errors import PalabreError
+    from palabre.team import services, setup
+
+    password = _read_password()
+    rt = _runtime()
+    try:
+        with rt.db.transaction() as session:
+            ws = setup.the_workspace(session)
+            user = services.create_user(
+                session, ws, email=email, name=name, role=role, password=password, actor=None
+            )
+            console.print(f"Created {user.email} ({user.role}).")
+    except PalabreError as exc:
+        _fail(exc.message % exc.params if exc.params else exc.message)
+    except setup.NoWorkspace:
+        _fail("No workspace yet: run 'palabre init' first.")
+
+
+@token_app.command("create")
+def token_create(
+    email: Annotated[str, typer.Option(help="Whose token")],
+    name: Annotated[str, typer.Option(help="What the token is for")] = "cli",
+) -> None:
+    """Print a new personal API token (shown once)."""
+    from palabre.team import services
+
+    rt = _runtime()
+    with rt.db.transaction() as session:
+        user = services.find_user_by_email(session, email)
+        if user is None or not user.active:
+            _fail(f"No active person with the email {email}.")
+            return
+        token = services.create_api_token(session, user, name=name)
+    print(token)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

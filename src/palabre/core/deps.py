@@ -1,0 +1,128 @@
+"""FastAPI dependencies: the database session, who is asking, and what they may do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from palabre.core.errors import Forbidden, Unauthorized
+from palabre.core.i18n import Translator, pick_language
+from palabre.core.runtime import Runtime
+from palabre.core.security import same
+from palabre.team import services as team
+from palabre.team.models import Role, User
+
+SESSION_COOKIE = "palabre_session"
+LANG_COOKIE = "palabre_lang"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class SignInRequired(Exception):
+    """A page needs a signed-in person: they are sent to the sign-in page."""
+
+
+class CsrfFailed(Exception):
+    pass
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def db_session(request: Request, runtime: RuntimeDep) -> Iterator[Session]:
+    """Views commit explicitly after calling a service; anything uncommitted is rolled back."""
+    session = runtime.db.session(write=request.method not in SAFE_METHODS)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(db_session)]
+
+
+def _adopt(request: Request, user: User) -> None:
+    request.state.user = user
+    request.state.tr = Translator(
+        pick_language(user.language, request.cookies.get(LANG_COOKIE), user.workspace.language)
+    )
+
+
+def page_user(request: Request, session: SessionDep) -> User:
+    row = team.session_for(session, request.cookies.get(SESSION_COOKIE))
+    if row is None:
+        raise SignInRequired()
+    request.state.csrf_token = row.csrf_token
+    _adopt(request, row.user)
+    return row.user
+
+
+async def csrf_protect(request: Request, user: Annotated[User, Depends(page_user)]) -> User:
+    """Every form and HTMX request that changes something carries the session's token."""
+    if request.method in SAFE_METHODS:
+        return user
+    sent = request.headers.get("x-csrf-token")
+    if not sent:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get("csrf_token")
+            sent = value if isinstance(value, str) else None
+    if not sent or not same(sent, request.state.csrf_token):
+        raise CsrfFailed()
+    return user
+
+
+PageUser = Annotated[User, Depends(csrf_protect)]
+
+
+def api_user(request: Request, session: SessionDep) -> User:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Send a personal API token: 'Authorization: Bearer <token>'.")
+    user = team.user_for_token(session, token.strip())
+    if user is None:
+        raise Unauthorized("This API token is unknown or was revoked.")
+    _adopt(request, user)
+    return user
+
+
+ApiUser = Annotated[User, Depends(api_user)]
+
+
+def at_least(role: Role) -> Callable[[User], None]:
+    def check(user: User) -> None:
+        if not user.can(role):
+            raise Forbidden("Your role does not allow this.")
+
+    return check
+
+
+def page_role(role: Role) -> Callable[..., User]:
+    def dependency(user: PageUser) -> User:
+        at_least(role)(user)
+        return user
+
+    return dependency
+
+
+def api_role(role: Role) -> Callable[..., User]:
+    def dependency(user: ApiUser) -> User:
+        at_least(role)(user)
+        return user
+
+    return dependency
+
+
+PageManager = Annotated[User, Depends(page_role(Role.manager))]
+PageContributor = Annotated[User, Depends(page_role(Role.contributor))]
+ApiManager = Annotated[User, Depends(api_role(Role.manager))]
+ApiContributor = Annotated[User, Depends(api_role(Role.contributor))]

@@ -1,0 +1,34 @@
+"""What a running Palabre holds: settings, database, key, media folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from palabre.core.config import Settings
+from palabre.core.db import Database, make_database
+from palabre.core.security import SecretBox, load_key
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.db = make_database(self.settings.resolved_database_url)
+
+    @cached_property
+    def box(self) -> SecretBox:
+        return SecretBox(load_key(self.settings.key_file, self.settings.secret_key))
+
+    @property
+    def media_dir(self) -> Path:
+        return self.settings.data_dir / "media"
+
+    def worker_services(self) -> dict[str, object]:
+        return {"box": self.box, "media_dir": self.media_dir}
+
+    def close(self) -> None:
+        self.db.dispose()

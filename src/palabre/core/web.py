@@ -1,0 +1,154 @@
+"""The web application: routers of every domain, error pages, static files."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from palabre.core.deps import LANG_COOKIE, CsrfFailed, SignInRequired
+from palabre.core.errors import Invalid, PalabreError
+from palabre.core.i18n import Translator, pick_language
+from palabre.core.runtime import Runtime
+from palabre.core.templating import STATIC_DIR, render
+
+log = logging.getLogger(__name__)
+
+
+def create_app(runtime: Runtime, *, worker: bool = False) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        thread = None
+        if worker:
+            from palabre.worker import build_runner
+
+            runner = build_runner(runtime)
+            thread = threading.Thread(target=runner.run_forever, args=(stop,), daemon=True)
+            thread.start()
+        yield
+        stop.set()
+        if thread:
+            thread.join(timeout=10)
+
+    app = FastAPI(
+        title="Palabre",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    _routes(app)
+    _error_handlers(app)
+
+    @app.middleware("http")
+    async def language_and_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request.state.tr = Translator(
+            pick_language(
+                request.cookies.get(LANG_COOKIE), accept=request.headers.get("accept-language")
+            )
+        )
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app
+
+
+def _routes(app: FastAPI) -> None:
+    from palabre.channels import api as channels_api
+    from palabre.channels import views as channels_views
+    from palabre.publishing import api as publishing_api
+    from palabre.publishing import views as publishing_views
+    from palabre.team import api as team_api
+    from palabre.team import auth_views
+    from palabre.team import views as team_views
+
+    for module in (auth_views, team_views, channels_views, publishing_views):
+        app.include_router(module.router, include_in_schema=False)
+    for module in (team_api, channels_api, publishing_api):
+        app.include_router(module.router, prefix="/api/v1")
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_json(
+    request: Request, status: int, code: str, message: str, **extra: Any
+) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message, **extra}, status_code=status)
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SignInRequired)
+    async def _signin(request: Request, exc: SignInRequired) -> Response:
+        target = request.url_for("signin_page").include_query_params(next=request.url.path)
+        if request.headers.get("hx-request"):
+            return Response(status_code=204, headers={"HX-Redirect": str(target)})
+        return RedirectResponse(str(target), status_code=303)
+
+    @app.exception_handler(CsrfFailed)
+    async def _csrf(request: Request, exc: CsrfFailed) -> Response:
+        tr: Translator = request.state.tr
+        message = tr.gettext("This form has expired. Reload the page and try again.")
+        return render(request, "error.html", {"message": message}, status_code=403)
+
+    @app.exception_handler(PalabreError)
+    async def _palabre(request: Request, exc: PalabreError) -> Response:
+        tr: Translator = request.state.tr
+        message = tr.gettext(exc.message, **exc.params)
+        if wants_json(request):
+            extra: dict[str, Any] = {}
+            if exc.field:
+                extra["field"] = exc.field
+            if isinstance(exc, Invalid):
+                extra["errors"] = {f: tr.gettext(m, **p) for f, (m, p) in exc.errors.items()}
+            return error_json(request, exc.status, exc.code, message, **extra)
+        return render(request, "error.html", {"message": message}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        tr: Translator = request.state.tr
+        errors = {
+            ".".join(str(p) for p in e["loc"] if p != "body") or "body": e["msg"]
+            for e in exc.errors()
+        }
+        message = tr.gettext("Some values are missing or wrong.")
+        if wants_json(request):
+            return error_json(request, 422, "invalid", message, errors=errors)
+        return render(request, "error.html", {"message": message}, status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        tr: Translator = request.state.tr
+        message = (
+            tr.gettext("This page does not exist.") if exc.status_code == 404 else str(exc.detail)
+        )
+        if wants_json(request):
+            return error_json(request, exc.status_code, "http_error", message)
+        return render(request, "error.html", {"message": message}, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        tr: Translator = getattr(request.state, "tr", Translator("fr"))
+        message = tr.gettext("Something went wrong on our side. The error has been logged.")
+        if wants_json(request):
+            return error_json(request, 500, "internal", message)
+        return render(request, "error.html", {"message": message}, status_code=500)

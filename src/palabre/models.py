@@ -1,0 +1,26 @@
+"""Imports every model so that the metadata (and Alembic) sees all tables."""
+
+from palabre.channels.models import Channel
+from palabre.channels.preview.models import PreviewRecord
+from palabre.core.db import Base
+from palabre.publishing.models import Delivery, Post, PostImage, PostVariant
+from palabre.team.models import ApiToken, AuditEntry, SignInFailure, User, UserSession, Workspace
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "Channel",
+    "Delivery",
+    "Post",
+    "PostImage",
+    "PostVariant",
+    "PreviewRecord",
+    "SignInFailure",
+    "User",
+    "UserSession",
+    "Workspace",
+]
+
+# Rows the worker drives, in the order a cycle visits them.
+STATOR_MODELS = [Delivery]

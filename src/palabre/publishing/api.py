@@ -1,0 +1,5 @@
+"""REST API: publishing."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

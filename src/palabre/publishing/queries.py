@@ -1,0 +1,123 @@
+"""Reading posts for pages and the API (no changes of state here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from palabre.publishing.models import Delivery, Post, PostState
+from palabre.team.models import AuditEntry
+
+
+def _with_details(stmt: Select[Any]) -> Select[Any]:
+    return stmt.options(
+        selectinload(Post.variants), selectinload(Post.deliveries), selectinload(Post.images)
+    )
+
+
+def list_posts(
+    session: Session,
+    workspace_id: int,
+    *,
+    state: str | None = None,
+    author_id: int | None = None,
+    limit: int = 50,
+    before_id: int | None = None,
+) -> list[Post]:
+    stmt = select(Post).where(Post.workspace_id == workspace_id)
+    if state:
+        stmt = stmt.where(Post.state == state)
+    if author_id:
+        stmt = stmt.where(Post.author_id == author_id)
+    if before_id:
+        stmt = stmt.where(Post.id < before_id)
+    stmt = stmt.order_by(Post.id.desc()).limit(limit)
+    return list(session.scalars(_with_details(stmt)))
+
+
+def between(
+    session: Session, workspace_id: int, start: datetime, end: datetime, limit: int = 2000
+) -> list[Post]:
+    """Posts shown on a calendar between two UTC instants (cancelled ones left out)."""
+    stmt = (
+        select(Post)
+        .where(
+            Post.workspace_id == workspace_id,
+            Post.scheduled_at >= start,
+            Post.scheduled_at < end,
+            Post.state != PostState.cancelled,
+        )
+        .order_by(Post.scheduled_at)
+        .limit(limit)
+    )
+    return list(session.scalars(_with_details(stmt)))
+
+
+def awaiting_approval(session: Session, workspace_id: int, limit: int = 100) -> list[Post]:
+    stmt = (
+        select(Post)
+        .where(Post.workspace_id == workspace_id, Post.state == PostState.awaiting_approval)
+        .order_by(Post.scheduled_at.is_(None), Post.scheduled_at, Post.id)
+        .limit(limit)
+    )
+    return list(session.scalars(_with_details(stmt)))
+
+
+def upcoming(session: Session, workspace_id: int, now: datetime, limit: int = 10) -> list[Post]:
+    stmt = (
+        select(Post)
+        .where(Post.workspace_id == workspace_id, Post.state == PostState.scheduled)
+        .order_by(Post.scheduled_at.is_(None).desc(), Post.scheduled_at)
+        .limit(limit)
+    )
+    return list(session.scalars(_with_details(stmt)))
+
+
+def failed_deliveries(session: Session, workspace_id: int, limit: int = 20) -> list[Delivery]:
+    stmt = (
+        select(Delivery)
+        .join(Post)
+        .where(Post.workspace_id == workspace_id, Delivery.state == "failed")
+        .order_by(Delivery.state_changed_at.desc())
+        .limit(limit)
+        .options(selectinload(Delivery.post))
+    )
+    return list(session.scalars(stmt))
+
+
+@dataclass
+class Counts:
+    draft: int = 0
+    awaiting_approval: int = 0
+    scheduled: int = 0
+    published: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+
+def counts(session: Session, workspace_id: int) -> Counts:
+    rows = session.execute(
+        select(Post.state, func.count())
+        .where(Post.workspace_id == workspace_id)
+        .group_by(Post.state)
+    )
+    return Counts(**{state: n for state, n in rows.all() if state in Counts.__dataclass_fields__})
+
+
+def history(session: Session, post_id: int) -> list[AuditEntry]:
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.object_type == "post", AuditEntry.object_id == post_id)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def post_detail(session: Session, workspace_id: int, post_id: int) -> Post | None:
+    stmt = _with_details(select(Post).where(Post.id == post_id, Post.workspace_id == workspace_id))
+    post: Post | None = session.scalar(stmt)
+    return post

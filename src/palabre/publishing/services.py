@@ -1,0 +1,315 @@
+"""Every change to posts and deliveries. One call, one transaction, one audit row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from palabre.core.db import utcnow
+from palabre.core.errors import Conflict, Forbidden, NotFound
+from palabre.publishing.models import Delivery, Post, PostImage, PostState, PostVariant
+from palabre.publishing.validation import Draft, check
+from palabre.stator.runner import transition_now
+from palabre.team import audit
+from palabre.team.models import Role, User, Workspace
+
+EDITABLE = {PostState.draft, PostState.awaiting_approval, PostState.scheduled}
+
+
+@dataclass
+class NewImage:
+    filename: str
+    stored_name: str
+    content_type: str
+    size: int
+    alt_text: str
+
+
+def get_post(session: Session, workspace_id: int, post_id: int) -> Post:
+    post = session.get(Post, post_id)
+    if post is None or post.workspace_id != workspace_id:
+        raise NotFound("No such post in this workspace.")
+    return post
+
+
+def can_publish(user: User) -> bool:
+    """Members and above schedule without approval; contributors propose."""
+    return user.can(Role.member)
+
+
+def _log(
+    session: Session,
+    post: Post,
+    actor: User | None,
+    action: str,
+    comment: str | None = None,
+    **details: object,
+) -> None:
+    audit.record(
+        session,
+        workspace_id=post.workspace_id,
+        actor=actor,
+        action=f"post.{action}",
+        object_type="post",
+        object_id=post.id,
+        comment=comment,
+        **details,
+    )
+
+
+def create_post(
+    session: Session,
+    workspace: Workspace,
+    draft: Draft,
+    *,
+    author: User,
+    intent: str = "auto",
+    images: list[NewImage] | None = None,
+) -> Post:
+    """``intent``: "draft" keeps it a draft; "submit" asks for approval; "schedule"
+    schedules (members and above); "auto" schedules when allowed, else submits."""
+    if not author.can(Role.contributor):
+        raise Forbidden("Your role does not allow this.")
+    intent = _resolve_intent(author, intent)
+    images = images or []
+    draft.alt_texts = [img.alt_text for img in images]
+    check(session, workspace.id, draft, for_schedule=intent != "draft").raise_if_any()
+    post = Post(
+        workspace_id=workspace.id,
+        author_id=author.id,
+        text=draft.text,
+        scheduled_at=draft.scheduled_at,
+        state=PostState.draft,
+    )
+    _set_targets(post, draft)
+    for position, img in enumerate(images):
+        post.images.append(PostImage(position=position, **img.__dict__))
+    session.add(post)
+    session.flush()
+    _log(session, post, author, "created", channels=list(dict.fromkeys(draft.channel_ids)))
+    if intent == "submit":
+        _move(session, post, PostState.awaiting_approval, author, "submitted")
+    elif intent == "schedule":
+        _schedule(session, post, author, "scheduled")
+    return post
+
+
+def _resolve_intent(user: User, intent: str) -> str:
+    if intent not in {"auto", "draft", "submit", "schedule"}:
+        raise Conflict("Unknown action.")
+    if intent == "auto":
+        return "schedule" if can_publish(user) else "submit"
+    if intent == "schedule" and not can_publish(user):
+        raise Forbidden("Contributors cannot schedule: submit the post for approval instead.")
+    return intent
+
+
+def _set_targets(post: Post, draft: Draft) -> None:
+    wanted = list(dict.fromkeys(draft.channel_ids))
+    existing = {v.channel_id: v for v in post.variants}
+    post.variants = [existing.get(cid) or PostVariant(channel_id=cid) for cid in wanted]
+    for variant in post.variants:
+        text = draft.variants.get(variant.channel_id) or None
+        variant.text = text if text and text != draft.text else None
+
+
+def update_post(
+    session: Session,
+    post: Post,
+    draft: Draft,
+    *,
+    version: int,
+    actor: User,
+    intent: str = "keep",
+) -> Post:
+    """Save an edit made from copy ``version``; a stale copy is refused, never merged."""
+    _check_can_edit(post, actor)
+    if version != post.version:
+        raise Conflict(
+            "Someone changed this post while you were editing it. Reload it to see their changes."
+        )
+    draft.alt_texts = [img.alt_text for img in post.images]
+    scheduling = post.state == PostState.scheduled or intent in {"submit", "schedule"}
+    check(session, post.workspace_id, draft, for_schedule=scheduling).raise_if_any()
+    post.text = draft.text
+    post.scheduled_at = draft.scheduled_at
+    _set_targets(post, draft)
+    post.updated_at = utcnow()
+    session.flush()
+    _log(session, post, actor, "edited")
+    if post.state == PostState.scheduled:
+        _sync_deliveries(session, post)
+    elif intent == "submit":
+        _move(session, post, PostState.awaiting_approval, actor, "submitted")
+    elif intent == "schedule":
+        if not can_publish(actor):
+            raise Forbidden("Contributors cannot schedule: submit the post for approval instead.")
+        _schedule(session, post, actor, "scheduled")
+    return post
+
+
+def _check_can_edit(post: Post, actor: User) -> None:
+    if post.state not in EDITABLE:
+        raise Conflict("This post can no longer be edited.")
+    if actor.can(Role.manager):
+        return
+    if not actor.can(Role.contributor) or post.author_id != actor.id:
+        raise Forbidden("You can only edit your own posts.")
+    if post.state == PostState.scheduled and not can_publish(actor):
+        raise Forbidden("This post is approved: ask a manager to change it.")
+
+
+def submit_post(session: Session, post: Post, *, actor: User) -> Post:
+    _check_can_edit(post, actor)
+    if post.state != PostState.draft:
+        raise Conflict("Only a draft can be submitted for approval.")
+    check(session, post.workspace_id, _draft_of(post), for_schedule=True).raise_if_any()
+    _move(session, post, PostState.awaiting_approval, actor, "submitted")
+    return post
+
+
+def approve_post(session: Session, post: Post, *, actor: User, comment: str | None = None) -> Post:
+    if not actor.can(Role.manager):
+        raise Forbidden("Only managers and owners approve posts.")
+    if post.state != PostState.awaiting_approval:
+        raise Conflict("This post is not awaiting approval.")
+    check(session, post.workspace_id, _draft_of(post), for_schedule=True).raise_if_any()
+    post.review_comment = comment or None
+    post.reviewed_by_id = actor.id
+    _schedule(session, post, actor, "approved", comment)
+    return post
+
+
+def reject_post(session: Session, post: Post, *, actor: User, comment: str) -> Post:
+    if not actor.can(Role.manager):
+        raise Forbidden("Only managers and owners approve posts.")
+    if post.state != PostState.awaiting_approval:
+        raise Conflict("This post is not awaiting approval.")
+    if not comment or not comment.strip():
+        from palabre.core.errors import Invalid
+
+        raise Invalid({"comment": ("Tell the author why, so they can improve it.", {})})
+    post.review_comment = comment.strip()
+    post.reviewed_by_id = actor.id
+    _move(session, post, PostState.draft, actor, "rejected", comment.strip())
+    return post
+
+
+def schedule_post(session: Session, post: Post, *, actor: User) -> Post:
+    if not can_publish(actor):
+        raise Forbidden("Contributors cannot schedule: submit the post for approval instead.")
+    _check_can_edit(post, actor)
+    if post.state != PostState.draft:
+        raise Conflict("Only a draft can be scheduled.")
+    check(session, post.workspace_id, _draft_of(post), for_schedule=True).raise_if_any()
+    _schedule(session, post, actor, "scheduled")
+    return post
+
+
+def reschedule_post(
+    session: Session, post: Post, *, when: datetime | None, actor: User, version: int | None = None
+) -> Post:
+    """Move a post in time (the calendar's drag and drop)."""
+    _check_can_edit(post, actor)
+    if version is not None and version != post.version:
+        raise Conflict("Someone changed this post meanwhile. Reload to see the change.")
+    draft = _draft_of(post)
+    draft.scheduled_at = when
+    check(session, post.workspace_id, draft, for_schedule=True).raise_if_any()
+    old = post.scheduled_at
+    post.scheduled_at = when
+    post.updated_at = utcnow()
+    session.flush()
+    _log(
+        session,
+        post,
+        actor,
+        "rescheduled",
+        old=old.isoformat() if old else None,
+        new=when.isoformat() if when else None,
+    )
+    if post.state == PostState.scheduled:
+        _sync_deliveries(session, post)
+    return post
+
+
+def cancel_post(session: Session, post: Post, *, actor: User) -> Post:
+    _check_can_edit(post, actor)
+    if any(d.state == "publishing" for d in post.deliveries):
+        raise Conflict("This post is being published right now and cannot be cancelled.")
+    for delivery in post.deliveries:
+        if delivery.state == "scheduled":
+            transition_now(session, delivery, "cancelled")
+    _move(session, post, PostState.cancelled, actor, "cancelled")
+    return post
+
+
+def retry_delivery(session: Session, delivery: Delivery, *, actor: User) -> Delivery:
+    if not can_publish(actor):
+        raise Forbidden("Your role does not allow this.")
+    if delivery.state != "failed":
+        raise Conflict("Only a failed delivery can be retried.")
+    delivery.round += 1
+    delivery.last_error = None
+    transition_now(session, delivery, "scheduled")
+    post = delivery.post
+    if post.state == PostState.failed:
+        post.state = PostState.scheduled
+    _log(session, post, actor, "retried", channel_id=delivery.channel_id)
+    session.flush()
+    return delivery
+
+
+def _draft_of(post: Post) -> Draft:
+    return Draft(
+        text=post.text,
+        channel_ids=[v.channel_id for v in post.variants],
+        variants={v.channel_id: v.text for v in post.variants if v.text},
+        scheduled_at=post.scheduled_at,
+        alt_texts=[img.alt_text for img in post.images],
+    )
+
+
+def _move(
+    session: Session,
+    post: Post,
+    state: PostState,
+    actor: User | None,
+    action: str,
+    comment: str | None = None,
+) -> None:
+    post.state = state
+    post.updated_at = utcnow()
+    session.flush()
+    _log(session, post, actor, action, comment)
+
+
+def _schedule(
+    session: Session, post: Post, actor: User, action: str, comment: str | None = None
+) -> None:
+    _move(session, post, PostState.scheduled, actor, action, comment)
+    _sync_deliveries(session, post)
+
+
+def _sync_deliveries(session: Session, post: Post) -> None:
+    """One delivery per target channel, due at the post's time."""
+    due = post.scheduled_at or utcnow()
+    targets = {v.channel_id for v in post.variants}
+    by_channel = {d.channel_id: d for d in post.deliveries}
+    for cid, delivery in by_channel.items():
+        if cid not in targets and delivery.state == "scheduled":
+            transition_now(session, delivery, "cancelled")
+    for cid in targets:
+        found = by_channel.get(cid)
+        if found is None:
+            delivery = Delivery(channel_id=cid, state="scheduled", attempts=0)
+            post.deliveries.append(delivery)
+        else:
+            delivery = found
+            if delivery.state == "cancelled":
+                transition_now(session, delivery, "scheduled")
+        if delivery.state == "scheduled":
+            delivery.next_attempt_at = due
+    session.flush()

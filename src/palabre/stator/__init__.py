@@ -1,0 +1,7 @@
+"""Persisted state machines: background work stored as rows with a state and a lease."""
+
+from palabre.stator.graph import State, StateGraph
+from palabre.stator.models import StatorMixin
+from palabre.stator.runner import HandlerContext, StatorRunner, TransientError
+
+__all__ = ["HandlerContext", "State", "StateGraph", "StatorMixin", "StatorRunner", "TransientError"]

@@ -1,0 +1,5 @@
+"""REST API: team."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,81 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL when PALABRE_TEST_DATABASE_URL
+is set), emptied before each test, a Palabre runtime on it and a web client."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from palabre.core.config import Settings
+from palabre.core.migrate import upgrade
+from palabre.core.runtime import Runtime
+from palabre.core.web import create_app
+from palabre.models import Base
+
+PG_URL = os.environ.get("PALABRE_TEST_DATABASE_URL")
+
+
+def pytest_report_header() -> str:
+    return f"palabre database: {'PostgreSQL' if PG_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if PG_URL:
+        engine = create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        url = PG_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    upgrade(url)  # the real migrations, not create_all
+    return url
+
+
+@pytest.fixture(scope="session")
+def secret_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="session")
+def session_runtime(database_url: str, secret_key: str, data_dir: Path) -> Iterator[Runtime]:
+    settings = Settings(data_dir=data_dir, database_url=database_url, secret_key=secret_key)
+    rt = Runtime(settings)
+    yield rt
+    rt.close()
+
+
+def empty_database(rt: Runtime) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with rt.db.write_engine.begin() as conn:
+        if rt.db.is_sqlite:
+            for name in tables:
+                conn.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608
+        else:
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def rt(session_runtime: Runtime) -> Runtime:
+    """The runtime, on a database emptied before the test."""
+    empty_database(session_runtime)
+    return session_runtime
+
+
+@pytest.fixture
+def client(rt: Runtime) -> Iterator[TestClient]:
+    with TestClient(create_app(rt), raise_server_exceptions=False) as c:
+        yield c
