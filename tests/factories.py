@@ -48,20 +48,36 @@ def user(session: Session, ws: Workspace, role: str = "manager", email: str | No
 
 
 def preview_channel(
-    rt: Runtime, session: Session, ws: Workspace, actor: User, name: str = "Aperçu",
-    imitates: str = "mastodon", **settings: Any,
+    rt: Runtime,
+    session: Session,
+    ws: Workspace,
+    actor: User,
+    name: str = "Aperçu",
+    imitates: str = "mastodon",
+    **settings: Any,
 ) -> Channel:
     from palabre.channels import services as channels
 
     return channels.create_channel(
-        session, ws, kind="preview", name=name, settings={"imitates": imitates, **settings},
-        actor=actor, box=rt.box,
+        session,
+        ws,
+        kind="preview",
+        name=name,
+        settings={"imitates": imitates, **settings},
+        actor=actor,
+        box=rt.box,
     )
 
 
 def post(
-    session: Session, ws: Workspace, author: User, channels: list[Channel], text: str = "Bonjour !",
-    when: datetime | None = None, intent: str = "auto", **kw: Any,
+    session: Session,
+    ws: Workspace,
+    author: User,
+    channels: list[Channel],
+    text: str = "Bonjour !",
+    when: datetime | None = None,
+    intent: str = "auto",
+    **kw: Any,
 ) -> Post:
     draft = Draft(text=text, channel_ids=[c.id for c in channels], scheduled_at=when, **kw)
     return publishing.create_post(session, ws, draft, author=author, intent=intent)
@@ -80,7 +96,8 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> TestCli
     assert page.status_code == 200
     csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     resp = client.post(
-        "/signin", data={"email": email, "password": password, "csrf_token": csrf, "next": "/"},
+        "/signin",
+        data={"email": email, "password": password, "csrf_token": csrf, "next": "/"},
         follow_redirects=False,
     )
     assert resp.status_code == 303, resp.text
