@@ -63,7 +63,7 @@ def empty_database(rt: Runtime) -> None:
     with rt.db.write_engine.begin() as conn:
         if rt.db.is_sqlite:
             for name in tables:
-                conn.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608
+                conn.execute(text(f'DELETE FROM "{name}"'))
         else:
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
 
