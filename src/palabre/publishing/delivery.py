@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from palabre.channels.base import AuthError, Media, PermanentError, PublishRequest
@@ -26,10 +26,49 @@ from palabre.team import audit
 log = logging.getLogger(__name__)
 
 
-def handle_scheduled(delivery: Delivery, ctx: HandlerContext) -> str | None:
+def prepare(state: str, deliveries: list[Delivery], ctx: HandlerContext) -> None:
+    """Load what the handlers of ``state`` need for a whole batch in a few queries."""
+    post_ids = {d.post_id for d in deliveries}
+    channel_ids = {d.channel_id for d in deliveries}
     with ctx.db.transaction(write=False) as session:
-        post_state = session.scalar(select(Post.state).where(Post.id == delivery.post_id))
-        channel = session.get(Channel, delivery.channel_id)
+        for channel in session.scalars(select(Channel).where(Channel.id.in_(channel_ids))):
+            ctx.cache[Channel, channel.id] = channel
+        if state == "scheduled":
+            rows = session.execute(select(Post.id, Post.state).where(Post.id.in_(post_ids)))
+            for post_id, post_state in rows:
+                ctx.cache["post_state", post_id] = post_state
+        elif state == "publishing":
+            posts = session.scalars(
+                select(Post)
+                .where(Post.id.in_(post_ids))
+                .options(selectinload(Post.variants), selectinload(Post.images))
+            )
+            for post in posts:
+                ctx.cache[Post, post.id] = post
+        session.expunge_all()
+    for key in [("post_state", i) for i in post_ids] + [(Post, i) for i in post_ids]:
+        ctx.cache.setdefault(key, None)  # removed meanwhile
+    for channel_id in channel_ids:
+        ctx.cache.setdefault((Channel, channel_id), None)
+
+
+def _cached(ctx: HandlerContext, key: tuple[Any, int], load: Any) -> Any:
+    if key not in ctx.cache:
+        with ctx.db.transaction(write=False) as session:
+            ctx.cache[key] = load(session)
+            session.expunge_all()
+    return ctx.cache[key]
+
+
+def handle_scheduled(delivery: Delivery, ctx: HandlerContext) -> str | None:
+    post_state = _cached(
+        ctx,
+        ("post_state", delivery.post_id),
+        lambda s: s.scalar(select(Post.state).where(Post.id == delivery.post_id)),
+    )
+    channel = _cached(
+        ctx, (Channel, delivery.channel_id), lambda s: s.get(Channel, delivery.channel_id)
+    )
     if post_state != PostState.scheduled:
         return "cancelled"
     if channel is None:
@@ -42,19 +81,28 @@ def handle_scheduled(delivery: Delivery, ctx: HandlerContext) -> str | None:
 
 
 def handle_publishing(delivery: Delivery, ctx: HandlerContext) -> str | None:
-    with ctx.db.transaction(write=False) as session:
-        post = session.scalar(
+    post = _cached(
+        ctx,
+        (Post, delivery.post_id),
+        lambda s: s.scalar(
             select(Post)
             .where(Post.id == delivery.post_id)
             .options(selectinload(Post.variants), selectinload(Post.images))
-        )
-        channel = session.get(Channel, delivery.channel_id)
+        ),
+    )
+    channel = _cached(
+        ctx, (Channel, delivery.channel_id), lambda s: s.get(Channel, delivery.channel_id)
+    )
     if post is None or channel is None:
         delivery.last_error = "The post or its channel was removed."
         return "failed"
-    adapter = adapter_for(channel, box=ctx.services.get("box"), db=ctx.db)
+    adapter = ctx.cache.get(("adapter", channel.id))
+    if adapter is None:
+        adapter = adapter_for(channel, box=ctx.services.get("box"), db=ctx.db)
+        ctx.cache["adapter", channel.id] = adapter
     key = delivery.idempotency_key
     try:
+        # Claimed before (attempts > 1): the first attempt may have reached the network.
         result = adapter.find_published(key) if delivery.attempts > 1 else None
         if result is None:
             text = post.text_for(channel.id)
@@ -88,23 +136,25 @@ def _channel_error(
         record_error(session, channel_id, message, needs_reconnect=needs_reconnect)
 
 
-def after_transition(session: Session, delivery_id: int, old: str, new: str, now: datetime) -> None:
+def after_transition(
+    session: Session, delivery: Delivery, old: str, new: str, now: datetime
+) -> None:
     """In the write-back transaction: history, channel health, and the post's own state."""
-    row = session.execute(
-        select(
-            Delivery.post_id, Delivery.channel_id, Delivery.last_error, Delivery.remote_url
-        ).where(Delivery.id == delivery_id)
-    ).one()
     if new not in {"published", "failed"}:
         return
     # Locked, so two workers finishing two deliveries of one post settle it once.
-    post = session.get(Post, row.post_id, with_for_update=True)
-    assert post is not None
+    post = session.execute(
+        select(Post.id, Post.workspace_id, Post.state)
+        .where(Post.id == delivery.post_id)
+        .with_for_update()
+    ).one_or_none()
+    if post is None:
+        return
     if new == "published":
-        record_success(session, row.channel_id)
-    details: dict[str, Any] = {"channel_id": row.channel_id}
-    if row.remote_url:
-        details["remote_url"] = row.remote_url
+        record_success(session, delivery.channel_id)
+    details: dict[str, Any] = {"channel_id": delivery.channel_id}
+    if delivery.remote_url:
+        details["remote_url"] = delivery.remote_url
     audit.record(
         session,
         workspace_id=post.workspace_id,
@@ -112,29 +162,35 @@ def after_transition(session: Session, delivery_id: int, old: str, new: str, now
         action=f"post.delivery_{new}",
         object_type="post",
         object_id=post.id,
-        comment=row.last_error if new == "failed" else None,
+        comment=delivery.last_error if new == "failed" else None,
         **details,
     )
-    _settle_post(session, post, now)
+    if post.state == PostState.scheduled:
+        _settle_post(session, post.id, now)
 
 
-def _settle_post(session: Session, post: Post, now: datetime) -> None:
-    counts = dict(
-        session.execute(
+def _settle_post(session: Session, post_id: int, now: datetime) -> None:
+    """A post is published once all its deliveries are, failed if one of them failed."""
+    counts: dict[str, int] = {
+        state: n
+        for state, n in session.execute(
             select(Delivery.state, func.count())
-            .where(Delivery.post_id == post.id)
+            .where(Delivery.post_id == post_id)
             .group_by(Delivery.state)
         )
-        .tuples()
-        .all()
-    )
+    }
     if counts.get("scheduled") or counts.get("publishing"):
         return
-    if post.state != PostState.scheduled:
-        return
+    values: dict[str, Any]
     if counts.get("failed"):
-        post.state = PostState.failed
+        values = {"state": PostState.failed}
     elif counts.get("published"):
-        post.state = PostState.published
-        post.published_at = now
-    session.flush()
+        values = {"state": PostState.published, "published_at": now}
+    else:
+        return
+    session.execute(
+        update(Post)
+        .where(Post.id == post_id, Post.state == PostState.scheduled)
+        .values(**values, version=Post.version + 1)
+        .execution_options(synchronize_session=False)
+    )

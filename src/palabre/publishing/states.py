@@ -37,9 +37,15 @@ class DeliveryStates(StateGraph):
         return handlers.handle_publishing(delivery, ctx)
 
     @classmethod
+    def prepare(cls, state: str, deliveries: list[Any], ctx: HandlerContext) -> None:
+        from palabre.publishing import delivery as handlers
+
+        handlers.prepare(state, deliveries, ctx)
+
+    @classmethod
     def after_transition(
-        cls, session: Session, delivery_id: int, old: str, new: str, now: datetime
+        cls, session: Session, delivery: Any, old: str, new: str, now: datetime
     ) -> None:
         from palabre.publishing import delivery as handlers
 
-        handlers.after_transition(session, delivery_id, old, new, now)
+        handlers.after_transition(session, delivery, old, new, now)

@@ -1,11 +1,24 @@
 """Claims due rows with a lease and runs their handlers.
 
-A cycle, for each state-machine model: claim up to ``batch`` due rows in one short
-transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's single writer lock does the
-same job), load them, run each handler outside any transaction, and write the outcome back
-only if the lease is still ours. Claiming increments ``attempts``, so a handler that finds
-``attempts > 1`` in a side-effect state knows a previous attempt may have reached the
-outside world and must check before acting again.
+A cycle, for each state-machine model:
+
+1. **Claim** up to ``batch`` due rows in one statement (``UPDATE … WHERE id IN (SELECT …
+   FOR UPDATE SKIP LOCKED) RETURNING *`` on PostgreSQL; on SQLite the writer's
+   ``BEGIN IMMEDIATE`` lock does the same job). Claiming sets a lease (``locked_until``,
+   ``lease_token``) and increments ``attempts``, so a handler that finds ``attempts > 1``
+   in a side-effect state knows a previous attempt may have reached the outside world and
+   must check before acting again.
+2. **Prepare**: the graph may load what the handlers of a state need for the whole batch
+   at once (``StateGraph.prepare``), instead of one query per row.
+3. **Handle** each row outside any transaction. Rows in ordinary states are written back
+   together in one transaction; rows entering a side-effect state keep their lease and are
+   handled in the same cycle (so a crash leaves them in that state with ``attempts``
+   counted); rows in a side-effect state are written back one by one, right after their
+   handler, so a crash loses at most the row in flight — and that row checks first.
+4. **Write back** only rows whose lease is still ours; a stale outcome is dropped.
+
+A side-effect handler is never started on a lease that may be about to expire: past half
+the lease, the rest of the batch is released for another cycle.
 """
 
 from __future__ import annotations
@@ -13,12 +26,14 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, inspect, or_, select, update
+from sqlalchemy import and_, bindparam, inspect, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from palabre.core.db import Database, utcnow
 from palabre.stator.graph import State, StateGraph
@@ -27,6 +42,8 @@ from palabre.stator.models import StatorMixin
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
+# Stop starting side-effect handlers once this fraction of the lease has gone by.
+LEASE_BUDGET = 0.5
 
 
 class TransientError(Exception):
@@ -42,6 +59,8 @@ class HandlerContext:
     db: Database
     now: datetime
     services: dict[str, Any] = field(default_factory=dict)
+    # What ``StateGraph.prepare`` loaded for this batch (handlers fall back to queries).
+    cache: dict[Any, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,7 +71,8 @@ class Outcome:
 
 
 def backoff(state: State, attempts: int, retry_after: float | None = None) -> float:
-    delay = min(state.try_interval * (2 ** max(attempts - 1, 0)), state.max_backoff)
+    exponent = min(max(attempts - 1, 0), 30)
+    delay = min(state.try_interval * (2**exponent), state.max_backoff)
     return max(delay, retry_after or 0)
 
 
@@ -63,11 +83,12 @@ class StatorRunner:
         models: list[type[Any]],
         *,
         lease_seconds: float = 300,
-        batch: int = 200,
+        batch: int = 500,
         services: dict[str, Any] | None = None,
     ) -> None:
         self.db = db
         self.models = models
+        self.lease_seconds = lease_seconds
         self.lease = timedelta(seconds=lease_seconds)
         self.batch = batch
         self.services = services or {}
@@ -91,27 +112,53 @@ class StatorRunner:
     def run_model(self, model: type[Any], now: datetime) -> int:
         graph: type[StateGraph] = model.state_graph
         token = secrets.token_hex(8)
-        ids = self.claim(model, graph, now, token)
-        if not ids:
+        started = time.monotonic()
+        rows = self.claim(model, now, token)
+        if not rows:
             return 0
-        with self.db.transaction(write=False) as session:
-            rows = session.scalars(select(model).where(model.id.in_(ids))).all()
-            session.expunge_all()
         ctx = HandlerContext(self.db, now, self.services)
-        pending: list[Outcome] = []
-        for row in sorted(rows, key=lambda r: ids.index(r.id)):
-            outcome = self.handle(graph, row, ctx)
-            if graph.get(row.state).side_effects:
-                self.write_back(model, graph, [outcome], token, now)
-            else:
-                pending.append(outcome)
-        if pending:
-            self.write_back(model, graph, pending, token, now)
+        plain = [r for r in rows if not graph.get(r.state).side_effects]
+        risky = [r for r in rows if graph.get(r.state).side_effects]
+        if plain:
+            self._prepare(graph, plain, ctx)
+            outcomes = [self.handle(graph, row, ctx) for row in plain]
+            risky += self.write_back_batch(model, graph, outcomes, token, now)
+        self._run_side_effects(model, graph, risky, ctx, token, started)
         return len(rows)
 
-    def claim(
-        self, model: type[Any], graph: type[StateGraph], now: datetime, token: str
-    ) -> list[int]:
+    def _run_side_effects(
+        self,
+        model: type[Any],
+        graph: type[StateGraph],
+        rows: list[Any],
+        ctx: HandlerContext,
+        token: str,
+        started: float,
+    ) -> None:
+        if not rows:
+            return
+        self._prepare(graph, rows, ctx)
+        for i, row in enumerate(rows):
+            if time.monotonic() - started > self.lease_seconds * LEASE_BUDGET:
+                self.release(model, [r.id for r in rows[i:]], token)
+                return
+            self.write_back_one(model, graph, self.handle(graph, row, ctx), token, ctx.now)
+
+    @staticmethod
+    def _prepare(graph: type[StateGraph], rows: list[Any], ctx: HandlerContext) -> None:
+        prepare = getattr(graph, "prepare", None)
+        if prepare is None:
+            return
+        by_state: dict[str, list[Any]] = {}
+        for row in rows:
+            by_state.setdefault(row.state, []).append(row)
+        for state, group in by_state.items():
+            prepare(state, group, ctx)
+
+    # -- claiming ----------------------------------------------------------------------
+    def claim(self, model: type[Any], now: datetime, token: str) -> list[Any]:
+        """Lease up to ``batch`` due rows; returns them detached, ``attempts`` counted."""
+        graph: type[StateGraph] = model.state_graph
         due = and_(
             model.state.in_(graph.active_names()),
             model.next_attempt_at <= now,
@@ -120,21 +167,30 @@ class StatorRunner:
         pick = select(model.id).where(due).order_by(model.next_attempt_at).limit(self.batch)
         if not self.db.is_sqlite:
             pick = pick.with_for_update(skip_locked=True)
+        stmt = (
+            update(model)
+            .where(model.id.in_(pick.scalar_subquery()))
+            .values(locked_until=now + self.lease, lease_token=token, attempts=model.attempts + 1)
+            .returning(model)
+            .execution_options(synchronize_session=False)
+        )
         with self.db.transaction() as session:
-            ids = list(session.scalars(pick))
-            if ids:
-                session.execute(
-                    update(model)
-                    .where(model.id.in_(ids))
-                    .values(
-                        locked_until=now + self.lease,
-                        lease_token=token,
-                        attempts=model.attempts + 1,
-                    )
-                    .execution_options(synchronize_session=False)
-                )
-        return ids
+            rows = list(session.scalars(stmt))
+            session.expunge_all()
+        rows.sort(key=lambda r: (r.next_attempt_at, r.id))
+        return rows
 
+    def release(self, model: type[Any], ids: list[int], token: str) -> None:
+        """Give back claimed rows whose handler was not run (the attempt is not counted)."""
+        with self.db.transaction() as session:
+            session.execute(
+                update(model)
+                .where(model.id.in_(ids), model.lease_token == token)
+                .values(locked_until=None, lease_token=None, attempts=model.attempts - 1)
+                .execution_options(synchronize_session=False)
+            )
+
+    # -- handling ----------------------------------------------------------------------
     def handle(self, graph: type[StateGraph], row: Any, ctx: HandlerContext) -> Outcome:
         state = graph.get(row.state)
         assert state.handler is not None
@@ -165,41 +221,100 @@ class StatorRunner:
         values["next_attempt_at"] = now + timedelta(seconds=delay)
         return Outcome(row, values, None)
 
-    def write_back(
+    # -- writing back ------------------------------------------------------------------
+    def _final_values(
+        self, graph: type[StateGraph], outcome: Outcome, now: datetime, *, chain: bool
+    ) -> dict[str, Any]:
+        values = dict(outcome.values, locked_until=None, lease_token=None)
+        old = outcome.row.state
+        if outcome.new_state is not None and outcome.new_state != old:
+            target = graph.get(outcome.new_state)
+            values.update(
+                state=target.name,
+                state_changed_at=now,
+                attempts=0,
+                next_attempt_at=None if target.final else now,
+            )
+            if chain and target.side_effects:
+                # Keep the lease: the row is handled again in this cycle, and counts as a
+                # first attempt should the worker die before writing its outcome.
+                del values["locked_until"], values["lease_token"]
+                values["attempts"] = 1
+        return values
+
+    def write_back_batch(
         self,
         model: type[Any],
         graph: type[StateGraph],
         outcomes: list[Outcome],
         token: str,
         now: datetime,
-    ) -> None:
+    ) -> list[Any]:
+        """Write the outcomes still under our lease in one transaction. Returns the rows
+        that entered a side-effect state and are still leased to us."""
+        table = model.__table__
+        chained: list[Any] = []
         with self.db.transaction() as session:
+            ids = [o.row.id for o in outcomes]
+            mine = select(model.id).where(model.id.in_(ids), model.lease_token == token)
+            if not self.db.is_sqlite:
+                mine = mine.with_for_update()
+            ours = set(session.scalars(mine))
+            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            written: list[tuple[Outcome, dict[str, Any]]] = []
             for outcome in outcomes:
-                values = dict(outcome.values, locked_until=None, lease_token=None)
-                old = outcome.row.state
-                if outcome.new_state is not None and outcome.new_state != old:
-                    target = graph.get(outcome.new_state)
-                    values.update(
-                        state=target.name,
-                        state_changed_at=now,
-                        attempts=0,
-                        next_attempt_at=None if target.final else now,
-                    )
-                res = session.execute(
-                    update(model)
-                    .where(model.id == outcome.row.id, model.lease_token == token)
-                    .values(**values)
-                    .execution_options(synchronize_session=False)
-                )
-                if res.rowcount != 1:  # type: ignore[attr-defined]
+                if outcome.row.id not in ours:
                     log.warning(
                         "%s %s: lease lost, outcome dropped", model.__name__, outcome.row.id
                     )
                     continue
-                if "state" in values:
-                    hook = getattr(graph, "after_transition", None)
-                    if hook is not None:
-                        hook(session, outcome.row.id, old, values["state"], now)
+                values = self._final_values(graph, outcome, now, chain=True)
+                groups.setdefault(tuple(sorted(values)), []).append(
+                    dict(values, _id=outcome.row.id)
+                )
+                written.append((outcome, values))
+            for params in groups.values():
+                session.connection().execute(
+                    update(table).where(table.c.id == bindparam("_id")), params
+                )
+            for outcome, values in written:
+                old = outcome.row.state
+                _apply(outcome.row, values)
+                if "state" not in values:
+                    continue
+                if "lease_token" not in values:  # entered a side-effect state, still ours
+                    chained.append(outcome.row)
+                self._after_transition(graph, session, outcome.row, old, values["state"], now)
+        return chained
+
+    def write_back_one(
+        self, model: type[Any], graph: type[StateGraph], outcome: Outcome, token: str, now: datetime
+    ) -> bool:
+        """Write one outcome in its own transaction; False if the lease was lost."""
+        values = self._final_values(graph, outcome, now, chain=False)
+        with self.db.transaction() as session:
+            res = session.execute(
+                update(model)
+                .where(model.id == outcome.row.id, model.lease_token == token)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            if res.rowcount != 1:  # type: ignore[attr-defined]
+                log.warning("%s %s: lease lost, outcome dropped", model.__name__, outcome.row.id)
+                return False
+            if "state" in values:
+                old = outcome.row.state
+                _apply(outcome.row, values)
+                self._after_transition(graph, session, outcome.row, old, values["state"], now)
+        return True
+
+    @staticmethod
+    def _after_transition(
+        graph: type[StateGraph], session: Session, row: Any, old: str, new: str, now: datetime
+    ) -> None:
+        hook = getattr(graph, "after_transition", None)
+        if hook is not None:
+            hook(session, row, old, new, now)
 
     # -- the long-running loop ---------------------------------------------------------
     def run_forever(self, stop: threading.Event, idle_sleep: float = 1.0) -> None:
@@ -213,6 +328,13 @@ class StatorRunner:
             if n == 0:
                 stop.wait(idle_sleep)
         log.info("worker stopped")
+
+
+def _apply(row: Any, values: dict[str, Any]) -> None:
+    """Mirror written values on the detached row (hooks and a chained handler read them),
+    clearing their change history."""
+    for key, value in values.items():
+        set_committed_value(row, key, value)
 
 
 def changed_columns(row: Any) -> dict[str, Any]:
