@@ -1,5 +1,387 @@
-"""REST API: publishing."""
+"""REST API: posts, their approval and their deliveries."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import PurePath
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile, status
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from palabre.channels import services as channels
+from palabre.channels.schemas import ChannelRef
+from palabre.core.db import utcnow
+from palabre.core.deps import ApiContributor, ApiManager, ApiUser, RuntimeDep, SessionDep, api_role
+from palabre.core.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
+from palabre.core.timeutil import local_to_utc, utc_to_local
+from palabre.publishing import media, queries, services
+from palabre.publishing.models import Delivery, Post, PostImage, PostState
+from palabre.publishing.schemas import (
+    ApproveIn,
+    DeliveryOut,
+    ImageOut,
+    PostCreate,
+    PostList,
+    PostOut,
+    PostUpdate,
+    RejectIn,
+)
+from palabre.publishing.validation import Draft, check
+from palabre.team import audit
+from palabre.team.api import ApiRoute
+from palabre.team.models import Role, User
+from palabre.team.schemas import UserRef, error_responses
+
+router = APIRouter(route_class=ApiRoute, tags=["posts"])
+ApiMember = Annotated[User, Depends(api_role(Role.member))]
+STALE = "Someone changed this post while you were editing it. Reload it to see their changes."
+
+# ---------------------------------------------------------------- shaping answers
+
+
+def _channel_refs(session: Session, workspace_id: int) -> dict[int, ChannelRef]:
+    return {
+        c.id: ChannelRef(id=c.id, name=c.name, kind=c.kind)
+        for c in channels.list_channels(session, workspace_id)
+    }
+
+
+def _delivery_out(d: Delivery, refs: dict[int, ChannelRef]) -> DeliveryOut:
+    return DeliveryOut(
+        id=d.id,
+        post_id=d.post_id,
+        channel=refs[d.channel_id],
+        state=d.state,
+        attempts=d.attempts,
+        last_error=d.last_error,
+        next_attempt_at=d.next_attempt_at,
+        remote_id=d.remote_id,
+        remote_url=d.remote_url,
+        published_at=d.published_at,
+    )
+
+
+def post_out(post: Post, refs: dict[int, ChannelRef], tz: str) -> PostOut:
+    when = post.scheduled_at
+    return PostOut(
+        id=post.id,
+        state=PostState(post.state),
+        text=post.text,
+        channels=[refs[v.channel_id] for v in post.variants],
+        variants={v.channel_id: v.text for v in post.variants if v.text},
+        scheduled_at=when,
+        scheduled_at_local=utc_to_local(when, tz).isoformat() if when else None,
+        author=UserRef.model_validate(post.author) if post.author else None,
+        review_comment=post.review_comment,
+        reviewed_by=UserRef.model_validate(post.reviewed_by) if post.reviewed_by else None,
+        version=post.version,
+        images=[ImageOut.model_validate(i) for i in post.images],
+        deliveries=[_delivery_out(d, refs) for d in post.deliveries],
+        published_at=post.published_at,
+        created_at=post.created_at,
+        updated_at=post.updated_at,
+    )
+
+
+def _detail(session: Session, user: User, post_id: int) -> PostOut:
+    post = queries.post_detail(session, user.workspace_id, post_id)
+    if post is None:
+        raise NotFound("No such post in this workspace.")
+    return post_out(post, _channel_refs(session, user.workspace_id), user.workspace.timezone)
+
+
+@contextmanager
+def _saving(session: Session) -> Iterator[None]:
+    """Commit the change; two edits racing on one post end in 409 for the second."""
+    try:
+        yield
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict(STALE) from exc
+    session.expire_all()
+
+
+# ---------------------------------------------------------------- reading input
+
+
+def _utc(value: datetime | None, tz: str) -> datetime | None:
+    return None if value is None else local_to_utc(value, tz)
+
+
+def _check_variants(draft: Draft) -> None:
+    errors = FieldErrors()
+    for cid in draft.variants:
+        if cid not in draft.channel_ids:
+            errors.add(f"variant_{cid}", "This channel is not among the post's channels.")
+    errors.raise_if_any()
+
+
+def _current_draft(post: Post) -> Draft:
+    return Draft(
+        text=post.text,
+        channel_ids=[v.channel_id for v in post.variants],
+        variants={v.channel_id: v.text for v in post.variants if v.text},
+        scheduled_at=post.scheduled_at,
+        alt_texts=[i.alt_text for i in post.images],
+    )
+
+
+# ---------------------------------------------------------------- routes
+
+ERR_POST = error_responses(403, 404, 409, 422)
+
+
+@router.post(
+    "/posts",
+    response_model=PostOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a post",
+    description="A member's, manager's or owner's post is scheduled at once; a "
+    "contributor's awaits approval. `draft: true` keeps it a draft, `submit: true` asks "
+    "for approval. The text (or each variant) is checked against every target network's "
+    "own limit and counting rule.",
+    responses=error_responses(400, 403, 422),
+)
+def create_post(body: PostCreate, session: SessionDep, user: ApiContributor) -> PostOut:
+    draft = Draft(
+        text=body.text,
+        channel_ids=body.channels,
+        variants=body.variants,
+        scheduled_at=_utc(body.scheduled_at, user.workspace.timezone),
+    )
+    _check_variants(draft)
+    with _saving(session):
+        post = services.create_post(session, user.workspace, draft, author=user, intent=body.intent)
+    return _detail(session, user, post.id)
+
+
+@router.get(
+    "/posts",
+    response_model=PostList,
+    summary="List posts",
+    description="Newest first. Page with `before_id` (the previous page's `next_before_id`).",
+    responses=error_responses(422),
+)
+def list_posts(
+    session: SessionDep,
+    user: ApiUser,
+    state: Annotated[PostState | None, Query(description="Only posts in this state")] = None,
+    mine: Annotated[bool, Query(description="Only the posts I wrote")] = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    before_id: Annotated[int | None, Query(ge=1, description="Posts older than this id")] = None,
+) -> PostList:
+    rows = queries.list_posts(
+        session,
+        user.workspace_id,
+        state=state.value if state else None,
+        author_id=user.id if mine else None,
+        limit=limit,
+        before_id=before_id,
+    )
+    refs = _channel_refs(session, user.workspace_id)
+    return PostList(
+        posts=[post_out(p, refs, user.workspace.timezone) for p in rows],
+        next_before_id=rows[-1].id if len(rows) == limit else None,
+    )
+
+
+@router.get(
+    "/posts/{post_id}",
+    response_model=PostOut,
+    summary="Get a post",
+    description="Its state, texts, images, review comment and each delivery with its "
+    "channel, state, attempts, last error and remote id.",
+    responses=error_responses(404),
+)
+def get_post(post_id: int, session: SessionDep, user: ApiUser) -> PostOut:
+    return _detail(session, user, post_id)
+
+
+@router.patch(
+    "/posts/{post_id}",
+    response_model=PostOut,
+    summary="Edit a post",
+    description="Send the `version` you read; if someone changed the post since, the edit "
+    "is refused with 409 instead of overwriting theirs. Only the fields present change. "
+    "Contributors edit their own posts until they are approved; managers edit any.",
+    responses=error_responses(400, 403, 404, 409, 422),
+)
+def update_post(
+    post_id: int, body: PostUpdate, session: SessionDep, user: ApiContributor
+) -> PostOut:
+    post = services.get_post(session, user.workspace_id, post_id)
+    draft = _current_draft(post)
+    given = body.model_fields_set
+    if body.text is not None:
+        draft.text = body.text
+    if body.channels is not None:
+        draft.channel_ids = body.channels
+        draft.variants = {c: t for c, t in draft.variants.items() if c in body.channels}
+    if "variants" in given:
+        draft.variants = body.variants or {}
+    if "scheduled_at" in given:
+        draft.scheduled_at = _utc(body.scheduled_at, user.workspace.timezone)
+    if body.version == post.version:  # a stale copy gets its 409 from the service first
+        _check_variants(draft)
+    with _saving(session):
+        services.update_post(session, post, draft, version=body.version, actor=user)
+    return _detail(session, user, post_id)
+
+
+@router.post(
+    "/posts/{post_id}/submit",
+    response_model=PostOut,
+    summary="Submit a draft for approval",
+    responses=ERR_POST,
+)
+def submit_post(post_id: int, session: SessionDep, user: ApiContributor) -> PostOut:
+    post = services.get_post(session, user.workspace_id, post_id)
+    with _saving(session):
+        services.submit_post(session, post, actor=user)
+    return _detail(session, user, post_id)
+
+
+@router.post(
+    "/posts/{post_id}/approve",
+    response_model=PostOut,
+    summary="Approve a post",
+    description="Managers and owners. The post is scheduled; the comment is shown to its author.",
+    responses=ERR_POST,
+)
+def approve_post(
+    post_id: int, session: SessionDep, user: ApiManager, body: ApproveIn | None = None
+) -> PostOut:
+    post = services.get_post(session, user.workspace_id, post_id)
+    comment = body.comment if body else None
+    with _saving(session):
+        services.approve_post(session, post, actor=user, comment=comment)
+    return _detail(session, user, post_id)
+
+
+@router.post(
+    "/posts/{post_id}/reject",
+    response_model=PostOut,
+    summary="Reject a post",
+    description="Managers and owners. The post goes back to its author as a draft with "
+    "the comment, which is required.",
+    responses=error_responses(400, 403, 404, 409, 422),
+)
+def reject_post(post_id: int, body: RejectIn, session: SessionDep, user: ApiManager) -> PostOut:
+    post = services.get_post(session, user.workspace_id, post_id)
+    with _saving(session):
+        services.reject_post(session, post, actor=user, comment=body.comment)
+    return _detail(session, user, post_id)
+
+
+@router.post(
+    "/posts/{post_id}/cancel",
+    response_model=PostOut,
+    summary="Cancel a post",
+    description="Deliveries not yet made are cancelled; 409 while one is being published.",
+    responses=error_responses(403, 404, 409),
+)
+def cancel_post(post_id: int, session: SessionDep, user: ApiContributor) -> PostOut:
+    post = services.get_post(session, user.workspace_id, post_id)
+    with _saving(session):
+        services.cancel_post(session, post, actor=user)
+    return _detail(session, user, post_id)
+
+
+@router.post(
+    "/deliveries/{delivery_id}/retry",
+    response_model=DeliveryOut,
+    summary="Retry a failed delivery",
+    description="Members, managers and owners. The delivery is due again at once.",
+    responses=error_responses(403, 404, 409),
+)
+def retry_delivery(delivery_id: int, session: SessionDep, user: ApiMember) -> DeliveryOut:
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None or delivery.post.workspace_id != user.workspace_id:
+        raise NotFound("No such delivery in this workspace.")
+    with _saving(session):
+        services.retry_delivery(session, delivery, actor=user)
+    session.refresh(delivery)
+    return _delivery_out(delivery, _channel_refs(session, user.workspace_id))
+
+
+# ---------------------------------------------------------------- images
+
+
+def _require_can_edit(post: Post, actor: User) -> None:
+    """The same rule as services.update_post's (which has no image variant)."""
+    if post.state not in services.EDITABLE:
+        raise Conflict("This post can no longer be edited.")
+    if actor.can(Role.manager):
+        return
+    if post.author_id != actor.id:
+        raise Forbidden("You can only edit your own posts.")
+    if post.state == PostState.scheduled and not services.can_publish(actor):
+        raise Forbidden("This post is approved: ask a manager to change it.")
+
+
+def _check_new_image(session: Session, post: Post, alt_text: str) -> None:
+    if not alt_text.strip():
+        raise Invalid({"alt_text": ("Describe this image (alternative text is required).", {})})
+    draft = _current_draft(post)
+    draft.alt_texts.append(alt_text)
+    found = check(session, post.workspace_id, draft, for_schedule=True).errors
+    mine = {f"alt_{len(draft.alt_texts) - 1}": "alt_text", "images": "images"}
+    errors = {mine[k]: v for k, v in found.items() if k in mine}
+    if errors:
+        raise Invalid(errors)
+
+
+@router.post(
+    "/posts/{post_id}/images",
+    response_model=PostOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Attach an image",
+    description="Multipart form: `file` (PNG, JPEG, GIF or WebP, up to 10 MB) and "
+    "`alt_text` (required: every image is described). Optional `version` is checked like "
+    "an edit's. Only while the post can still be edited.",
+    responses=error_responses(403, 404, 409, 422),
+)
+def add_image(
+    post_id: int,
+    session: SessionDep,
+    user: ApiContributor,
+    rt: RuntimeDep,
+    file: Annotated[UploadFile, File(description="The image")],
+    alt_text: Annotated[str, Form(description="What the image shows, for blind readers")],
+    version: Annotated[int | None, Form(description="The version you read")] = None,
+) -> PostOut:
+    post = services.get_post(session, user.workspace_id, post_id)
+    _require_can_edit(post, user)
+    if version is not None and version != post.version:
+        raise Conflict(STALE)
+    _check_new_image(session, post, alt_text)
+    data = file.file.read(media.MAX_IMAGE_BYTES + 1)
+    stored, content_type = media.store_image(rt.media_dir, data, "file")
+    with _saving(session):
+        post.images.append(
+            PostImage(
+                position=len(post.images),
+                filename=PurePath(file.filename or "image").name[:255] or "image",
+                stored_name=stored,
+                content_type=content_type,
+                size=len(data),
+                alt_text=alt_text.strip(),
+            )
+        )
+        post.updated_at = utcnow()
+        session.flush()
+        audit.record(
+            session,
+            workspace_id=post.workspace_id,
+            actor=user,
+            action="post.image_added",
+            object_type="post",
+            object_id=post.id,
+            filename=post.images[-1].filename,
+        )
+    return _detail(session, user, post_id)
