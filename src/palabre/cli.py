@@ -34,6 +34,18 @@ def _runtime() -> Runtime:
     return Runtime(settings)
 
 
+def _ready_runtime() -> Runtime:
+    """A runtime whose key and schema are in place, or a clear message."""
+    from palabre.core.security import KeyMismatch, MissingKey
+
+    rt = _runtime()
+    try:
+        _ = rt.box
+    except (MissingKey, KeyMismatch) as exc:
+        _fail(str(exc))
+    return rt
+
+
 def _fail(message: str) -> None:
     err.print(f"[red]{message}[/red]")
     raise typer.Exit(1)
@@ -72,7 +84,9 @@ def migrate() -> None:
     """Bring the database schema up to date."""
     from palabre.core.migrate import upgrade
 
-    upgrade(get_settings().resolved_database_url)
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.resolved_database_url)
     console.print("Database is up to date.")
 
 
@@ -81,7 +95,7 @@ def _serve(host: str, port: int, worker: bool | None) -> None:
 
     from palabre.core.web import create_app
 
-    rt = _runtime()
+    rt = _ready_runtime()
     in_process = rt.db.is_sqlite if worker is None else worker
     application = create_app(rt, worker=in_process)
     uvicorn.run(application, host=host, port=port, log_level="info", proxy_headers=True)
@@ -111,7 +125,7 @@ def worker(
     from palabre.worker import build_runner
 
     _logging()
-    runner = build_runner(_runtime())
+    runner = build_runner(_ready_runtime())
     if once:
         console.print(f"{runner.run_until_idle()} jobs done.")
         return
