@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from palabre.channels.preview.models import PreviewRecord
+from palabre.core.errors import NotFound
 from palabre.publishing.models import Delivery, Post, PostState
 from palabre.team.models import AuditEntry
 
@@ -55,6 +57,33 @@ def between(
         .limit(limit)
     )
     return list(session.scalars(_with_details(stmt)))
+
+
+def on_calendar(
+    session: Session, workspace_id: int, start: datetime, end: datetime, limit: int = 2000
+) -> list[Post]:
+    """What a calendar shows: posts by their scheduled time, and posts published "as soon
+    as possible" (no scheduled time) by the time they went out."""
+    posts = between(session, workspace_id, start, end, limit)
+    stmt = (
+        select(Post)
+        .where(
+            Post.workspace_id == workspace_id,
+            Post.state == PostState.published,
+            Post.scheduled_at.is_(None),
+            Post.published_at >= start,
+            Post.published_at < end,
+        )
+        .order_by(Post.published_at)
+        .limit(limit)
+    )
+    posts += list(session.scalars(_with_details(stmt)))
+    posts.sort(key=lambda p: calendar_time(p) or start)
+    return posts
+
+
+def calendar_time(post: Post) -> datetime | None:
+    return post.scheduled_at or post.published_at
 
 
 def awaiting_approval(session: Session, workspace_id: int, limit: int = 100) -> list[Post]:
@@ -121,3 +150,19 @@ def post_detail(session: Session, workspace_id: int, post_id: int) -> Post | Non
     stmt = _with_details(select(Post).where(Post.id == post_id, Post.workspace_id == workspace_id))
     post: Post | None = session.scalar(stmt)
     return post
+
+
+def get_delivery(session: Session, workspace_id: int, delivery_id: int) -> Delivery:
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None or delivery.post.workspace_id != workspace_id:
+        raise NotFound("No such delivery in this workspace.")
+    return delivery
+
+
+def preview_records(session: Session, deliveries: list[Delivery]) -> dict[int, PreviewRecord]:
+    """What preview channels recorded for these deliveries, by delivery id."""
+    keys = {d.idempotency_key: d.id for d in deliveries}
+    if not keys:
+        return {}
+    rows = session.scalars(select(PreviewRecord).where(PreviewRecord.idempotency_key.in_(keys)))
+    return {keys[r.idempotency_key]: r for r in rows}

@@ -161,6 +161,32 @@ def _check_can_edit(post: Post, actor: User) -> None:
         raise Forbidden("This post is approved: ask a manager to change it.")
 
 
+def can_edit(post: Post, user: User) -> bool:
+    """Whether ``user`` may change this post now (pages use it to show or hide buttons)."""
+    try:
+        _check_can_edit(post, user)
+    except (Conflict, Forbidden):
+        return False
+    return True
+
+
+def allowed_actions(post: Post, user: User) -> set[str]:
+    """What ``user`` may do with ``post`` right now: a page shows exactly these buttons."""
+    actions: set[str] = set()
+    editable = can_edit(post, user)
+    if editable:
+        actions |= {"edit", "cancel"}
+        if post.state == PostState.draft:
+            actions.add("submit")
+            if can_publish(user):
+                actions.add("schedule")
+    if post.state == PostState.awaiting_approval and user.can(Role.manager):
+        actions |= {"approve", "reject"}
+    if can_publish(user) and any(d.state == "failed" for d in post.deliveries):
+        actions.add("retry")
+    return actions
+
+
 def submit_post(session: Session, post: Post, *, actor: User) -> Post:
     _check_can_edit(post, actor)
     if post.state != PostState.draft:
