@@ -26,10 +26,13 @@ class Team:
 
 
 def make_team(rt: Runtime, *, imitates: tuple[str, ...] = ("mastodon",)) -> Team:
-    """One person per role, each with a token, and preview channels made by the owner."""
+    """One person per role (reading English), each with a token, and preview channels
+    made by the owner."""
     with rt.db.transaction() as s:
         ws = f.workspace(s)
         users = {role: f.user(s, ws, role) for role in f.ROLES}
+        for u in users.values():
+            u.language = "en"  # messages asserted below are the English ones
         tokens = {role: f.token(s, u) for role, u in users.items()}
         chans = [
             f.preview_channel(rt, s, ws, users["owner"], name=f"{kind.title()} {n}", imitates=kind)

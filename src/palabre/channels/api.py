@@ -15,10 +15,10 @@ from palabre.channels.schemas import (
     Health,
 )
 from palabre.core.deps import ApiManager, ApiUser, RuntimeDep, SessionDep
-from palabre.team.api import ApiRoute
+from palabre.team.api import API_DEPENDENCIES, ApiRoute
 from palabre.team.schemas import error_responses
 
-router = APIRouter(route_class=ApiRoute, tags=["channels"])
+router = APIRouter(route_class=ApiRoute, tags=["channels"], dependencies=API_DEPENDENCIES)
 
 
 def channel_out(channel: Channel) -> ChannelOut:
@@ -85,7 +85,7 @@ def create_channel(
     response_model=ChannelOut,
     summary="Get a channel",
     description="Its kind, status, health (last success, last error) and what it accepts.",
-    responses=error_responses(404),
+    responses=error_responses(404, 422),
 )
 def get_channel(channel_id: int, session: SessionDep, user: ApiUser) -> ChannelOut:
     return channel_out(channels.get_channel(session, user.workspace_id, channel_id))

@@ -32,11 +32,11 @@ from palabre.publishing.schemas import (
 )
 from palabre.publishing.validation import Draft, check
 from palabre.team import audit
-from palabre.team.api import ApiRoute
+from palabre.team.api import API_DEPENDENCIES, ApiRoute
 from palabre.team.models import Role, User
 from palabre.team.schemas import UserRef, error_responses
 
-router = APIRouter(route_class=ApiRoute, tags=["posts"])
+router = APIRouter(route_class=ApiRoute, tags=["posts"], dependencies=API_DEPENDENCIES)
 ApiMember = Annotated[User, Depends(api_role(Role.member))]
 STALE = "Someone changed this post while you were editing it. Reload it to see their changes."
 
@@ -133,7 +133,7 @@ def _current_draft(post: Post) -> Draft:
 
 # ---------------------------------------------------------------- routes
 
-ERR_POST = error_responses(403, 404, 409, 422)
+ERR_POST = error_responses(400, 403, 404, 409, 422)
 
 
 @router.post(
@@ -196,7 +196,7 @@ def list_posts(
     summary="Get a post",
     description="Its state, texts, images, review comment and each delivery with its "
     "channel, state, attempts, last error and remote id.",
-    responses=error_responses(404),
+    responses=error_responses(404, 422),
 )
 def get_post(post_id: int, session: SessionDep, user: ApiUser) -> PostOut:
     return _detail(session, user, post_id)
@@ -227,7 +227,10 @@ def update_post(
     if "scheduled_at" in given:
         draft.scheduled_at = _utc(body.scheduled_at, user.workspace.timezone)
     if body.version == post.version:  # a stale copy gets its 409 from the service first
+        _require_can_edit(post, user)
         _check_variants(draft)
+        if post.state == PostState.awaiting_approval:  # what a reviewer sees must be publishable
+            check(session, post.workspace_id, draft, for_schedule=True).raise_if_any()
     with _saving(session):
         services.update_post(session, post, draft, version=body.version, actor=user)
     return _detail(session, user, post_id)
@@ -237,7 +240,8 @@ def update_post(
     "/posts/{post_id}/submit",
     response_model=PostOut,
     summary="Submit a draft for approval",
-    responses=ERR_POST,
+    description="The draft is checked as for scheduling, then awaits a manager's approval.",
+    responses=error_responses(403, 404, 409, 422),
 )
 def submit_post(post_id: int, session: SessionDep, user: ApiContributor) -> PostOut:
     post = services.get_post(session, user.workspace_id, post_id)
@@ -283,7 +287,7 @@ def reject_post(post_id: int, body: RejectIn, session: SessionDep, user: ApiMana
     response_model=PostOut,
     summary="Cancel a post",
     description="Deliveries not yet made are cancelled; 409 while one is being published.",
-    responses=error_responses(403, 404, 409),
+    responses=error_responses(403, 404, 409, 422),
 )
 def cancel_post(post_id: int, session: SessionDep, user: ApiContributor) -> PostOut:
     post = services.get_post(session, user.workspace_id, post_id)
@@ -297,7 +301,7 @@ def cancel_post(post_id: int, session: SessionDep, user: ApiContributor) -> Post
     response_model=DeliveryOut,
     summary="Retry a failed delivery",
     description="Members, managers and owners. The delivery is due again at once.",
-    responses=error_responses(403, 404, 409),
+    responses=error_responses(403, 404, 409, 422),
 )
 def retry_delivery(delivery_id: int, session: SessionDep, user: ApiMember) -> DeliveryOut:
     delivery = session.get(Delivery, delivery_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from fastapi.security import HTTPBearer
 
 from palabre.core.deps import ApiUser
 from palabre.core.errors import PalabreError
@@ -36,7 +37,16 @@ class ApiRoute(APIRoute):
         return route
 
 
-router = APIRouter(route_class=ApiRoute, tags=["team"])
+# Declares the scheme in the OpenAPI document (the "Authorize" button of /api/docs);
+# the token itself is checked by core.deps.api_user.
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="A personal API token, from `palabre token create --email you@example.org`.",
+)
+API_DEPENDENCIES = [Depends(bearer)]
+
+router = APIRouter(route_class=ApiRoute, tags=["team"], dependencies=API_DEPENDENCIES)
 
 
 @router.get(
