@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select
@@ -22,6 +23,7 @@ from palabre.core.timeutil import is_valid_timezone
 from palabre.team import audit
 from palabre.team.models import (
     ApiToken,
+    AuditEntry,
     Role,
     SignInFailure,
     User,
@@ -218,7 +220,17 @@ def _keep_one_owner(session: Session, user: User) -> None:
 def set_language(session: Session, user: User, language: str) -> None:
     if language not in LANGUAGES:
         raise Invalid({"language": ("Unknown language.", {})})
-    user.language = language
+    if user.language != language:
+        user.language = language
+        audit.record(
+            session,
+            workspace_id=user.workspace_id,
+            actor=user,
+            action="user.language_changed",
+            object_type="user",
+            object_id=user.id,
+            language=language,
+        )
     session.flush()
 
 
@@ -353,3 +365,76 @@ def get_user(session: Session, workspace_id: int, user_id: int) -> User:
 
 def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+# -- people, tokens and the audit log, as the pages show them --------------------------
+PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
+
+
+def generate_password(length: int = 16) -> str:
+    """A random initial password, without look-alike characters (l, 1, O, 0)."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
+
+
+def list_users(session: Session, workspace_id: int) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.workspace_id == workspace_id)
+            .order_by(User.active.desc(), func.lower(User.name), User.id)
+        )
+    )
+
+
+def list_api_tokens(session: Session, user: User) -> list[ApiToken]:
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_api_token(session: Session, token_id: int, *, actor: User) -> ApiToken:
+    """A person revokes their own token; a manager may revoke any token of the workspace."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user.workspace_id != actor.workspace_id:
+        raise NotFound("No such API token.")
+    if row.user_id != actor.id:
+        require(actor, Role.manager)
+    audit.record(
+        session,
+        workspace_id=actor.workspace_id,
+        actor=actor,
+        action="token.revoked",
+        object_type="user",
+        object_id=row.user_id,
+        name=row.name,
+    )
+    session.delete(row)
+    session.flush()
+    return row
+
+
+def audit_entries(
+    session: Session,
+    workspace_id: int,
+    *,
+    object_type: str | None = None,
+    user_id: int | None = None,
+    worker_only: bool = False,
+    before_id: int | None = None,
+    limit: int = 50,
+) -> list[AuditEntry]:
+    """Newest first. ``worker_only`` keeps what Palabre itself did (no person)."""
+    query = select(AuditEntry).where(AuditEntry.workspace_id == workspace_id)
+    if object_type:
+        query = query.where(AuditEntry.object_type == object_type)
+    if worker_only:
+        query = query.where(AuditEntry.user_id.is_(None))
+    elif user_id is not None:
+        query = query.where(AuditEntry.user_id == user_id)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
