@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palabre.channels.base import Capabilities, ChannelAdapter, ChannelConfig
+from palabre.channels.forms import secret_names
 from palabre.channels.models import Channel, ChannelStatus
+from palabre.channels.preview.models import PreviewRecord
 from palabre.channels.registry import UnknownChannelKind, get_adapter_class
 from palabre.core.db import Database, utcnow
 from palabre.core.errors import FieldErrors, Invalid, NotFound
@@ -19,13 +21,48 @@ from palabre.team.models import Role, User, Workspace
 from palabre.team.services import require
 
 
+def N_(message: str) -> str:
+    """Marks a msgid for the catalogue; translated where it is shown."""
+    return message
+
+
+# pydantic error types → a message a person understands (msgid, from the error's context)
+FRIENDLY = {
+    "missing": N_("This field is required."),
+    "int_parsing": N_("Enter a whole number."),
+    "int_from_float": N_("Enter a whole number."),
+    "float_parsing": N_("Enter a number."),
+    "bool_parsing": N_("Choose yes or no."),
+    "greater_than_equal": N_("Enter a number of at least %(ge)s."),
+    "greater_than": N_("Enter a number greater than %(gt)s."),
+    "less_than_equal": N_("Enter a number of at most %(le)s."),
+    "less_than": N_("Enter a number less than %(lt)s."),
+    "literal_error": N_("Choose one of: %(expected)s."),
+    "string_too_short": N_("Enter at least %(min_length)s characters."),
+    "string_too_long": N_("Enter at most %(max_length)s characters."),
+    "url_parsing": N_("Enter a full web address, starting with https://"),
+    "url_scheme": N_("Enter a full web address, starting with https://"),
+    "extra_forbidden": N_("Unknown setting."),
+}
+
+
 def validation_to_invalid(exc: ValidationError, prefix: str = "") -> Invalid:
     errors = FieldErrors()
     for err in exc.errors():
         field = (
             prefix + ".".join(str(p) for p in err["loc"]) if err["loc"] else prefix or "settings"
         )
-        errors.add(field, "%(detail)s", detail=err["msg"])
+        friendly = FRIENDLY.get(err["type"])
+        params = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+        if friendly:
+            try:
+                friendly % params
+            except (KeyError, TypeError, ValueError):
+                friendly = None
+        if friendly:
+            errors.add(field, friendly, **params)
+        else:
+            errors.add(field, "%(detail)s", detail=err["msg"])
     return Invalid(errors.errors)
 
 
@@ -55,8 +92,13 @@ def create_channel(
     except ValidationError as exc:
         raise validation_to_invalid(exc, "settings.") from exc
     data = validated.model_dump(mode="json")
-    secret = {k: v for k, v in data.items() if k in adapter_cls.secret_fields}
-    plain = {k: v for k, v in data.items() if k not in adapter_cls.secret_fields}
+    hidden = secret_names(adapter_cls.settings_model, adapter_cls.secret_fields)
+    secret = {
+        k: v.get_secret_value() if isinstance(v, SecretStr) else data[k]
+        for k, v in validated
+        if k in hidden and v is not None
+    }
+    plain = {k: v for k, v in data.items() if k not in hidden}
     channel = Channel(
         workspace_id=workspace.id,
         kind=kind,
@@ -135,3 +177,18 @@ def record_error(session: Session, channel_id: int, message: str, *, needs_recon
     channel.last_error_at = utcnow()
     if needs_reconnect:
         channel.status = ChannelStatus.needs_reconnection
+
+
+# -- reads for the pages ----------------------------------------------------------------
+def needing_reconnection(channels: list[Channel]) -> list[Channel]:
+    return [c for c in channels if c.status == ChannelStatus.needs_reconnection]
+
+
+def preview_records(
+    session: Session, channel: Channel, *, before_id: int | None = None, limit: int = 20
+) -> list[PreviewRecord]:
+    """What a preview channel would have published, newest first."""
+    query = select(PreviewRecord).where(PreviewRecord.channel_id == channel.id)
+    if before_id is not None:
+        query = query.where(PreviewRecord.id < before_id)
+    return list(session.scalars(query.order_by(PreviewRecord.id.desc()).limit(limit)))
