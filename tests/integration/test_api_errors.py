@@ -3,6 +3,8 @@ on — malformed bodies, unknown ids, other workspaces, wrong states, stale edit
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -14,6 +16,7 @@ from palabre.channels import registry
 from palabre.channels.base import Capabilities, ChannelAdapter
 from palabre.core.runtime import Runtime
 from tests import factories as f
+from tests.conftest import PG_URL
 from tests.integration.test_api_support import PNG, Team, make_post, make_team
 
 
@@ -402,3 +405,40 @@ def test_a_channels_secrets_are_never_returned(
         client.get("/api/v1/channels", headers=h),
     ):
         assert "s3cr3t" not in r.text
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL: SQLite serialises writers at BEGIN")
+def test_two_edits_racing_on_postgresql_end_in_one_success_and_one_409(
+    rt: Runtime, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both requests pass the version check before either writes; the database's row
+    version decides, and the loser gets a 409 rather than a 500 or a silent overwrite."""
+    from palabre.publishing import services
+
+    team = make_team(rt)
+    pid = make_post(rt, team, "member", "draft")
+    version = client.get(f"/api/v1/posts/{pid}", headers=team.auth("member")).json()["version"]
+    both_read = threading.Barrier(2, timeout=10)
+    real_update = services.update_post
+
+    def update_after_both_read(*args: Any, **kwargs: Any) -> Any:
+        both_read.wait()
+        return real_update(*args, **kwargs)
+
+    monkeypatch.setattr(services, "update_post", update_after_both_read)
+
+    def edit(role: str) -> httpx.Response:
+        return client.patch(
+            f"/api/v1/posts/{pid}",
+            json={"text": f"Par {role}", "version": version},
+            headers=team.auth(role),
+        )
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(edit, ["member", "manager"]))
+    assert sorted(r.status_code for r in results) == [200, 409], [r.text for r in results]
+    winner = next(r for r in results if r.status_code == 200).json()["text"]
+    loser = next(r for r in results if r.status_code == 409)
+    assert loser.json()["error"] == "conflict"
+    final = client.get(f"/api/v1/posts/{pid}", headers=team.auth("member")).json()
+    assert final["text"] == winner and final["version"] == version + 1
