@@ -17,7 +17,7 @@ from palabre.channels.base import Capabilities, ChannelAdapter
 from palabre.core.runtime import Runtime
 from tests import factories as f
 from tests.conftest import PG_URL
-from tests.integration.test_api_support import PNG, Team, make_post, make_team
+from tests.integration.api_support import PNG, Team, make_post, make_team
 
 
 def invalid(resp: httpx.Response) -> dict[str, str]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from palabre.channels.preview.models import PreviewRecord
 from palabre.core.runtime import Runtime
 from palabre.worker import build_runner
-from tests.integration.test_api_support import PNG, make_team
+from tests.integration.api_support import PNG, make_team
 
 
 def test_contributor_proposes_manager_approves_worker_delivers_once(
@@ -164,7 +164,7 @@ def test_draft_then_submit_then_reject_returns_it_to_the_author_with_the_comment
 
 
 def test_a_failed_delivery_is_retried_and_then_published(rt: Runtime, client: TestClient) -> None:
-    from tests.integration.test_api_support import fail_deliveries, make_post
+    from tests.integration.api_support import fail_deliveries, make_post
 
     team = make_team(rt)
     pid = make_post(rt, team, "manager", "schedule")

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from palabre.core.runtime import Runtime
 from tests import factories as f
-from tests.integration.test_api_support import PNG, Team, fail_deliveries, make_post, make_team
+from tests.integration.api_support import PNG, Team, fail_deliveries, make_post, make_team
 
 EVERYONE = set(f.ROLES)
 WRITERS = EVERYONE - {"viewer"}

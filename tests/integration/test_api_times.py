@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from palabre.core.runtime import Runtime
-from tests.integration.test_api_support import make_team
+from tests.integration.api_support import make_team
 
 
 @pytest.mark.parametrize(

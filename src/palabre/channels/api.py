@@ -15,10 +15,10 @@ from palabre.channels.schemas import (
     Health,
 )
 from palabre.core.deps import ApiManager, ApiUser, RuntimeDep, SessionDep
-from palabre.team.api import API_DEPENDENCIES, ApiRoute
+from palabre.team.api import API_DEPENDENCIES
 from palabre.team.schemas import error_responses
 
-router = APIRouter(route_class=ApiRoute, tags=["channels"], dependencies=API_DEPENDENCIES)
+router = APIRouter(tags=["channels"], dependencies=API_DEPENDENCIES)
 
 
 def channel_out(channel: Channel) -> ChannelOut:

@@ -42,6 +42,12 @@ def create_app(runtime: Runtime, *, worker: bool = False) -> FastAPI:
     app = FastAPI(
         title="Palabre",
         version="0.1.0",
+        description=(
+            "Palabre's REST API. Authenticate with a personal token "
+            "(`palabre token create --email you@example.org`) sent as "
+            "`Authorization: Bearer <token>`. Errors are JSON: "
+            '`{"error": code, "message": text, "errors": {field: text}}`.'
+        ),
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
@@ -125,6 +131,11 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         tr: Translator = request.state.tr
+        broken = [e for e in exc.errors() if e.get("type") == "json_invalid"]
+        if broken and wants_json(request):
+            detail = broken[0].get("ctx", {}).get("error", "")
+            message = tr.gettext("The request body is not valid JSON: %(detail)s.", detail=detail)
+            return error_json(request, 400, "bad_request", message)
         errors = {
             ".".join(str(p) for p in e["loc"] if p != "body") or "body": e["msg"]
             for e in exc.errors()

@@ -32,11 +32,11 @@ from palabre.publishing.schemas import (
 )
 from palabre.publishing.validation import Draft, check
 from palabre.team import audit
-from palabre.team.api import API_DEPENDENCIES, ApiRoute
+from palabre.team.api import API_DEPENDENCIES
 from palabre.team.models import Role, User
 from palabre.team.schemas import UserRef, error_responses
 
-router = APIRouter(route_class=ApiRoute, tags=["posts"], dependencies=API_DEPENDENCIES)
+router = APIRouter(tags=["posts"], dependencies=API_DEPENDENCIES)
 ApiMember = Annotated[User, Depends(api_role(Role.member))]
 STALE = "Someone changed this post while you were editing it. Reload it to see their changes."
 
