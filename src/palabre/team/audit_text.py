@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palabre.channels.models import Channel
+from palabre.channels.registry import adapters
 from palabre.core.i18n import LANGUAGES, Translator
 from palabre.team.models import AuditEntry, User
 from palabre.team.webutil import N_
@@ -89,6 +90,11 @@ def role_label(tr: Translator, role: str) -> str:
     return tr.gettext(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
+def kind_label(tr: Translator, kind: str) -> str:
+    cls = adapters().get(kind)
+    return tr.gettext(cls.label) if cls else kind
+
+
 class Describer:
     """Turns entries into lines, looking up the names of people and channels once."""
 
@@ -96,11 +102,10 @@ class Describer:
         self.tr = tr
         user_ids = {e.object_id for e in entries if e.object_type == "user" and e.object_id}
         channel_ids = {e.object_id for e in entries if e.object_type == "channel" and e.object_id}
-        channel_ids |= {
-            int(e.details["channel_id"])
-            for e in entries
-            if isinstance(e.details, dict) and str(e.details.get("channel_id", "")).isdigit()
-        }
+        for e in entries:
+            details = e.details if isinstance(e.details, dict) else {}
+            mentioned = [details.get("channel_id"), *(details.get("channels") or [])]
+            channel_ids |= {int(c) for c in mentioned if str(c).isdigit()}
         self.people = dict(
             session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all()
             if user_ids
@@ -134,7 +139,7 @@ class Describer:
             "person": person,
             "channel": self.channels.get(int(channel_id or 0)) or channel_name or f"#{channel_id}",
             "name": details.get("name") or "",
-            "kind": details.get("kind", ""),
+            "kind": kind_label(tr, str(details.get("kind", ""))),
             "role": role_label(tr, str(details.get("role", ""))),
             "old": role_label(tr, str(details.get("old", ""))),
             "new": role_label(tr, str(details.get("new", ""))),
@@ -156,7 +161,10 @@ class Describer:
         for key, value in details.items():
             if key in SAID and entry.action in SENTENCES and entry.action != "workspace.updated":
                 continue
-            if isinstance(value, list):
+            if key == "channels" and isinstance(value, list):
+                key = self.tr.gettext("channels")
+                value = ", ".join(self.channels.get(int(v), f"#{v}") for v in value)
+            elif isinstance(value, list):
                 value = ", ".join(str(v) for v in value)
             shown.append((key, str(value)))
         return shown

@@ -186,7 +186,7 @@ def settings_create_token(
         )
     token = services.create_api_token(session, user, name=name)
     session.commit()
-    response = done_redirect(request, "settings_page", "token")
+    response = done_redirect(request, "settings_page", "token", anchor="new-token")
     set_once(response, rt.box, user_id=user.id, kind="token", name=name, token=token)
     return response
 

@@ -25,10 +25,16 @@ def tr_of(request: Request) -> Translator:
     return tr
 
 
-def done_redirect(request: Request, route: str, done: str, **path: Any) -> RedirectResponse:
-    """After a change: back to a page (303) that confirms it with ``?done=<key>``."""
+def done_redirect(
+    request: Request, route: str, done: str, *, anchor: str = "main", **path: Any
+) -> RedirectResponse:
+    """After a change: back to a page (303) that confirms it with ``?done=<key>``.
+
+    The anchor is explicit: otherwise the browser keeps the form's own (``#tokens``) and
+    the confirmation at the top of the page would be out of sight.
+    """
     url = request.url_for(route, **path).include_query_params(done=done)
-    return RedirectResponse(str(url), status_code=303)
+    return RedirectResponse(f"{url}#{anchor}", status_code=303)
 
 
 def flashes_for(request: Request, messages: dict[str, str]) -> list[tuple[str, str]]:
