@@ -7,10 +7,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from palabre.channels.models import Channel
 from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
 from palabre.core.timeutil import local_to_utc, utc_to_local
 from palabre.publishing.models import Post
+from palabre.team.models import User
 from tests import factories as f
 
 TZ = "Europe/Paris"
@@ -28,7 +30,7 @@ def next_spring_change() -> date:
 
 
 def setup(
-    rt: Runtime, *posts: tuple[str, datetime], role: str = "manager"
+    rt: Runtime, *posts: tuple[str, datetime | None], role: str = "manager"
 ) -> tuple[str, list[int]]:
     with rt.db.transaction() as s:
         ws = f.workspace(s, tz=TZ)
@@ -188,3 +190,21 @@ def test_a_volunteer_cannot_move_someone_elses_post(rt: Runtime, client: TestCli
         headers={"X-CSRF-Token": f.csrf_of(client)},
     )
     assert resp.status_code == 403 and resp.json()["ok"] is False
+
+
+def test_a_post_sent_as_soon_as_possible_shows_when_it_goes_out(
+    rt: Runtime, client: TestClient
+) -> None:
+    email, _ = setup(rt, ("Tout de suite", None))
+    with rt.db.transaction() as s:
+        author = s.scalars(select(User).where(User.email == email)).one()
+        channel = s.scalars(select(Channel)).one()
+        f.post(s, author.workspace, author, [channel], text="Brouillon sans date", intent="draft")
+    f.sign_in(client, email)
+    week = client.get("/calendar")
+    assert 'cal-text">Tout de suite' in week.text  # approved, waiting for the worker
+    assert "Brouillon sans date" not in week.text  # no time yet: not on the calendar
+    from palabre.worker import build_runner
+
+    build_runner(rt).run_until_idle()
+    assert 'cal-text">Tout de suite' in client.get("/calendar?view=month").text

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from palabre.channels.preview.models import PreviewRecord
@@ -62,19 +62,21 @@ def between(
 def on_calendar(
     session: Session, workspace_id: int, start: datetime, end: datetime, limit: int = 2000
 ) -> list[Post]:
-    """What a calendar shows: posts by their scheduled time, and posts published "as soon
-    as possible" (no scheduled time) by the time they went out."""
+    """What a calendar shows: posts by their scheduled time, and posts sent "as soon as
+    possible" (no scheduled time) by the time they went out, or were let go."""
     posts = between(session, workspace_id, start, end, limit)
     stmt = (
         select(Post)
         .where(
             Post.workspace_id == workspace_id,
-            Post.state == PostState.published,
+            Post.state.in_([PostState.scheduled, PostState.published, PostState.failed]),
             Post.scheduled_at.is_(None),
-            Post.published_at >= start,
-            Post.published_at < end,
+            or_(
+                and_(Post.published_at >= start, Post.published_at < end),
+                and_(Post.published_at.is_(None), Post.updated_at >= start, Post.updated_at < end),
+            ),
         )
-        .order_by(Post.published_at)
+        .order_by(Post.id)
         .limit(limit)
     )
     posts += list(session.scalars(_with_details(stmt)))
@@ -83,7 +85,12 @@ def on_calendar(
 
 
 def calendar_time(post: Post) -> datetime | None:
-    return post.scheduled_at or post.published_at
+    """When a post is (or was) published; None for a draft or proposal with no time yet."""
+    if post.scheduled_at or post.published_at:
+        return post.scheduled_at or post.published_at
+    if post.state in {PostState.scheduled, PostState.failed}:
+        return post.updated_at  # as soon as possible: from when it was let go
+    return None
 
 
 def awaiting_approval(session: Session, workspace_id: int, limit: int = 100) -> list[Post]:

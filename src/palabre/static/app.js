@@ -168,6 +168,7 @@
         body.date = cell.getAttribute("data-date");
       }
       cell.appendChild(post);
+      post.classList.remove("dragging");
       post.classList.add("saving");
 
       function putBack(message) {
