@@ -258,7 +258,7 @@ def test_a_lost_lease_drops_the_stale_outcome(rt: Runtime, scene: Scene, calls: 
     # The slow worker finally gets to write its outcome: refused.
     ctx = HandlerContext(rt.db, now, rt.worker_services())
     outcome = slow.handle(DeliveryStates, row, ctx)  # (it saw the post already published)
-    assert slow.write_back_batch(Delivery, DeliveryStates, [outcome], "slowslow", now) == []
+    assert slow.write_back_batch(Delivery, DeliveryStates, [outcome], "slowslow", ctx) == []
     (after,) = deliveries(rt)
     assert (after.state, after.remote_id, after.lease_token) == (
         "published",

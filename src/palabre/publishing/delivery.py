@@ -9,19 +9,18 @@ network whether that key already made a post, so nothing is ever sent twice.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy.orm import lazyload, selectinload
 
 from palabre.channels.base import AuthError, Media, PermanentError, PublishRequest
 from palabre.channels.models import Channel, ChannelStatus
-from palabre.channels.services import adapter_for, record_error, record_success
+from palabre.channels.services import adapter_for, record_error
 from palabre.publishing.models import Delivery, Post, PostState
 from palabre.stator import HandlerContext, TransientError
-from palabre.team import audit
+from palabre.team.models import AuditEntry
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,9 @@ def prepare(state: str, deliveries: list[Delivery], ctx: HandlerContext) -> None
             posts = session.scalars(
                 select(Post)
                 .where(Post.id.in_(post_ids))
-                .options(selectinload(Post.variants), selectinload(Post.images))
+                .options(
+                    selectinload(Post.variants), selectinload(Post.images), lazyload(Post.author)
+                )
             )
             for post in posts:
                 ctx.cache[Post, post.id] = post
@@ -136,61 +137,79 @@ def _channel_error(
         record_error(session, channel_id, message, needs_reconnect=needs_reconnect)
 
 
+# The write-back of every delivery runs these: built once, as Core statements.
+# (Run on the write-back's connection: plain SQL, no unit of work.)
+_LOCK_POST = select(Post.id).where(Post.id == bindparam("post_id")).with_for_update()
+
+
+def _siblings(*states: str) -> Any:
+    return (
+        select(func.count())
+        .where(Delivery.post_id == Post.id, Delivery.state.in_(states))
+        .scalar_subquery()
+    )
+
+
+_POST_AND_SIBLINGS = select(
+    Post.workspace_id,
+    Post.state,
+    _siblings("scheduled", "publishing").label("unfinished"),
+    _siblings("failed").label("failed"),
+).where(Post.id == bindparam("post_id"))
+_CHANNEL_SUCCESS = (
+    update(Channel)
+    .where(Channel.id == bindparam("channel_id"))
+    .values(last_success_at=bindparam("now"))
+)
+_AUDIT = insert(AuditEntry)
+_SETTLE = (
+    update(Post)
+    .where(Post.id == bindparam("post_id"), Post.state == PostState.scheduled)
+    .values(
+        state=bindparam("state"),
+        published_at=bindparam("published_at"),
+        version=Post.version + 1,
+    )
+)
+
+
 def after_transition(
-    session: Session, delivery: Delivery, old: str, new: str, now: datetime
+    conn: Connection, delivery: Delivery, old: str, new: str, ctx: HandlerContext
 ) -> None:
-    """In the write-back transaction: history, channel health, and the post's own state."""
+    """In the write-back transaction: history, channel health, and the post's own state
+    (published once all its deliveries are, failed if one of them failed)."""
     if new not in {"published", "failed"}:
         return
-    # Locked, so two workers finishing two deliveries of one post settle it once.
-    post = session.execute(
-        select(Post.id, Post.workspace_id, Post.state)
-        .where(Post.id == delivery.post_id)
-        .with_for_update()
-    ).one_or_none()
+    now, key = ctx.now, {"post_id": delivery.post_id}
+    if conn.dialect.name != "sqlite":
+        # Two workers finishing two deliveries of one post settle it once: the second
+        # waits here, then counts with the first one's outcome committed. (SQLite's
+        # single writer already serialises the write-backs.)
+        conn.execute(_LOCK_POST, key)
+    post = conn.execute(_POST_AND_SIBLINGS, key).one_or_none()
     if post is None:
         return
-    if new == "published":
-        record_success(session, delivery.channel_id)
+    if new == "published" and ("success", delivery.channel_id) not in ctx.cache:
+        # Channel health: once per channel and batch is enough.
+        conn.execute(_CHANNEL_SUCCESS, {"channel_id": delivery.channel_id, "now": now})
+        ctx.cache["success", delivery.channel_id] = True
     details: dict[str, Any] = {"channel_id": delivery.channel_id}
     if delivery.remote_url:
         details["remote_url"] = delivery.remote_url
-    audit.record(
-        session,
-        workspace_id=post.workspace_id,
-        actor=None,
-        action=f"post.delivery_{new}",
-        object_type="post",
-        object_id=post.id,
-        comment=delivery.last_error if new == "failed" else None,
-        **details,
+    conn.execute(
+        _AUDIT,
+        {
+            "workspace_id": post.workspace_id,
+            "user_id": None,
+            "action": f"post.delivery_{new}",
+            "object_type": "post",
+            "object_id": delivery.post_id,
+            "comment": delivery.last_error if new == "failed" else None,
+            "details": details,
+            "at": now,
+        },
     )
-    if post.state == PostState.scheduled:
-        _settle_post(session, post.id, now)
-
-
-def _settle_post(session: Session, post_id: int, now: datetime) -> None:
-    """A post is published once all its deliveries are, failed if one of them failed."""
-    counts: dict[str, int] = {
-        state: n
-        for state, n in session.execute(
-            select(Delivery.state, func.count())
-            .where(Delivery.post_id == post_id)
-            .group_by(Delivery.state)
-        )
-    }
-    if counts.get("scheduled") or counts.get("publishing"):
-        return
-    values: dict[str, Any]
-    if counts.get("failed"):
-        values = {"state": PostState.failed}
-    elif counts.get("published"):
-        values = {"state": PostState.published, "published_at": now}
-    else:
-        return
-    session.execute(
-        update(Post)
-        .where(Post.id == post_id, Post.state == PostState.scheduled)
-        .values(**values, version=Post.version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    if post.state == PostState.scheduled and not post.unfinished:
+        state = PostState.failed if post.failed else PostState.published
+        published_at = now if state == PostState.published else None
+        conn.execute(_SETTLE, {**key, "state": state, "published_at": published_at})

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from palabre.stator import HandlerContext, State, StateGraph
 
@@ -44,8 +43,8 @@ class DeliveryStates(StateGraph):
 
     @classmethod
     def after_transition(
-        cls, session: Session, delivery: Any, old: str, new: str, now: datetime
+        cls, conn: Connection, delivery: Any, old: str, new: str, ctx: HandlerContext
     ) -> None:
         from palabre.publishing import delivery as handlers
 
-        handlers.after_transition(session, delivery, old, new, now)
+        handlers.after_transition(conn, delivery, old, new, ctx)

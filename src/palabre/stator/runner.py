@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, inspect, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, inspect, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -122,7 +122,7 @@ class StatorRunner:
         if plain:
             self._prepare(graph, plain, ctx)
             outcomes = [self.handle(graph, row, ctx) for row in plain]
-            risky += self.write_back_batch(model, graph, outcomes, token, now)
+            risky += self.write_back_batch(model, graph, outcomes, token, ctx)
         self._run_side_effects(model, graph, risky, ctx, token, started)
         return len(rows)
 
@@ -138,11 +138,13 @@ class StatorRunner:
         if not rows:
             return
         self._prepare(graph, rows, ctx)
-        for i, row in enumerate(rows):
-            if time.monotonic() - started > self.lease_seconds * LEASE_BUDGET:
-                self.release(model, [r.id for r in rows[i:]], token)
-                return
-            self.write_back_one(model, graph, self.handle(graph, row, ctx), token, ctx.now)
+        with self.db.write_engine.connect() as conn:  # one checkout for the whole batch
+            for i, row in enumerate(rows):
+                if time.monotonic() - started > self.lease_seconds * LEASE_BUDGET:
+                    self.release(model, [r.id for r in rows[i:]], token)
+                    return
+                outcome = self.handle(graph, row, ctx)
+                self.write_back_one(model, graph, outcome, token, ctx, conn)
 
     @staticmethod
     def _prepare(graph: type[StateGraph], rows: list[Any], ctx: HandlerContext) -> None:
@@ -248,18 +250,18 @@ class StatorRunner:
         graph: type[StateGraph],
         outcomes: list[Outcome],
         token: str,
-        now: datetime,
+        ctx: HandlerContext,
     ) -> list[Any]:
         """Write the outcomes still under our lease in one transaction. Returns the rows
         that entered a side-effect state and are still leased to us."""
-        table = model.__table__
+        table, now = model.__table__, ctx.now
         chained: list[Any] = []
-        with self.db.transaction() as session:
+        with self.db.write_engine.begin() as conn:
             ids = [o.row.id for o in outcomes]
-            mine = select(model.id).where(model.id.in_(ids), model.lease_token == token)
+            mine = select(table.c.id).where(table.c.id.in_(ids), table.c.lease_token == token)
             if not self.db.is_sqlite:
                 mine = mine.with_for_update()
-            ours = set(session.scalars(mine))
+            ours = set(conn.execute(mine).scalars())
             groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
             written: list[tuple[Outcome, dict[str, Any]]] = []
             for outcome in outcomes:
@@ -274,9 +276,7 @@ class StatorRunner:
                 )
                 written.append((outcome, values))
             for params in groups.values():
-                session.connection().execute(
-                    update(table).where(table.c.id == bindparam("_id")), params
-                )
+                conn.execute(update(table).where(table.c.id == bindparam("_id")), params)
             for outcome, values in written:
                 old = outcome.row.state
                 _apply(outcome.row, values)
@@ -284,37 +284,54 @@ class StatorRunner:
                     continue
                 if "lease_token" not in values:  # entered a side-effect state, still ours
                     chained.append(outcome.row)
-                self._after_transition(graph, session, outcome.row, old, values["state"], now)
+                self._after_transition(graph, conn, outcome.row, old, values["state"], ctx)
         return chained
 
     def write_back_one(
-        self, model: type[Any], graph: type[StateGraph], outcome: Outcome, token: str, now: datetime
+        self,
+        model: type[Any],
+        graph: type[StateGraph],
+        outcome: Outcome,
+        token: str,
+        ctx: HandlerContext,
+        conn: Connection | None = None,
     ) -> bool:
         """Write one outcome in its own transaction; False if the lease was lost."""
-        values = self._final_values(graph, outcome, now, chain=False)
-        with self.db.transaction() as session:
-            res = session.execute(
-                update(model)
-                .where(model.id == outcome.row.id, model.lease_token == token)
-                .values(**values)
-                .execution_options(synchronize_session=False)
+        if conn is None:
+            with self.db.write_engine.connect() as own:
+                return self.write_back_one(model, graph, outcome, token, ctx, own)
+        values = self._final_values(graph, outcome, ctx.now, chain=False)
+        table = model.__table__
+        with conn.begin():
+            res = conn.execute(
+                update(table).where(
+                    table.c.id == bindparam("_id"), table.c.lease_token == bindparam("_token")
+                ),
+                dict(values, _id=outcome.row.id, _token=token),
             )
-            if res.rowcount != 1:  # type: ignore[attr-defined]
+            if res.rowcount != 1:
                 log.warning("%s %s: lease lost, outcome dropped", model.__name__, outcome.row.id)
                 return False
             if "state" in values:
                 old = outcome.row.state
                 _apply(outcome.row, values)
-                self._after_transition(graph, session, outcome.row, old, values["state"], now)
+                self._after_transition(graph, conn, outcome.row, old, values["state"], ctx)
         return True
 
     @staticmethod
     def _after_transition(
-        graph: type[StateGraph], session: Session, row: Any, old: str, new: str, now: datetime
+        graph: type[StateGraph],
+        conn: Connection,
+        row: Any,
+        old: str,
+        new: str,
+        ctx: HandlerContext,
     ) -> None:
+        """The graph's ``after_transition(conn, row, old, new, ctx)``, if any, in the
+        write-back transaction."""
         hook = getattr(graph, "after_transition", None)
         if hook is not None:
-            hook(session, row, old, new, now)
+            hook(conn, row, old, new, ctx)
 
     # -- the long-running loop ---------------------------------------------------------
     def run_forever(self, stop: threading.Event, idle_sleep: float = 1.0) -> None:
@@ -340,11 +357,12 @@ def _apply(row: Any, values: dict[str, Any]) -> None:
 def changed_columns(row: Any) -> dict[str, Any]:
     """Column attributes the handler changed on the detached row."""
     state = inspect(row)
-    values: dict[str, Any] = {}
-    for attr in state.mapper.column_attrs:
-        hist = state.attrs[attr.key].history
-        if hist.has_changes() and hist.added:
-            values[attr.key] = hist.added[0]
+    columns = state.mapper.columns
+    values = {
+        key: state.dict[key]
+        for key in state.committed_state
+        if key in columns and key in state.dict
+    }
     for key in ("state", "attempts", "locked_until", "lease_token"):
         values.pop(key, None)
     return values

@@ -1,0 +1,334 @@
+"""Shared by the benchmark scripts: fresh databases, bulk seeding, real worker and server
+processes. Everything runs on this machine, on loopback."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, func, insert, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+PALABRE = str(ROOT / ".venv" / "bin" / "palabre")
+PG_PORT = os.environ.get("PALABRE_PG_PORT", "54405")
+PASSWORD = "benchmark password"
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{mem}"
+
+
+def git_version() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.strip()[:72] + (" (+ uncommitted changes)" if dirty.stdout else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+# -- databases -------------------------------------------------------------------------
+@contextmanager
+def postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL (scripts/pg.sh) on PALABRE_PG_PORT, stopped at the end
+    unless it was already running."""
+    env = dict(os.environ, PALABRE_PG_PORT=PG_PORT)
+    pg = ["bash", str(ROOT / "scripts" / "pg.sh")]
+    was_running = subprocess.run([*pg, "status"], env=env, capture_output=True).returncode == 0
+    subprocess.run([*pg, "start"], env=env, check=True)
+    url = subprocess.run([*pg, "url"], env=env, capture_output=True, text=True, check=True)
+    try:
+        yield url.stdout.strip()
+    finally:
+        if not was_running:
+            subprocess.run([*pg, "stop"], env=env, check=False)
+
+
+@dataclass
+class Instance:
+    """A Palabre data directory and database, freshly migrated."""
+
+    data_dir: Path
+    url: str
+    secret_key: str
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return dict(
+            os.environ,
+            PALABRE_DATA_DIR=str(self.data_dir),
+            PALABRE_DATABASE_URL=self.url,
+            PALABRE_SECRET_KEY=self.secret_key,
+            PALABRE_LOG_LEVEL="WARNING",
+            **extra,
+        )
+
+    def runtime(self) -> Any:
+        from palabre.core.config import Settings
+        from palabre.core.runtime import Runtime
+
+        settings = Settings(
+            data_dir=self.data_dir, database_url=self.url, secret_key=self.secret_key
+        )
+        return Runtime(settings)
+
+    def scalar(self, sql: str) -> Any:
+        engine = create_engine(self.url)
+        try:
+            with engine.connect() as conn:
+                return conn.execute(text(sql)).scalar()
+        finally:
+            engine.dispose()
+
+
+@contextmanager
+def instance(kind: str, pg_url: str | None = None) -> Iterator[Instance]:
+    """``kind`` is "sqlite" (a file in a temporary directory) or "postgresql"."""
+    from palabre.core.migrate import upgrade
+
+    tmp = Path(tempfile.mkdtemp(prefix="palabre-bench-"))
+    try:
+        if kind == "sqlite":
+            url = f"sqlite:///{tmp / 'palabre.sqlite3'}"
+        else:
+            assert pg_url, "PostgreSQL needs a URL"
+            url = pg_url
+            engine = create_engine(url)
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            engine.dispose()
+        upgrade(url)
+        yield Instance(tmp, url, Fernet.generate_key().decode())
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# -- seeding ---------------------------------------------------------------------------
+@dataclass
+class Seeded:
+    workspace_id: int
+    manager_email: str
+    channel_ids: list[int]
+
+
+def seed_team(inst: Instance, channels: int = 2) -> Seeded:
+    """A workspace, a manager (password PASSWORD) and preview channels, through the
+    services as a user would create them."""
+    from palabre.channels import services as channel_services
+    from palabre.core.security import hash_password
+    from palabre.team import services as team
+    from palabre.team.models import User
+
+    rt = inst.runtime()
+    try:
+        with rt.db.transaction() as s:
+            ws = team.create_workspace(s, name="Musée des benchmarks", timezone="Europe/Paris")
+            mgr = User(
+                workspace_id=ws.id,
+                email="manager@example.org",
+                name="Manon Manager",
+                role="owner",
+                password_hash=hash_password(PASSWORD),
+            )
+            s.add(mgr)
+            s.flush()
+            ids = [
+                channel_services.create_channel(
+                    s,
+                    ws,
+                    kind="preview",
+                    name=f"Aperçu {i + 1}",
+                    settings={"imitates": "mastodon" if i % 2 == 0 else "bluesky"},
+                    actor=mgr,
+                    box=rt.box,
+                ).id
+                for i in range(channels)
+            ]
+            return Seeded(ws.id, mgr.email, ids)
+    finally:
+        rt.close()
+
+
+def bulk_posts(
+    inst: Instance,
+    team: Seeded,
+    times: list[datetime],
+    *,
+    states: list[str] | None = None,
+    deliveries: bool = True,
+    chunk: int = 5_000,
+) -> int:
+    """Insert one post per time (scheduled by default) targeting every channel, with
+    its deliveries due at that time, using Core bulk inserts (seconds, not minutes)."""
+    from palabre.publishing.models import Delivery, Post, PostVariant
+    from palabre.team.models import User
+
+    rt = inst.runtime()
+    now = datetime.now(times[0].tzinfo)
+    try:
+        with rt.db.transaction() as s:
+            author = s.scalar(select(User.id).where(User.email == team.manager_email))
+        for start in range(0, len(times), chunk):
+            part = times[start : start + chunk]
+            part_states = (states or ["scheduled"] * len(times))[start : start + chunk]
+            with rt.db.transaction() as s:
+                rows = [
+                    {
+                        "workspace_id": team.workspace_id,
+                        "author_id": author,
+                        "state": st,
+                        "text": f"Post n°{start + i} : l'exposition ouvre ses portes #musée",
+                        "scheduled_at": when,
+                        "created_at": now,
+                        "updated_at": now,
+                        "version": 1,
+                    }
+                    for i, (when, st) in enumerate(zip(part, part_states, strict=True))
+                ]
+                ids = list(
+                    s.scalars(insert(Post).returning(Post.id, sort_by_parameter_order=True), rows)
+                )
+                s.execute(
+                    insert(PostVariant),
+                    [{"post_id": p, "channel_id": c} for p in ids for c in team.channel_ids],
+                )
+                if deliveries:
+                    s.execute(
+                        insert(Delivery),
+                        [
+                            {
+                                "post_id": p,
+                                "channel_id": c,
+                                "round": 1,
+                                "state": "scheduled",
+                                "state_changed_at": now,
+                                "next_attempt_at": when,
+                                "attempts": 0,
+                            }
+                            for p, when, st in zip(ids, part, part_states, strict=True)
+                            if st == "scheduled"
+                            for c in team.channel_ids
+                        ],
+                    )
+        return len(times)
+    finally:
+        rt.close()
+
+
+def due_now(n: int) -> list[datetime]:
+    from palabre.core.db import utcnow
+
+    now = utcnow() - timedelta(seconds=1)
+    return [now] * n
+
+
+# -- processes -------------------------------------------------------------------------
+def start_workers(inst: Instance, n: int, *args: str) -> list[subprocess.Popen[bytes]]:
+    return [
+        subprocess.Popen([PALABRE, "worker", *args], env=inst.env(), cwd=inst.data_dir)
+        for _ in range(n)
+    ]
+
+
+def stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+@dataclass
+class Tally:
+    deliveries: int
+    published: int
+    failed: int
+    records: int
+    duplicate_records: int
+    missing: int
+
+    @property
+    def duplicates(self) -> int:
+        return self.duplicate_records
+
+
+def tally(inst: Instance) -> Tally:
+    """Every delivery against what the preview 'network' recorded."""
+    from palabre.channels.preview.models import PreviewRecord
+    from palabre.publishing.models import Delivery
+
+    engine = create_engine(inst.url)
+    try:
+        with engine.connect() as conn:
+            count = func.count()
+            total = conn.execute(select(count).select_from(Delivery)).scalar_one()
+            published = conn.execute(
+                select(count).where(Delivery.state == "published")
+            ).scalar_one()
+            failed = conn.execute(select(count).where(Delivery.state == "failed")).scalar_one()
+            records = conn.execute(select(count).select_from(PreviewRecord)).scalar_one()
+            # The preview keys records by delivery (id and round): more than one record
+            # for a delivery would be a duplicate publication.
+            per_key = (
+                select(PreviewRecord.idempotency_key, count.label("n"))
+                .group_by(PreviewRecord.idempotency_key)
+                .subquery()
+            )
+            dupes = conn.execute(
+                select(func.coalesce(func.sum(per_key.c.n - 1), 0)).where(per_key.c.n > 1)
+            ).scalar_one()
+            keys = {
+                f"palabre-delivery-{i}-{r}"
+                for i, r in conn.execute(
+                    select(Delivery.id, Delivery.round).where(Delivery.state == "published")
+                )
+            }
+            recorded = set(conn.execute(select(PreviewRecord.idempotency_key)).scalars())
+            return Tally(total, published, failed, records, int(dupes), len(keys - recorded))
+    finally:
+        engine.dispose()
+
+
+def wait_until(predicate: Any, timeout: float, interval: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def python() -> str:
+    return sys.executable
