@@ -120,12 +120,19 @@ def serve(
 @app.command()
 def worker(
     once: Annotated[bool, typer.Option(help="Run until idle, then exit")] = False,
+    lease: Annotated[
+        float,
+        typer.Option(
+            min=1, help="Seconds a claimed job stays reserved; a dead worker's jobs wait this long"
+        ),
+    ] = 300,
+    batch: Annotated[int, typer.Option(min=1, help="Jobs claimed at a time")] = 500,
 ) -> None:
     """Run the background worker (deliveries and every other scheduled job)."""
     from palabre.worker import build_runner
 
     _logging()
-    runner = build_runner(_ready_runtime())
+    runner = build_runner(_ready_runtime(), lease_seconds=lease, batch=batch)
     if once:
         console.print(f"{runner.run_until_idle()} jobs done.")
         return
