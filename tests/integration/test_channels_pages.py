@@ -16,6 +16,7 @@ from palabre.channels.base import Capabilities, ChannelAdapter
 from palabre.channels.models import Channel, ChannelStatus
 from palabre.channels.preview.adapter import PreviewSettings
 from palabre.channels.registry import adapters
+from palabre.core.deps import LANG_COOKIE
 from palabre.core.runtime import Runtime
 from palabre.team.models import User, Workspace
 from palabre.worker import build_runner
@@ -27,6 +28,7 @@ def signed_in(rt: Runtime, client: TestClient, role: str = "manager") -> tuple[W
         ws = f.workspace(s)
         me = f.user(s, ws, role)
     f.sign_in(client, me.email)
+    client.cookies.set(LANG_COOKIE, "en")  # the assertions read English text
     return ws, me
 
 

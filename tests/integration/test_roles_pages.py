@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from palabre.channels.models import Channel
+from palabre.core.deps import LANG_COOKIE
 from palabre.core.runtime import Runtime
 from palabre.team.models import ApiToken, AuditEntry, User
 from tests import factories as f
@@ -49,6 +50,7 @@ def make_scene(rt: Runtime, client: TestClient, role: str) -> Scene:
         token_id = s.scalar(select(ApiToken.id).where(ApiToken.user_id == me.id))
         assert token_id is not None
     f.sign_in(client, me.email)
+    client.cookies.set(LANG_COOKIE, "en")
     return Scene(me, target, channel, token_id)
 
 

@@ -8,6 +8,8 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from palabre.core.deps import LANG_COOKIE
+from palabre.core.i18n import Translator
 from palabre.core.runtime import Runtime
 from palabre.publishing import services as publishing
 from palabre.team import services as team
@@ -22,6 +24,7 @@ def setup_team(rt: Runtime, client: TestClient, role: str = "manager") -> tuple[
         owner = f.user(s, ws, "owner", email="owner@example.org")
         me = owner if role == "owner" else f.user(s, ws, role, email=f"{role}@example.org")
     f.sign_in(client, me.email)
+    client.cookies.set(LANG_COOKIE, "en")  # the assertions read English text
     return owner, me
 
 
@@ -282,7 +285,8 @@ def test_viewer_reads_workspace_settings_without_a_form(rt: Runtime, client: Tes
 
 def test_language_switch_to_english(rt: Runtime, client: TestClient) -> None:
     _owner, me = setup_team(rt, client, "contributor")
-    assert '<html lang="fr">' in client.get("/settings").text
+    client.cookies.delete(LANG_COOKIE)
+    assert '<html lang="fr">' in client.get("/settings").text  # the workspace's language
     r = submit(client, "/settings/language", language="en")
     assert r.status_code == 303
     page = client.get(r.headers["location"])
@@ -295,7 +299,9 @@ def test_language_switch_to_english(rt: Runtime, client: TestClient) -> None:
     assert saved is not None and saved.language == "en"
     # Back to French: the page is French again (translated wherever the catalogue has it).
     submit(client, "/settings/language", language="fr")
-    assert '<html lang="fr">' in client.get("/settings").text
+    french = client.get("/settings").text
+    assert '<html lang="fr">' in french
+    assert Translator("fr").gettext("Personal API tokens") in french
     assert submit(client, "/settings/language", language="xx").status_code == 422
 
 
@@ -336,3 +342,13 @@ def test_nobody_revokes_someone_elses_token_from_another_workspace(
         ids = {row.user_id: row.id for row in s.scalars(select(ApiToken))}
     assert submit(client, f"/settings/tokens/{ids[stranger.id]}/revoke").status_code == 404
     assert submit(client, f"/settings/tokens/{ids[colleague.id]}/revoke").status_code == 403
+
+
+def test_token_last_use_is_shown(rt: Runtime, client: TestClient) -> None:
+    _owner, me = setup_team(rt, client, "member")
+    with rt.db.transaction() as s:
+        token = f.token(s, me)
+    assert "never" in client.get("/settings").text
+    team.note_token_use(rt.db, token)
+    row = client.get("/settings").text.split('data-label="Last used">', 1)[1].split("<", 1)[0]
+    assert "never" not in row and "/" in row  # a date, in the workspace's timezone

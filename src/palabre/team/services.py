@@ -5,10 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from palabre.core.db import utcnow
+from palabre.core.db import Database, utcnow
 from palabre.core.errors import (
     Conflict,
     FieldErrors,
@@ -438,3 +438,24 @@ def audit_entries(
     if before_id is not None:
         query = query.where(AuditEntry.id < before_id)
     return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def note_token_use(db: Database, token: str, *, every_seconds: int = 300) -> None:
+    """Remember when a token was last used (shown on the settings page).
+
+    Its own short write, at most once per ``every_seconds`` per token, so that read-only
+    API calls stay reads. Meant to be called once a Bearer token has been accepted.
+    """
+    now = utcnow()
+    with db.transaction() as session:
+        session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.token_hash == token_digest(token),
+                or_(
+                    ApiToken.last_used_at.is_(None),
+                    ApiToken.last_used_at < now - timedelta(seconds=every_seconds),
+                ),
+            )
+            .values(last_used_at=now)
+        )
