@@ -438,3 +438,23 @@ def test_forms_without_the_csrf_token_are_refused(rt: Runtime, client: TestClien
     assert move.status_code == 403
     with rt.db.transaction(write=False) as s:
         assert s.scalar(select(func.count()).select_from(Post)) == 0
+
+
+def test_post_page_refreshes_its_deliveries_while_they_are_on_their_way(
+    rt: Runtime, client: TestClient
+) -> None:
+    with rt.db.transaction() as s:
+        ws = f.workspace(s)
+        manager = f.user(s, ws, "manager")
+        channel = f.preview_channel(rt, s, ws, manager, name="Aperçu Mastodon")
+        post = f.post(s, ws, manager, [channel], text="Bientôt en ligne")
+    f.sign_in(client, manager.email)
+    page = client.get(f"/posts/{post.id}")
+    assert 'hx-trigger="every 3s"' in page.text  # due now: the page watches it live
+    fragment = client.get(f"/posts/{post.id}/deliveries")
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert "Aperçu Mastodon" in fragment.text
+    build_runner(rt).run_until_idle()
+    fragment = client.get(f"/posts/{post.id}/deliveries")
+    assert "state-published" in fragment.text
+    assert "hx-trigger" not in fragment.text  # done: it stops polling

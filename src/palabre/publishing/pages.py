@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 
 from palabre.channels.models import Channel
 from palabre.channels.services import list_channels
+from palabre.core.db import utcnow
 from palabre.core.deps import page_role
 from palabre.core.errors import Forbidden, NotFound
 from palabre.core.i18n import Translator
@@ -180,7 +181,9 @@ def render_post(
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
     status_code: int = 200,
+    fragment: bool = False,
 ) -> HTMLResponse:
+    """The post's page, or with ``fragment`` only its deliveries (refreshed by HTMX)."""
     post = queries.post_detail(session, user.workspace_id, post_id)
     if post is None:
         raise NotFound("No such post in this workspace.")
@@ -195,13 +198,26 @@ def render_post(
         "post": post,
         "channels": channels,
         "actions": services.allowed_actions(post, user),
-        "history": history_lines(session, post, translator(request), tz, channels),
         "previews": queries.preview_records(session, to_preview),
+        "in_flight": deliveries_in_flight(post),
         "flashes": flashes or [],
         "errors": errors or {},
         "form": form or {},
     }
+    if fragment:
+        return page(request, "publishing/_deliveries.html", context)
+    context["history"] = history_lines(session, post, translator(request), tz, channels)
     return page(request, "publishing/post.html", context, status_code=status_code)
+
+
+def deliveries_in_flight(post: Post) -> bool:
+    """A delivery is publishing, or due within a few minutes: worth watching live."""
+    soon = utcnow() + timedelta(minutes=5)
+    return any(
+        d.state == "publishing"
+        or (d.state == "scheduled" and (d.next_attempt_at is None or d.next_attempt_at <= soon))
+        for d in post.deliveries
+    )
 
 
 def render_approvals(

@@ -255,6 +255,14 @@ def post_page(request: Request, post_id: int, session: SessionDep, user: PageUse
     return render_post(request, session, user, post_id)
 
 
+@router.get("/posts/{post_id}/deliveries", name="post_deliveries")
+def post_deliveries(
+    request: Request, post_id: int, session: SessionDep, user: PageUser
+) -> Response:
+    """The deliveries of a post, as an HTMX fragment."""
+    return render_post(request, session, user, post_id, fragment=True)
+
+
 @router.get("/posts/{post_id}/images/{image_id}", name="post_image")
 def post_image(
     post_id: int, image_id: int, session: SessionDep, user: PageUser, runtime: RuntimeDep
