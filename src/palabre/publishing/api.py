@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import PurePath
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile, status
@@ -14,12 +13,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from palabre.channels import services as channels
 from palabre.channels.schemas import ChannelRef
-from palabre.core.db import utcnow
 from palabre.core.deps import ApiContributor, ApiManager, ApiUser, RuntimeDep, SessionDep, api_role
-from palabre.core.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
+from palabre.core.errors import Conflict, FieldErrors, NotFound
 from palabre.core.timeutil import local_to_utc, utc_to_local
 from palabre.publishing import media, queries, services
-from palabre.publishing.models import Delivery, Post, PostImage, PostState
+from palabre.publishing.models import Delivery, Post, PostState
 from palabre.publishing.schemas import (
     ApproveIn,
     DeliveryOut,
@@ -30,15 +28,13 @@ from palabre.publishing.schemas import (
     PostUpdate,
     RejectIn,
 )
-from palabre.publishing.validation import Draft, check
-from palabre.team import audit
+from palabre.publishing.validation import Draft
 from palabre.team.api import API_DEPENDENCIES
 from palabre.team.models import Role, User
 from palabre.team.schemas import UserRef, error_responses
 
 router = APIRouter(tags=["posts"], dependencies=API_DEPENDENCIES)
 ApiMember = Annotated[User, Depends(api_role(Role.member))]
-STALE = "Someone changed this post while you were editing it. Reload it to see their changes."
 
 # ---------------------------------------------------------------- shaping answers
 
@@ -102,7 +98,7 @@ def _saving(session: Session) -> Iterator[None]:
         session.commit()
     except StaleDataError as exc:
         session.rollback()
-        raise Conflict(STALE) from exc
+        raise Conflict(services.STALE) from exc
     session.expire_all()
 
 
@@ -119,16 +115,6 @@ def _check_variants(draft: Draft) -> None:
         if cid not in draft.channel_ids:
             errors.add(f"variant_{cid}", "This channel is not among the post's channels.")
     errors.raise_if_any()
-
-
-def _current_draft(post: Post) -> Draft:
-    return Draft(
-        text=post.text,
-        channel_ids=[v.channel_id for v in post.variants],
-        variants={v.channel_id: v.text for v in post.variants if v.text},
-        scheduled_at=post.scheduled_at,
-        alt_texts=[i.alt_text for i in post.images],
-    )
 
 
 # ---------------------------------------------------------------- routes
@@ -215,7 +201,7 @@ def update_post(
     post_id: int, body: PostUpdate, session: SessionDep, user: ApiContributor
 ) -> PostOut:
     post = services.get_post(session, user.workspace_id, post_id)
-    draft = _current_draft(post)
+    draft = services.draft_of(post)
     given = body.model_fields_set
     if body.text is not None:
         draft.text = body.text
@@ -227,10 +213,8 @@ def update_post(
     if "scheduled_at" in given:
         draft.scheduled_at = _utc(body.scheduled_at, user.workspace.timezone)
     if body.version == post.version:  # a stale copy gets its 409 from the service first
-        _require_can_edit(post, user)
+        services.check_can_edit(post, user)
         _check_variants(draft)
-        if post.state == PostState.awaiting_approval:  # what a reviewer sees must be publishable
-            check(session, post.workspace_id, draft, for_schedule=True).raise_if_any()
     with _saving(session):
         services.update_post(session, post, draft, version=body.version, actor=user)
     return _detail(session, user, post_id)
@@ -316,30 +300,6 @@ def retry_delivery(delivery_id: int, session: SessionDep, user: ApiMember) -> De
 # ---------------------------------------------------------------- images
 
 
-def _require_can_edit(post: Post, actor: User) -> None:
-    """The same rule as services.update_post's (which has no image variant)."""
-    if post.state not in services.EDITABLE:
-        raise Conflict("This post can no longer be edited.")
-    if actor.can(Role.manager):
-        return
-    if post.author_id != actor.id:
-        raise Forbidden("You can only edit your own posts.")
-    if post.state == PostState.scheduled and not services.can_publish(actor):
-        raise Forbidden("This post is approved: ask a manager to change it.")
-
-
-def _check_new_image(session: Session, post: Post, alt_text: str) -> None:
-    if not alt_text.strip():
-        raise Invalid({"alt_text": ("Describe this image (alternative text is required).", {})})
-    draft = _current_draft(post)
-    draft.alt_texts.append(alt_text)
-    found = check(session, post.workspace_id, draft, for_schedule=True).errors
-    mine = {f"alt_{len(draft.alt_texts) - 1}": "alt_text", "images": "images"}
-    errors = {mine[k]: v for k, v in found.items() if k in mine}
-    if errors:
-        raise Invalid(errors)
-
-
 @router.post(
     "/posts/{post_id}/images",
     response_model=PostOut,
@@ -360,32 +320,16 @@ def add_image(
     version: Annotated[int | None, Form(description="The version you read")] = None,
 ) -> PostOut:
     post = services.get_post(session, user.workspace_id, post_id)
-    _require_can_edit(post, user)
-    if version is not None and version != post.version:
-        raise Conflict(STALE)
-    _check_new_image(session, post, alt_text)
     data = file.file.read(media.MAX_IMAGE_BYTES + 1)
-    stored, content_type = media.store_image(rt.media_dir, data, "file")
     with _saving(session):
-        post.images.append(
-            PostImage(
-                position=len(post.images),
-                filename=PurePath(file.filename or "image").name[:255] or "image",
-                stored_name=stored,
-                content_type=content_type,
-                size=len(data),
-                alt_text=alt_text.strip(),
-            )
-        )
-        post.updated_at = utcnow()
-        session.flush()
-        audit.record(
+        services.add_image(
             session,
-            workspace_id=post.workspace_id,
+            post,
+            data=data,
+            filename=file.filename or "image",
+            alt_text=alt_text,
+            media_dir=rt.media_dir,
             actor=user,
-            action="post.image_added",
-            object_type="post",
-            object_id=post.id,
-            filename=post.images[-1].filename,
+            version=version,
         )
     return _detail(session, user, post_id)

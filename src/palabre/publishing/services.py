@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path, PurePath
 
 from sqlalchemy.orm import Session
 
 from palabre.core.db import utcnow
-from palabre.core.errors import Conflict, Forbidden, NotFound
+from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
+from palabre.publishing.media import store_image
 from palabre.publishing.models import Delivery, Post, PostImage, PostState, PostVariant
 from palabre.publishing.validation import Draft, check
 from palabre.stator.runner import transition_now
 from palabre.team import audit
 from palabre.team.models import Role, User, Workspace
 
+STALE = "Someone changed this post while you were editing it. Reload it to see their changes."
 EDITABLE = {PostState.draft, PostState.awaiting_approval, PostState.scheduled}
 
 
@@ -125,13 +128,12 @@ def update_post(
     intent: str = "keep",
 ) -> Post:
     """Save an edit made from copy ``version``; a stale copy is refused, never merged."""
-    _check_can_edit(post, actor)
+    check_can_edit(post, actor)
     if version != post.version:
-        raise Conflict(
-            "Someone changed this post while you were editing it. Reload it to see their changes."
-        )
+        raise Conflict(STALE)
     draft.alt_texts = [img.alt_text for img in post.images]
-    scheduling = post.state == PostState.scheduled or intent in {"submit", "schedule"}
+    # What a reviewer sees, or what is scheduled, must be publishable as it stands.
+    scheduling = post.state != PostState.draft or intent in {"submit", "schedule"}
     check(session, post.workspace_id, draft, for_schedule=scheduling).raise_if_any()
     post.text = draft.text
     post.scheduled_at = draft.scheduled_at
@@ -150,7 +152,7 @@ def update_post(
     return post
 
 
-def _check_can_edit(post: Post, actor: User) -> None:
+def check_can_edit(post: Post, actor: User) -> None:
     if post.state not in EDITABLE:
         raise Conflict("This post can no longer be edited.")
     if actor.can(Role.manager):
@@ -161,10 +163,50 @@ def _check_can_edit(post: Post, actor: User) -> None:
         raise Forbidden("This post is approved: ask a manager to change it.")
 
 
+def add_image(
+    session: Session,
+    post: Post,
+    *,
+    data: bytes,
+    filename: str,
+    alt_text: str,
+    media_dir: Path,
+    actor: User,
+    version: int | None = None,
+) -> PostImage:
+    """Attach an image to a post that can still be edited; every image is described."""
+    check_can_edit(post, actor)
+    if version is not None and version != post.version:
+        raise Conflict(STALE)
+    if not alt_text.strip():
+        raise Invalid({"alt_text": ("Describe this image (alternative text is required).", {})})
+    draft = draft_of(post)
+    draft.alt_texts.append(alt_text.strip())
+    found = check(session, post.workspace_id, draft, for_schedule=True).errors
+    mine = {f"alt_{len(draft.alt_texts) - 1}": "alt_text", "images": "images"}
+    errors = {mine[k]: v for k, v in found.items() if k in mine}
+    if errors:
+        raise Invalid(errors)
+    stored, content_type = store_image(media_dir, data, "file")
+    image = PostImage(
+        position=len(post.images),
+        filename=PurePath(filename or "image").name[:255] or "image",
+        stored_name=stored,
+        content_type=content_type,
+        size=len(data),
+        alt_text=alt_text.strip(),
+    )
+    post.images.append(image)
+    post.updated_at = utcnow()
+    session.flush()
+    _log(session, post, actor, "image_added", filename=image.filename)
+    return image
+
+
 def can_edit(post: Post, user: User) -> bool:
     """Whether ``user`` may change this post now (pages use it to show or hide buttons)."""
     try:
-        _check_can_edit(post, user)
+        check_can_edit(post, user)
     except (Conflict, Forbidden):
         return False
     return True
@@ -188,10 +230,10 @@ def allowed_actions(post: Post, user: User) -> set[str]:
 
 
 def submit_post(session: Session, post: Post, *, actor: User) -> Post:
-    _check_can_edit(post, actor)
+    check_can_edit(post, actor)
     if post.state != PostState.draft:
         raise Conflict("Only a draft can be submitted for approval.")
-    check(session, post.workspace_id, _draft_of(post), for_schedule=True).raise_if_any()
+    check(session, post.workspace_id, draft_of(post), for_schedule=True).raise_if_any()
     _move(session, post, PostState.awaiting_approval, actor, "submitted")
     return post
 
@@ -201,7 +243,7 @@ def approve_post(session: Session, post: Post, *, actor: User, comment: str | No
         raise Forbidden("Only managers and owners approve posts.")
     if post.state != PostState.awaiting_approval:
         raise Conflict("This post is not awaiting approval.")
-    check(session, post.workspace_id, _draft_of(post), for_schedule=True).raise_if_any()
+    check(session, post.workspace_id, draft_of(post), for_schedule=True).raise_if_any()
     post.review_comment = comment or None
     post.reviewed_by_id = actor.id
     _schedule(session, post, actor, "approved", comment)
@@ -226,10 +268,10 @@ def reject_post(session: Session, post: Post, *, actor: User, comment: str) -> P
 def schedule_post(session: Session, post: Post, *, actor: User) -> Post:
     if not can_publish(actor):
         raise Forbidden("Contributors cannot schedule: submit the post for approval instead.")
-    _check_can_edit(post, actor)
+    check_can_edit(post, actor)
     if post.state != PostState.draft:
         raise Conflict("Only a draft can be scheduled.")
-    check(session, post.workspace_id, _draft_of(post), for_schedule=True).raise_if_any()
+    check(session, post.workspace_id, draft_of(post), for_schedule=True).raise_if_any()
     _schedule(session, post, actor, "scheduled")
     return post
 
@@ -238,10 +280,10 @@ def reschedule_post(
     session: Session, post: Post, *, when: datetime | None, actor: User, version: int | None = None
 ) -> Post:
     """Move a post in time (the calendar's drag and drop)."""
-    _check_can_edit(post, actor)
+    check_can_edit(post, actor)
     if version is not None and version != post.version:
         raise Conflict("Someone changed this post meanwhile. Reload to see the change.")
-    draft = _draft_of(post)
+    draft = draft_of(post)
     draft.scheduled_at = when
     check(session, post.workspace_id, draft, for_schedule=True).raise_if_any()
     old = post.scheduled_at
@@ -262,7 +304,7 @@ def reschedule_post(
 
 
 def cancel_post(session: Session, post: Post, *, actor: User) -> Post:
-    _check_can_edit(post, actor)
+    check_can_edit(post, actor)
     if any(d.state == "publishing" for d in post.deliveries):
         raise Conflict("This post is being published right now and cannot be cancelled.")
     for delivery in post.deliveries:
@@ -288,7 +330,8 @@ def retry_delivery(session: Session, delivery: Delivery, *, actor: User) -> Deli
     return delivery
 
 
-def _draft_of(post: Post) -> Draft:
+def draft_of(post: Post) -> Draft:
+    """The post's stored content, as the validation sees it."""
     return Draft(
         text=post.text,
         channel_ids=[v.channel_id for v in post.variants],
