@@ -162,6 +162,8 @@ def change_role(session: Session, user: User, *, role: str, actor: User) -> User
         raise Invalid({"role": ("Unknown role: %(role)s", {"role": role})})
     if Role.owner in (role, user.role) and not actor.can(Role.owner):
         raise Forbidden("Only an owner can give or take the owner role.")
+    if role == user.role:
+        return user  # nothing changes, nothing to record
     if user.role == Role.owner and role != Role.owner:
         _keep_one_owner(session, user)
     old, user.role = user.role, role
