@@ -33,14 +33,25 @@ def workspace(session: Session, name: str = "Musée test", tz: str = "Europe/Par
     return team.create_workspace(session, name=name, timezone=tz)
 
 
-def user(session: Session, ws: Workspace, role: str = "manager", email: str | None = None) -> User:
-    """A person, with the hash computed once per test run (argon2 is slow on purpose)."""
+def user(
+    session: Session,
+    ws: Workspace,
+    role: str = "manager",
+    email: str | None = None,
+    language: str | None = "en",
+) -> User:
+    """A person, with the hash computed once per test run (argon2 is slow on purpose).
+
+    Test people read English so assertions name the English messages; tests of the French
+    interface pass ``language=None`` (the workspace's French default) or ``"fr"``.
+    """
     u = User(
         workspace_id=ws.id,
         email=email or f"{role}{next(_seq)}@example.org",
         name=f"{role.title()} {next(_seq)}",
         role=role,
         password_hash=password_hash(),
+        language=language,
     )
     session.add(u)
     session.flush()

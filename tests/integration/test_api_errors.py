@@ -60,7 +60,7 @@ def test_a_body_that_is_not_json_is_a_400(
         method, path.format(pid=pid), content=b'{"text": "oops",', headers=headers
     )
     message = error(resp, 400, "bad_request")
-    assert message.startswith("The request body is not valid JSON")
+    assert "JSON" in message  # read before the token: in the default language
 
 
 def test_json_of_the_wrong_shape_is_a_422_naming_the_fields(
