@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from palabre.core.db import utcnow
 from palabre.core.errors import Forbidden, Unauthorized
 from palabre.core.i18n import Translator, pick_language
 from palabre.core.runtime import Runtime
@@ -83,16 +84,21 @@ async def csrf_protect(request: Request, user: Annotated[User, Depends(page_user
 PageUser = Annotated[User, Depends(csrf_protect)]
 
 
-def api_user(request: Request, session: SessionDep) -> User:
+def api_user(request: Request, session: SessionDep, runtime: RuntimeDep) -> User:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send a personal API token: 'Authorization: Bearer <token>'.")
-    user = team.user_for_token(session, token.strip())
-    if user is None:
+    row = team.token_for(session, token.strip())
+    if row is None:
         raise Unauthorized("This API token is unknown or was revoked.")
-    _adopt(request, user)
-    return user
+    if team.token_use_is_stale(row):  # a write only every few minutes per token
+        if request.method in SAFE_METHODS:
+            team.note_token_use(runtime.db, token.strip())  # a read request: its own write
+        else:
+            row.last_used_at = utcnow()  # saved with the request's own changes
+    _adopt(request, row.user)
+    return row.user
 
 
 ApiUser = Annotated[User, Depends(api_user)]

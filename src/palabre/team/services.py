@@ -351,11 +351,17 @@ def create_api_token(session: Session, user: User, *, name: str = "") -> str:
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def token_for(session: Session, token: str) -> ApiToken | None:
+    """The API token row, if the token is known and its owner active."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
     if row is None or not row.user.active:
         return None
-    return row.user
+    return row
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = token_for(session, token)
+    return row.user if row else None
 
 
 def get_user(session: Session, workspace_id: int, user_id: int) -> User:
@@ -440,6 +446,14 @@ def audit_entries(
     if before_id is not None:
         query = query.where(AuditEntry.id < before_id)
     return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+TOKEN_USE_PRECISION = timedelta(minutes=5)
+
+
+def token_use_is_stale(row: ApiToken) -> bool:
+    """Whether the 'last used' time shown on the settings page needs a write."""
+    return row.last_used_at is None or row.last_used_at < utcnow() - TOKEN_USE_PRECISION
 
 
 def note_token_use(db: Database, token: str, *, every_seconds: int = 300) -> None:
