@@ -6,7 +6,9 @@
 
 PostgreSQL is a throwaway server started with scripts/pg.sh on PALABRE_PG_PORT (default
 54405). The rate is measured between the first and the last record the preview 'network'
-made, so process start-up is not counted; the wall time, start-up included, is printed too.
+made, so process start-up is not counted; the wall time, start-up included, is printed too,
+and so is the number of deliveries per CPU-second the worker processes used (a figure that
+holds on a busy machine, where the wall-clock rate depends on what else runs).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def run(kind: str, pg_url: str | None, posts: int, channels: int, workers: int) 
                 interval=0.25,
             )
             wall = time.monotonic() - started
+            cpu = sum(common.cpu_seconds(p.pid) for p in procs if p.poll() is None)
         finally:
             common.stop(procs)
         if not done:
@@ -57,6 +60,7 @@ def run(kind: str, pg_url: str | None, posts: int, channels: int, workers: int) 
             "rate": rate,
             "per_worker": rate / workers,
             "wall": wall,
+            "cpu": cpu,
         }
 
 
@@ -79,9 +83,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"# bench_deliveries — {common.machine()} — {common.git_version()}")
     print(f"# {args.posts} posts due at once x {args.channels} preview channels")
+    print(f"# load average before: {common.load_average()}")
     print(
         "db          workers  deliveries  published  failed  duplicates  missing  "
-        "deliveries/s  per worker  wall s"
+        "deliveries/s  per worker  wall s  per worker CPU-s"
     )
     with ExitStack() as stack:
         pg_url = stack.enter_context(common.postgres()) if "postgresql" in args.db else None
@@ -91,7 +96,8 @@ def main() -> None:
                 print(
                     f"{kind:<11} {n:>7}  {r['deliveries']:>10}  {r['published']:>9}  "
                     f"{r['failed']:>6}  {r['duplicates']:>10}  {r['missing']:>7}  "
-                    f"{r['rate']:>12.0f}  {r['per_worker']:>10.0f}  {r['wall']:>6.1f}",
+                    f"{r['rate']:>12.0f}  {r['per_worker']:>10.0f}  {r['wall']:>6.1f}  "
+                    f"{r['deliveries'] / r['cpu']:>17.0f}",
                     flush=True,
                 )
 

@@ -332,3 +332,78 @@ def wait_until(predicate: Any, timeout: float, interval: float = 0.2) -> bool:
 
 def python() -> str:
     return sys.executable
+
+
+# -- a real server ---------------------------------------------------------------------
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(inst: Instance, *args: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``palabre serve`` on a free loopback port; yields the process and its base URL."""
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [PALABRE, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+        env=inst.env(),
+        cwd=inst.data_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return httpx.get(f"{base}/signin", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        if not wait_until(up, timeout=60):
+            raise SystemExit("palabre serve did not answer within 60 s")
+        yield proc, base
+    finally:
+        stop([proc])
+
+
+def sign_in(base: str, email: str, password: str = PASSWORD) -> Any:
+    """An httpx client signed in as a browser would be (CSRF token from the form)."""
+    import httpx
+
+    client = httpx.Client(base_url=base, timeout=30)
+    page = client.get("/signin")
+    csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    resp = client.post(
+        "/signin", data={"email": email, "password": password, "csrf_token": csrf, "next": "/"}
+    )
+    assert resp.status_code in (200, 303), resp.status_code
+    return client
+
+
+def rss_kib(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM of a process, in KiB."""
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            out[key] = int(value.split()[0])
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a live process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
