@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ _env = Environment(
     loader=FileSystemLoader(str(TEMPLATE_DIR)),
     autoescape=select_autoescape(["html", "xml"], default_for_string=True),
     extensions=["jinja2.ext.i18n"],
+    auto_reload=os.environ.get("PALABRE_DEBUG", "") not in ("", "0"),  # else no stat per render
 )
 _env.policies["ext.i18n.trimmed"] = True
 _env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]

@@ -4,22 +4,89 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
 
 from palabre.core.errors import FieldErrors
 from palabre.core.timeutil import day_bounds, local_to_utc, parse_local, utc_to_local
-from palabre.publishing.models import Post
-from palabre.publishing.queries import calendar_time
+from palabre.publishing.models import Post, PostState
+from palabre.publishing.queries import CalendarEntry, calendar_time
+from palabre.publishing.services import EDITABLE, can_publish
+from palabre.team.models import Role, User
 
-VIEWS = ("week", "month")
+VIEWS = ("day", "week", "month")
 # Hours a week grid always shows; hours holding a post are added.
 DAY_HOURS = range(7, 23)
 DEFAULT_HOUR = 9
+# How many posts a crowded place shows before "+N more" (a link to the day's page, which
+# shows them all): a day of the month, an hour of the week, a day of the week's phone list.
+MONTH_PER_DAY = 4
+WEEK_PER_HOUR = 3
+LIST_PER_DAY = 6
+# Characters of a post's text an entry shows (its link's title has a little more).
+SHORT = 60
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
-    post: Post
+    post: CalendarEntry
     local: datetime  # its time on the calendar, in the workspace zone
+    movable: bool = False
+
+    @property
+    def clock(self) -> str:
+        return f"{self.local.hour:02d}:{self.local.minute:02d}"
+
+    @property
+    def short(self) -> str:
+        return clip(self.post.excerpt, SHORT)
+
+
+@dataclass(frozen=True)
+class EntryLinks:
+    """What every calendar entry of a page shares: its links' patterns and labels."""
+
+    post: str  # the post's page, with {id} for its id
+    edit: str  # its editor ("Move to…"), with {id}
+    move_label: str
+    state_labels: dict[str, str]
+
+    def html(self, placed: Placed) -> Markup:
+        """One post on the calendar: a compact entry, draggable when its reader may move it
+        (app.js reads data-post-id, data-version, data-minute and [data-time]).
+
+        Written here rather than in a template macro: a crowded week shows hundreds of
+        entries, and a macro call costs several times this."""
+        p = placed.post
+        title = escape(f"{self.state_labels.get(p.state, p.state)} — {p.excerpt}")
+        drag = move = ""
+        if placed.movable:
+            drag = (
+                f' draggable="true" data-post-id="{p.id}" data-version="{p.version}"'
+                f' data-minute="{placed.local.minute}"'
+            )
+            edit = escape(self.edit.replace("{id}", str(p.id)))
+            move = f' <a class="move" href="{edit}">{escape(self.move_label)}</a>'
+        # Safe: every string put in is escaped here; the rest are numbers.
+        return Markup(  # noqa: S704
+            f'<div class="cal-post state-{escape(p.state)}"{drag}>'
+            f'<a href="{escape(self.post.replace("{id}", str(p.id)))}" title="{title}">'
+            f"<time data-time>{placed.clock}</time> "
+            f'<span class="cal-text">{escape(placed.short)}</span></a>{move}</div>'
+        )
+
+
+def clip(text: str, length: int) -> str:
+    """``text`` on one line, cut at a word boundary to about ``length`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    space = cut.rfind(" ")
+    if space > length // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 @dataclass
@@ -31,6 +98,7 @@ class Grid:
     previous: date
     following: date
     posts: dict[date, list[Placed]] = field(default_factory=dict)
+    slots: dict[tuple[date, int], list[Placed]] = field(default_factory=dict)
 
     @property
     def first(self) -> date:
@@ -46,11 +114,22 @@ class Grid:
 
     @property
     def hours(self) -> list[int]:
-        used = {p.local.hour for placed in self.posts.values() for p in placed}
-        return sorted(set(DAY_HOURS) | used)
+        return sorted(set(DAY_HOURS) | {hour for _, hour in self.slots})
+
+    @property
+    def per_slot(self) -> int | None:
+        """How many posts an hour of the grid shows (all of them on a day's page)."""
+        return WEEK_PER_HOUR if self.view == "week" else None
+
+    @property
+    def per_day(self) -> int | None:
+        """How many posts a day shows in the month grid or the week's list."""
+        if self.view == "month":
+            return MONTH_PER_DAY
+        return LIST_PER_DAY if self.view == "week" else None
 
     def at(self, day: date, hour: int) -> list[Placed]:
-        return [p for p in self.posts.get(day, []) if p.local.hour == hour]
+        return self.slots.get((day, hour), [])
 
     def on(self, day: date) -> list[Placed]:
         return self.posts.get(day, [])
@@ -58,6 +137,10 @@ class Grid:
     @property
     def count(self) -> int:
         return sum(len(v) for v in self.posts.values())
+
+    @property
+    def any_movable(self) -> bool:
+        return any(p.movable for placed in self.posts.values() for p in placed)
 
 
 def parse_day(text: str | None, fallback: date) -> date:
@@ -72,6 +155,11 @@ def monday_of(day: date) -> date:
 
 
 def grid_for(view: str, anchor: date, today: date) -> Grid:
+    if view == "day":
+        days = [anchor]
+        return Grid(
+            view, anchor, today, days, anchor - timedelta(days=1), anchor + timedelta(days=1)
+        )
     if view == "month":
         first = anchor.replace(day=1)
         next_month = (first + timedelta(days=32)).replace(day=1)
@@ -91,14 +179,25 @@ def utc_range(grid: Grid, tz: str) -> tuple[datetime, datetime]:
     return day_bounds(grid.first, tz)[0], day_bounds(grid.last, tz)[1]
 
 
-def place(grid: Grid, posts: list[Post], tz: str) -> Grid:
-    for post in posts:
-        when = calendar_time(post)
-        if when is None:
-            continue
-        local = utc_to_local(when, tz)
-        grid.posts.setdefault(local.date(), []).append(Placed(post, local))
+def place(grid: Grid, entries: list[CalendarEntry], tz: str, user: User) -> Grid:
+    zone = ZoneInfo(tz)
+    for entry in entries:
+        local = entry.when.astimezone(zone)
+        placed = Placed(entry, local, can_move(entry, user))
+        grid.posts.setdefault(local.date(), []).append(placed)
+        grid.slots.setdefault((local.date(), local.hour), []).append(placed)
     return grid
+
+
+def can_move(entry: CalendarEntry, user: User) -> bool:
+    """services.can_edit() for a calendar entry (a test keeps the two in agreement)."""
+    if entry.state not in EDITABLE:
+        return False
+    if user.can(Role.manager):
+        return True
+    if not user.can(Role.contributor) or entry.author_id != user.id:
+        return False
+    return entry.state != PostState.scheduled or can_publish(user)
 
 
 def noon(day: date, tz: str) -> datetime:

@@ -22,6 +22,7 @@ from palabre.publishing import calendar as cal
 from palabre.publishing.compose import ComposeForm, channel_choices, remove_images
 from palabre.publishing.models import Post, PostState
 from palabre.publishing.pages import (
+    STATE_LABELS,
     FormDep,
     PageContributor,
     channel_map,
@@ -31,6 +32,7 @@ from palabre.publishing.pages import (
     render_approvals,
     render_post,
     translator,
+    url_pattern,
 )
 from palabre.team.models import User
 
@@ -193,24 +195,24 @@ def calendar_page(
     date: str | None = None,
 ) -> Response:
     tz = user.workspace.timezone
+    tr = translator(request)
     today = utc_to_local(utcnow(), tz).date()
     grid = cal.grid_for(view if view in cal.VIEWS else "week", cal.parse_day(date, today), today)
     start, end = cal.utc_range(grid, tz)
-    cal.place(grid, queries.on_calendar(session, user.workspace_id, start, end), tz)
-    movable = {
-        placed.post.id
-        for day in grid.posts.values()
-        for placed in day
-        if services.can_edit(placed.post, user)
-    }
+    cal.place(grid, queries.calendar_entries(session, user.workspace_id, start, end), tz, user)
     return page(
         request,
         "publishing/calendar.html",
         {
             "grid": grid,
-            "movable": movable,
-            "channels": channel_map(session, user.workspace_id),
+            "movable": grid.any_movable,
             "noon": partial(cal.noon, tz=tz),
+            "entry": cal.EntryLinks(
+                post=url_pattern(request, "post_page", "post_id"),
+                edit=url_pattern(request, "edit_page", "post_id"),
+                move_label=tr.gettext("Move to…"),
+                state_labels={k.value: tr.gettext(v) for k, v in STATE_LABELS.items()},
+            ).html,
         },
     )
 
