@@ -2,10 +2,14 @@
 (uvicorn) process, under 20 concurrent clients on loopback: p50 / p95 latency.
 
     .venv/bin/python benchmarks/bench_pages.py [--posts 100000] [--clients 20]
-        [--requests 400] [--db sqlite|postgresql]
+        [--requests 400] [--single 50] [--db sqlite|postgresql] [--workers N]
 
-The latency is observed by the clients (httpx, one thread per client) on loopback, so it
-is an upper bound of the server-side time. The posts span ten years around today (about
+Each page is measured with one client alone, then with ``--clients`` clients requesting
+it back to back (no pause: the server is saturated, so their latency is mostly queueing).
+Latency is given as the clients observe it (httpx, one thread per client, on loopback) and
+as the server reports it (``Server-Timing: app;dur=``, from the app receiving the request
+to its response headers). ``--workers N`` serves the same app with ``uvicorn --workers N``
+instead of ``palabre serve``. The posts span ten years around today (about
 190 a week; past ones published, future ones scheduled, 1 % drafts, 200 awaiting
 approval), plus a busy week of 200 more posts four weeks ahead.
 """
@@ -61,10 +65,32 @@ def seed(inst: common.Instance, posts: int) -> tuple[common.Seeded, str]:
     return team, busy_monday.isoformat()
 
 
+def server_ms(response: object) -> float | None:
+    """The app's own time for a response, from its ``Server-Timing: app;dur=<ms>``."""
+    value = response.headers.get("server-timing", "")  # type: ignore[attr-defined]
+    for part in value.split(","):
+        name, _, params = part.strip().partition(";")
+        if name == "app" and params.startswith("dur="):
+            return float(params[4:])
+    return None
+
+
+def quantiles(values: list[float]) -> tuple[float, float, float]:
+    values = sorted(values)
+    if len(values) < 2:
+        v = values[0] if values else float("nan")
+        return v, v, v
+    q = statistics.quantiles(values, n=100)
+    return q[49], q[94], values[-1]
+
+
 def hammer(base: str, cookies: object, path: str, clients: int, total: int) -> dict[str, float]:
+    """``clients`` threads, each with its own keep-alive connection, request ``path`` back
+    to back (no pause between requests) until ``total`` requests are done."""
     import httpx
 
     latencies: list[float] = []
+    server: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
     per_client = max(total // clients, 1)
@@ -74,16 +100,20 @@ def hammer(base: str, cookies: object, path: str, clients: int, total: int) -> d
         with httpx.Client(base_url=base, cookies=cookies, timeout=60) as c:  # type: ignore[arg-type]
             c.get(path)  # warm-up: connection and server caches
             barrier.wait()
-            mine = []
+            mine, theirs = [], []
             for _ in range(per_client):
                 t = time.perf_counter()
                 r = c.get(path)
-                mine.append(time.perf_counter() - t)
+                mine.append((time.perf_counter() - t) * 1000)
+                ms = server_ms(r)
+                if ms is not None:
+                    theirs.append(ms)
                 if r.status_code != 200:
                     with lock:
                         errors.append(str(r.status_code))
             with lock:
                 latencies.extend(mine)
+                server.extend(theirs)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(clients)]
@@ -92,16 +122,53 @@ def hammer(base: str, cookies: object, path: str, clients: int, total: int) -> d
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100)
+    p50, p95, top = quantiles(latencies)
+    s50, s95, _ = quantiles(server)
     return {
         "n": len(latencies),
-        "p50": q[49] * 1000,
-        "p95": q[94] * 1000,
-        "max": latencies[-1] * 1000,
+        "p50": p50,
+        "p95": p95,
+        "max": top,
+        "s50": s50,
+        "s95": s95,
         "rps": len(latencies) / elapsed,
         "errors": len(errors),
     }
+
+
+def pages(busy: str) -> dict[str, str]:
+    return {
+        "calendar, busy week": f"/calendar?view=week&date={busy}",
+        "calendar, busy day": f"/calendar?view=day&date={busy}",
+        "calendar, month of the busy week": f"/calendar?view=month&date={busy}",
+        "calendar, this week": "/calendar?view=week",
+        "calendar, this month": "/calendar?view=month",
+        f"approval queue ({AWAITING} waiting), page 1": "/approvals",
+        "approval queue, page 2": "/approvals?after={after}",
+    }
+
+
+def run(base: str, client: object, busy: str, args: argparse.Namespace) -> None:
+    import httpx
+
+    assert isinstance(client, httpx.Client)
+    first = client.get("/approvals").text
+    after = first.split("/approvals?after=", 1)[1].split('"', 1)[0] if "?after=" in first else ""
+    print(
+        "page | KiB | 1 client p50 / p95 ms | N clients p50 / p95 / max ms "
+        "| server-side (N clients) p50 / p95 ms | req/s | errors"
+    )
+    for label, path in pages(busy).items():
+        path = path.format(after=after)
+        size = len(client.get(path).content)
+        one = hammer(base, client.cookies, path, 1, args.single)
+        many = hammer(base, client.cookies, path, args.clients, args.requests)
+        print(
+            f"{label} | {size // 1024} | {one['p50']:.1f} / {one['p95']:.1f} | "
+            f"{many['p50']:.1f} / {many['p95']:.1f} / {many['max']:.1f} | "
+            f"{many['s50']:.1f} / {many['s95']:.1f} | {many['rps']:.0f} | {many['errors']}",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -109,7 +176,14 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=400, help="per page, all clients")
+    parser.add_argument("--single", type=int, default=50, help="per page, one client alone")
     parser.add_argument("--db", default="sqlite", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="0: palabre serve (one process); N: uvicorn --workers N, the same app",
+    )
     args = parser.parse_args()
     print(f"# bench_pages — {common.machine()} — {common.git_version()}")
     with ExitStack() as stack:
@@ -119,30 +193,18 @@ def main() -> None:
         team, busy = seed(inst, args.posts)
         print(
             f"# {args.posts} posts stored ({args.db}) in {time.perf_counter() - t:.1f} s; "
-            f"busy week from {busy}; {args.clients} clients; load average "
-            f"{common.load_average()}"
+            f"busy week from {busy}; {args.clients} clients"
         )
-        _, base = stack.enter_context(common.server(inst))
+        if args.workers:
+            _, base = stack.enter_context(common.uvicorn_workers(inst, args.workers))
+            print(f"# server: uvicorn --workers {args.workers} (the app of palabre serve)")
+        else:
+            _, base = stack.enter_context(common.server(inst))
+            print("# server: palabre serve (one process, uvicorn, in-process worker on SQLite)")
         client = common.sign_in(base, team.manager_email)
-        pages = {
-            "calendar, busy week": f"/calendar?view=week&date={busy}",
-            "calendar, month of the busy week": f"/calendar?view=month&date={busy}",
-            "calendar, this week": "/calendar?view=week",
-            "calendar, this month": "/calendar?view=month",
-            f"approval queue ({AWAITING} posts)": "/approvals",
-        }
-        print(
-            f"{'page':<36} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
-            f"{'req/s':>7} {'errors':>6}"
-        )
-        for label, path in pages.items():
-            size = len(client.get(path).content)
-            r = hammer(base, client.cookies, path, args.clients, args.requests)
-            print(
-                f"{label:<36} {r['n']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['max']:>8.1f} "
-                f"{r['rps']:>7.0f} {r['errors']:>6}   ({size // 1024} KiB)",
-                flush=True,
-            )
+        print(f"# load average before: {common.load_average()}")
+        run(base, client, busy, args)
+        print(f"# load average after: {common.load_average()}")
 
 
 if __name__ == "__main__":

@@ -372,6 +372,62 @@ def server(inst: Instance, *args: str) -> Iterator[tuple[subprocess.Popen[bytes]
         stop([proc])
 
 
+def asgi_app() -> Any:
+    """The web app for ``uvicorn --factory common:asgi_app`` (several worker processes,
+    which ``palabre serve`` does not offer): configured from PALABRE_* like palabre serve,
+    without an in-process delivery worker."""
+    from palabre.core.config import get_settings
+    from palabre.core.runtime import Runtime
+    from palabre.core.web import create_app
+
+    return create_app(Runtime(get_settings()), worker=False)
+
+
+@contextmanager
+def uvicorn_workers(inst: Instance, workers: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """The same app under ``uvicorn --workers N`` on a free loopback port."""
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "common:asgi_app",
+            "--app-dir",
+            str(Path(__file__).resolve().parent),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "info",  # as palabre serve: access log on
+        ],
+        env=inst.env(),
+        cwd=inst.data_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return httpx.get(f"{base}/signin", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        if not wait_until(up, timeout=60):
+            raise SystemExit("uvicorn did not answer within 60 s")
+        yield proc, base
+    finally:
+        stop([proc])
+
+
 def sign_in(base: str, email: str, password: str = PASSWORD) -> Any:
     """An httpx client signed in as a browser would be (CSRF token from the form)."""
     import httpx

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -11,7 +12,10 @@ from palabre.channels.models import Channel
 from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
 from palabre.core.timeutil import local_to_utc, utc_to_local
-from palabre.publishing.models import Post
+from palabre.publishing import calendar as cal
+from palabre.publishing import services
+from palabre.publishing.models import Post, PostState
+from palabre.publishing.queries import CalendarEntry
 from palabre.team.models import User
 from tests import factories as f
 
@@ -208,3 +212,49 @@ def test_a_post_sent_as_soon_as_possible_shows_when_it_goes_out(
 
     build_runner(rt).run_until_idle()
     assert 'cal-text">Tout de suite' in client.get("/calendar?view=month").text
+
+
+def test_a_crowded_day_shows_a_few_posts_and_leads_to_all_of_them(
+    rt: Runtime, client: TestClient
+) -> None:
+    day = utc_to_local(utcnow(), TZ).date() + timedelta(days=9)
+    # Six posts at 10:00-10:50 on one day: more than a month's day or a week's hour shows.
+    email, _ = setup(rt, *[(f"Atelier n°{i}", at_local(day, 10, 10 * i)) for i in range(6)])
+    f.sign_in(client, email)
+    month = client.get(f"/calendar?view=month&date={day.isoformat()}").text
+    cell = month.split(f'data-date="{day.isoformat()}">', 1)[1].split('role="cell"', 1)[0]
+    assert cell.count('class="cal-post') == cal.MONTH_PER_DAY
+    assert "+2 more" in cell and "6 posts this day" in cell
+    link = cell.split('class="cal-more" href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert link.endswith(f"/calendar?view=day&date={day.isoformat()}")
+
+    week = client.get(f"/calendar?view=week&date={day.isoformat()}").text
+    slot = week.split(f'data-date="{day.isoformat()}" data-hour="10">', 1)[1].split("</td>", 1)[0]
+    assert slot.count('class="cal-post') == cal.WEEK_PER_HOUR and "+3 more" in slot
+    assert f"view=day&amp;date={day.isoformat()}#h10" in slot
+
+    whole = client.get(link.split("testserver", 1)[-1])
+    assert whole.status_code == 200
+    assert "6 posts this day." in whole.text
+    for i in range(6):  # every post of the day, each once in the grid and once in the list
+        assert whole.text.count(f'cal-text">Atelier n°{i}<') == 2
+    assert "more</a>" not in whole.text
+    assert 'draggable="true"' in whole.text and 'data-hour="10"' in whole.text
+    assert f"date={(day - timedelta(days=1)).isoformat()}" in whole.text  # the day before
+
+
+@pytest.mark.parametrize("role", f.ROLES)
+def test_who_may_drag_a_post_matches_who_may_edit_it(rt: Runtime, role: str) -> None:
+    with rt.db.transaction() as s:
+        ws = f.workspace(s, tz=TZ)
+        person = f.user(s, ws, role)
+        other = f.user(s, ws, "owner")
+        for author in (person, other):
+            for state in PostState:
+                post = Post(workspace_id=ws.id, author_id=author.id, state=state, text="x")
+                entry = CalendarEntry(post.id or 0, state, utcnow(), "x", 1, author.id)
+                assert cal.mover(person)(entry) == services.can_edit(post, person), (
+                    role,
+                    state,
+                    author is person,
+                )

@@ -10,11 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from palabre.channels.models import Channel
 from palabre.channels.preview.models import PreviewRecord
 from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
 from palabre.core.timeutil import utc_to_local
 from palabre.publishing.models import Delivery, Post, PostState
+from palabre.team.models import User, Workspace
 from palabre.worker import build_runner
 from tests import factories as f
 
@@ -458,3 +460,65 @@ def test_post_page_refreshes_its_deliveries_while_they_are_on_their_way(
     fragment = client.get(f"/posts/{post.id}/deliveries")
     assert "state-published" in fragment.text
     assert "hx-trigger" not in fragment.text  # done: it stops polling
+
+
+def test_the_approval_queue_pages_by_twenty_and_says_how_many_wait(
+    rt: Runtime, client: TestClient
+) -> None:
+    team = make_team(rt)
+    soon = utcnow() + timedelta(days=3)
+    with rt.db.transaction() as s:
+        ws = s.get(Workspace, team.ws_id)
+        author = s.scalars(select(User).where(User.email == team.emails["contributor"])).one()
+        channel = s.get(Channel, team.masto)
+        assert ws and channel
+        for i in range(25):  # proposal n°0 is published first, n°24 last
+            f.post(
+                s, ws, author, [channel], text=f"Proposition n°{i}.", when=soon + timedelta(hours=i)
+            )
+    csrf = login(client, team, "manager")
+    first = client.get("/approvals")
+    assert first.status_code == 200
+    assert "25 proposals await approval." in first.text and "Showing 1–20" in first.text
+    assert [i for i in range(25) if f"Proposition n°{i}." in first.text] == list(range(20))
+    assert "Previous page" not in first.text
+    nxt = first.text.split('rel="next" href="', 1)[1].split('"', 1)[0]
+    second = client.get(nxt.split("testserver", 1)[-1])
+    assert [i for i in range(25) if f"Proposition n°{i}." in second.text] == list(range(20, 25))
+    assert "Showing 21–25" in second.text and "Next page" not in second.text
+    assert second.text.count("/approve") == 5  # each proposal keeps its review forms
+    back = second.text.split('rel="prev" href="', 1)[1].split('"', 1)[0]
+    again = client.get(back.split("testserver", 1)[-1])
+    assert [i for i in range(25) if f"Proposition n°{i}." in again.text] == list(range(20))
+
+    # Sending back a proposal of page 2 without a comment shows that page, with the error.
+    late = only_awaiting(rt, "Proposition n°22.")
+    resp = client.post(
+        f"/posts/{late}/reject", data={"csrf_token": csrf, "comment": "", "origin": "approvals"}
+    )
+    assert resp.status_code == 422 and f'id="comment_{late}-error"' in resp.text
+    assert "Proposition n°22." in resp.text and "Proposition n°0." not in resp.text
+    # Approving one lowers the count everyone sees.
+    resp = client.post(
+        f"/posts/{late}/approve", data={"csrf_token": csrf, "comment": "", "origin": "approvals"}
+    )
+    assert (
+        "24 proposals await approval."
+        in client.get(resp.headers.get("location", "/approvals")).text
+    )
+    # A cursor naming no proposal gives the first page.
+    assert "Showing 1–20" in client.get("/approvals?after=987654").text
+
+
+def only_awaiting(rt: Runtime, text: str) -> int:
+    with rt.db.transaction(write=False) as s:
+        return s.scalars(select(Post.id).where(Post.text == text)).one()
+
+
+def test_every_response_says_how_long_the_server_took(rt: Runtime, client: TestClient) -> None:
+    team = make_team(rt)
+    login(client, team, "viewer")
+    for path in ("/calendar", "/approvals", "/signin", "/api/v1/posts"):
+        timing = client.get(path).headers.get("server-timing", "")
+        assert timing.startswith("app;dur="), (path, timing)
+        assert float(timing.removeprefix("app;dur=")) >= 0

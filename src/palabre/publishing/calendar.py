@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -181,23 +182,30 @@ def utc_range(grid: Grid, tz: str) -> tuple[datetime, datetime]:
 
 def place(grid: Grid, entries: list[CalendarEntry], tz: str, user: User) -> Grid:
     zone = ZoneInfo(tz)
+    movable = mover(user)
     for entry in entries:
         local = entry.when.astimezone(zone)
-        placed = Placed(entry, local, can_move(entry, user))
+        placed = Placed(entry, local, movable(entry))
         grid.posts.setdefault(local.date(), []).append(placed)
         grid.slots.setdefault((local.date(), local.hour), []).append(placed)
     return grid
 
 
-def can_move(entry: CalendarEntry, user: User) -> bool:
-    """services.can_edit() for a calendar entry (a test keeps the two in agreement)."""
-    if entry.state not in EDITABLE:
-        return False
+def mover(user: User) -> Callable[[CalendarEntry], bool]:
+    """services.can_edit() for calendar entries, with the user's rights looked up once
+    (a test keeps the two in agreement)."""
     if user.can(Role.manager):
-        return True
-    if not user.can(Role.contributor) or entry.author_id != user.id:
-        return False
-    return entry.state != PostState.scheduled or can_publish(user)
+        return lambda entry: entry.state in EDITABLE
+    if not user.can(Role.contributor):
+        return lambda entry: False
+    publishes, uid = can_publish(user), user.id
+
+    def can_move(entry: CalendarEntry) -> bool:
+        if entry.state not in EDITABLE or entry.author_id != uid:
+            return False
+        return publishes or entry.state != PostState.scheduled
+
+    return can_move
 
 
 def noon(day: date, tz: str) -> datetime:
