@@ -3,6 +3,7 @@ several workers, and what the post becomes."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -229,7 +230,7 @@ def test_a_crash_after_the_network_is_not_published_twice(
     def die(*args: Any, **kw: Any) -> None:
         raise Crash
 
-    monkeypatch.setattr(dying, "write_back_one", die)
+    monkeypatch.setattr(dying, "write_back_side_effects", die)
     with pytest.raises(Crash):
         dying.run_once(now)  # published, then died before recording it
     (d,) = deliveries(rt)
@@ -244,6 +245,67 @@ def test_a_crash_after_the_network_is_not_published_twice(
         record = s.scalars(select(PreviewRecord)).one()
     assert d.remote_id == str(record.id)
     assert post_state(rt, post_id) == PostState.published
+
+
+def test_publish_outcomes_are_committed_together_only_on_an_idempotent_network(
+    rt: Runtime, scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(5):
+        make_post(rt, scene)
+    r = runner(rt)
+    sizes: list[int] = []
+    write_back = r.write_back_side_effects
+
+    def counted(model: Any, graph: Any, outcomes: list[Any], *args: Any) -> int:
+        sizes.append(len(outcomes))
+        return write_back(model, graph, outcomes, *args)
+
+    monkeypatch.setattr(r, "write_back_side_effects", counted)
+    r.run_until_idle()
+    assert sum(sizes) == 10 and max(sizes) > 1  # the preview honours idempotency keys
+    assert {d.state for d in deliveries(rt)} == {"published"}
+
+    # A network that does not: every outcome is committed right after its publish.
+    caps = PreviewAdapter.capabilities
+    monkeypatch.setattr(
+        PreviewAdapter,
+        "capabilities",
+        lambda self: dataclasses.replace(caps(self), idempotent_publish=False),
+    )
+    post_ids = [make_post(rt, scene) for _ in range(5)]
+    sizes.clear()
+    r.run_until_idle()
+    assert sizes == [1] * 10
+    assert {post_state(rt, p) for p in post_ids} == {PostState.published}
+
+
+def test_a_crash_before_a_batch_of_outcomes_is_committed_publishes_nothing_twice(
+    rt: Runtime, scene: Scene, calls: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post_ids = [make_post(rt, scene) for _ in range(4)]
+    now = utcnow()
+    dying = runner(rt)
+
+    def die(*args: Any, **kw: Any) -> None:
+        raise Crash
+
+    monkeypatch.setattr(dying, "write_back_side_effects", die)
+    with pytest.raises(Crash):
+        dying.run_once(now)  # eight publishes made, none recorded yet
+    assert {(d.state, d.attempts) for d in deliveries(rt)} == {("publishing", 1)}
+    assert sum(records(rt).values()) == 8
+    runner(rt).run_until_idle(now + timedelta(seconds=LEASE + 1))
+    ds = deliveries(rt)
+    assert {d.state for d in ds} == {"published"}
+    assert records(rt) == {d.idempotency_key: 1 for d in ds}
+    assert set(calls.publish.values()) == {1}  # each sent once
+    assert set(calls.find.values()) == {1}  # and found by its key after the crash
+    assert {post_state(rt, p) for p in post_ids} == {PostState.published}
+    with rt.db.transaction(write=False) as s:
+        audited = s.scalar(
+            select(func.count()).where(AuditEntry.action == "post.delivery_published")
+        )
+    assert audited == 8
 
 
 def test_a_lost_lease_drops_the_stale_outcome(rt: Runtime, scene: Scene, calls: Calls) -> None:

@@ -30,6 +30,11 @@ class Capabilities:
     threads: bool = False
     direct_messages: bool = False
     metrics: bool = False
+    # The network honours idempotency keys (Mastodon's Idempotency-Key): publishing twice
+    # with one key makes one post. The worker may then commit several outcomes together:
+    # a crash before that commit leaves rows that are checked with ``find_published`` and,
+    # should that miss, sent again with the same key, which makes no second post.
+    idempotent_publish: bool = False
 
 
 @dataclass(frozen=True)

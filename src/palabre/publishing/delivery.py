@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.sql.elements import BindParameter
 
 from palabre.channels.base import AuthError, Media, PermanentError, PublishRequest
 from palabre.channels.models import Channel, ChannelStatus
@@ -101,6 +102,7 @@ def handle_publishing(delivery: Delivery, ctx: HandlerContext) -> str | None:
     if adapter is None:
         adapter = adapter_for(channel, box=ctx.services.get("box"), db=ctx.db)
         ctx.cache["adapter", channel.id] = adapter
+        ctx.cache["idempotent", channel.id] = adapter.capabilities().idempotent_publish
     key = delivery.idempotency_key
     try:
         # Claimed before (attempts > 1): the first attempt may have reached the network.
@@ -130,6 +132,14 @@ def handle_publishing(delivery: Delivery, ctx: HandlerContext) -> str | None:
     return "published"
 
 
+def may_defer(delivery: Delivery, ctx: HandlerContext) -> bool:
+    """Whether the outcome of a publish may be committed with others, later in the batch:
+    only if the channel's network honours idempotency keys, so that a crash before the
+    commit cannot make a second post (the row is claimed again, checked with
+    ``find_published``, and a resend with the same key makes nothing new)."""
+    return bool(ctx.cache.get(("idempotent", delivery.channel_id)))
+
+
 def _channel_error(
     ctx: HandlerContext, channel_id: int, message: str, *, needs_reconnect: bool
 ) -> None:
@@ -137,9 +147,11 @@ def _channel_error(
         record_error(session, channel_id, message, needs_reconnect=needs_reconnect)
 
 
-# The write-back of every delivery runs these: built once, as Core statements.
-# (Run on the write-back's connection: plain SQL, no unit of work.)
-_LOCK_POST = select(Post.id).where(Post.id == bindparam("post_id")).with_for_update()
+# The write-back of deliveries runs these: built once, as Core statements, each for a whole
+# write-back transaction. (Run on the write-back's connection: plain SQL, no unit of work.)
+_POST_IDS: BindParameter[int] = bindparam("post_ids", expanding=True)
+# Posts are locked in id order, so two workers settling overlapping posts cannot deadlock.
+_LOCK_POSTS = select(Post.id).where(Post.id.in_(_POST_IDS)).order_by(Post.id).with_for_update()
 
 
 def _siblings(*states: str) -> Any:
@@ -150,12 +162,13 @@ def _siblings(*states: str) -> Any:
     )
 
 
-_POST_AND_SIBLINGS = select(
+_POSTS_AND_SIBLINGS = select(
+    Post.id,
     Post.workspace_id,
     Post.state,
     _siblings("scheduled", "publishing").label("unfinished"),
     _siblings("failed").label("failed"),
-).where(Post.id == bindparam("post_id"))
+).where(Post.id.in_(_POST_IDS))
 _CHANNEL_SUCCESS = (
     update(Channel)
     .where(Channel.id == bindparam("channel_id"))
@@ -164,7 +177,7 @@ _CHANNEL_SUCCESS = (
 _AUDIT = insert(AuditEntry)
 _SETTLE = (
     update(Post)
-    .where(Post.id == bindparam("post_id"), Post.state == PostState.scheduled)
+    .where(Post.id.in_(_POST_IDS), Post.state == PostState.scheduled)
     .values(
         state=bindparam("state"),
         published_at=bindparam("published_at"),
@@ -173,43 +186,55 @@ _SETTLE = (
 )
 
 
-def after_transition(
-    conn: Connection, delivery: Delivery, old: str, new: str, ctx: HandlerContext
+def after_transitions(
+    conn: Connection, changes: list[tuple[Delivery, str, str]], ctx: HandlerContext
 ) -> None:
-    """In the write-back transaction: history, channel health, and the post's own state
-    (published once all its deliveries are, failed if one of them failed)."""
-    if new not in {"published", "failed"}:
+    """In the write-back transaction, for the deliveries it finished: history, channel
+    health, and their posts' own state (published once all its deliveries are, failed if
+    one of them failed) — a few statements for the whole batch."""
+    done = [(d, new) for d, _old, new in changes if new in {"published", "failed"}]
+    if not done:
         return
-    now, key = ctx.now, {"post_id": delivery.post_id}
+    now = ctx.now
+    key = {"post_ids": sorted({d.post_id for d, _ in done})}
     if conn.dialect.name != "sqlite":
         # Two workers finishing two deliveries of one post settle it once: the second
         # waits here, then counts with the first one's outcome committed. (SQLite's
         # single writer already serialises the write-backs.)
-        conn.execute(_LOCK_POST, key)
-    post = conn.execute(_POST_AND_SIBLINGS, key).one_or_none()
-    if post is None:
-        return
-    if new == "published" and ("success", delivery.channel_id) not in ctx.cache:
-        # Channel health: once per channel and batch is enough.
-        conn.execute(_CHANNEL_SUCCESS, {"channel_id": delivery.channel_id, "now": now})
-        ctx.cache["success", delivery.channel_id] = True
-    details: dict[str, Any] = {"channel_id": delivery.channel_id}
-    if delivery.remote_url:
-        details["remote_url"] = delivery.remote_url
-    conn.execute(
-        _AUDIT,
-        {
-            "workspace_id": post.workspace_id,
-            "user_id": None,
-            "action": f"post.delivery_{new}",
-            "object_type": "post",
-            "object_id": delivery.post_id,
-            "comment": delivery.last_error if new == "failed" else None,
-            "details": details,
-            "at": now,
-        },
-    )
-    if post.state == PostState.scheduled and not post.unfinished:
-        state = PostState.failed if post.failed else PostState.published
+        conn.execute(_LOCK_POSTS, key)
+    posts = {p.id: p for p in conn.execute(_POSTS_AND_SIBLINGS, key)}
+    for channel_id in sorted({d.channel_id for d, new in done if new == "published"}):
+        if ("success", channel_id) not in ctx.cache:
+            # Channel health: once per channel and batch is enough.
+            conn.execute(_CHANNEL_SUCCESS, {"channel_id": channel_id, "now": now})
+            ctx.cache["success", channel_id] = True
+    audit = []
+    for delivery, new in done:
+        post = posts.get(delivery.post_id)
+        if post is None:  # removed meanwhile
+            continue
+        details: dict[str, Any] = {"channel_id": delivery.channel_id}
+        if delivery.remote_url:
+            details["remote_url"] = delivery.remote_url
+        audit.append(
+            {
+                "workspace_id": post.workspace_id,
+                "user_id": None,
+                "action": f"post.delivery_{new}",
+                "object_type": "post",
+                "object_id": delivery.post_id,
+                "comment": delivery.last_error if new == "failed" else None,
+                "details": details,
+                "at": now,
+            }
+        )
+    if audit:
+        conn.execute(_AUDIT, audit)
+    settled: dict[PostState, list[int]] = {}
+    for post in posts.values():
+        if post.state == PostState.scheduled and not post.unfinished:
+            state = PostState.failed if post.failed else PostState.published
+            settled.setdefault(state, []).append(post.id)
+    for state, ids in settled.items():
         published_at = now if state == PostState.published else None
-        conn.execute(_SETTLE, {**key, "state": state, "published_at": published_at})
+        conn.execute(_SETTLE, {"post_ids": ids, "state": state, "published_at": published_at})

@@ -42,9 +42,15 @@ class DeliveryStates(StateGraph):
         handlers.prepare(state, deliveries, ctx)
 
     @classmethod
-    def after_transition(
-        cls, conn: Connection, delivery: Any, old: str, new: str, ctx: HandlerContext
+    def may_defer(cls, delivery: Any, ctx: HandlerContext) -> bool:
+        from palabre.publishing import delivery as handlers
+
+        return handlers.may_defer(delivery, ctx)
+
+    @classmethod
+    def after_transitions(
+        cls, conn: Connection, changes: list[tuple[Any, str, str]], ctx: HandlerContext
     ) -> None:
         from palabre.publishing import delivery as handlers
 
-        handlers.after_transition(conn, delivery, old, new, ctx)
+        handlers.after_transitions(conn, changes, ctx)

@@ -13,9 +13,15 @@ A cycle, for each state-machine model:
 3. **Handle** each row outside any transaction. Rows in ordinary states are written back
    together in one transaction; rows entering a side-effect state keep their lease and are
    handled in the same cycle (so a crash leaves them in that state with ``attempts``
-   counted); rows in a side-effect state are written back one by one, right after their
-   handler, so a crash loses at most the row in flight — and that row checks first.
-4. **Write back** only rows whose lease is still ours; a stale outcome is dropped.
+   counted); rows in a side-effect state are written back right after their handler, one
+   by one — so a crash loses at most the row in flight, and that row checks first — unless
+   the graph says an outcome may wait (``StateGraph.may_defer(row, ctx)``: for deliveries,
+   the network honours idempotency keys). Such outcomes are committed together, every
+   ``WRITE_BACK_ROWS`` rows or ``WRITE_BACK_SECONDS``: a crash before that commit leaves
+   them in their side-effect state, claimed again with ``attempts > 1``, and checked.
+4. **Write back** only rows whose lease is still ours; a stale outcome is dropped. The
+   graph's ``after_transitions(conn, changes, ctx)`` runs once per write-back transaction
+   with every row that changed state in it.
 
 A side-effect handler is never started on a lease that may be about to expire: past half
 the lease, the rest of the batch is released for another cycle.
@@ -44,6 +50,9 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 # Stop starting side-effect handlers once this fraction of the lease has gone by.
 LEASE_BUDGET = 0.5
+# Side-effect outcomes the graph lets wait are committed by this many, or this often.
+WRITE_BACK_ROWS = 50
+WRITE_BACK_SECONDS = 0.1
 
 
 class TransientError(Exception):
@@ -138,13 +147,28 @@ class StatorRunner:
         if not rows:
             return
         self._prepare(graph, rows, ctx)
+        may_defer = getattr(graph, "may_defer", None)
+        pending: list[Outcome] = []
+        since = time.monotonic()
         with self.db.write_engine.connect() as conn:  # one checkout for the whole batch
             for i, row in enumerate(rows):
                 if time.monotonic() - started > self.lease_seconds * LEASE_BUDGET:
+                    if pending:
+                        self.write_back_side_effects(model, graph, pending, token, ctx, conn)
                     self.release(model, [r.id for r in rows[i:]], token)
                     return
                 outcome = self.handle(graph, row, ctx)
-                self.write_back_one(model, graph, outcome, token, ctx, conn)
+                pending.append(outcome)
+                if (
+                    may_defer is None
+                    or not may_defer(row, ctx)
+                    or len(pending) >= WRITE_BACK_ROWS
+                    or time.monotonic() - since >= WRITE_BACK_SECONDS
+                ):
+                    self.write_back_side_effects(model, graph, pending, token, ctx, conn)
+                    pending, since = [], time.monotonic()
+            if pending:
+                self.write_back_side_effects(model, graph, pending, token, ctx, conn)
 
     @staticmethod
     def _prepare(graph: type[StateGraph], rows: list[Any], ctx: HandlerContext) -> None:
@@ -277,6 +301,7 @@ class StatorRunner:
                 written.append((outcome, values))
             for params in groups.values():
                 conn.execute(update(table).where(table.c.id == bindparam("_id")), params)
+            changes: list[tuple[Any, str, str]] = []
             for outcome, values in written:
                 old = outcome.row.state
                 _apply(outcome.row, values)
@@ -284,54 +309,83 @@ class StatorRunner:
                     continue
                 if "lease_token" not in values:  # entered a side-effect state, still ours
                     chained.append(outcome.row)
-                self._after_transition(graph, conn, outcome.row, old, values["state"], ctx)
+                changes.append((outcome.row, old, values["state"]))
+            self._after_transitions(graph, conn, changes, ctx)
         return chained
 
-    def write_back_one(
+    def write_back_side_effects(
         self,
         model: type[Any],
         graph: type[StateGraph],
-        outcome: Outcome,
+        outcomes: list[Outcome],
         token: str,
         ctx: HandlerContext,
         conn: Connection | None = None,
-    ) -> bool:
-        """Write one outcome in its own transaction; False if the lease was lost."""
+    ) -> int:
+        """Commit side-effect outcomes (one, or a batch the graph let wait) in one
+        transaction; returns how many were still under our lease (the rest are dropped)."""
+        if not outcomes:
+            return 0
         if conn is None:
             with self.db.write_engine.connect() as own:
-                return self.write_back_one(model, graph, outcome, token, ctx, own)
-        values = self._final_values(graph, outcome, ctx.now, chain=False)
+                return self.write_back_side_effects(model, graph, outcomes, token, ctx, own)
         table = model.__table__
         with conn.begin():
-            res = conn.execute(
-                update(table).where(
-                    table.c.id == bindparam("_id"), table.c.lease_token == bindparam("_token")
-                ),
-                dict(values, _id=outcome.row.id, _token=token),
-            )
-            if res.rowcount != 1:
-                log.warning("%s %s: lease lost, outcome dropped", model.__name__, outcome.row.id)
-                return False
-            if "state" in values:
+            if len(outcomes) == 1:
+                (outcome,) = outcomes
+                values = self._final_values(graph, outcome, ctx.now, chain=False)
+                res = conn.execute(
+                    update(table).where(
+                        table.c.id == bindparam("_id"), table.c.lease_token == bindparam("_token")
+                    ),
+                    dict(values, _id=outcome.row.id, _token=token),
+                )
+                ours = {outcome.row.id} if res.rowcount == 1 else set()
+                written = [(outcome, values)] if ours else []
+            else:
+                ids = sorted(o.row.id for o in outcomes)
+                mine = select(table.c.id).where(table.c.id.in_(ids), table.c.lease_token == token)
+                if not self.db.is_sqlite:
+                    mine = mine.order_by(table.c.id).with_for_update()
+                ours = set(conn.execute(mine).scalars())
+                written = [
+                    (o, self._final_values(graph, o, ctx.now, chain=False))
+                    for o in outcomes
+                    if o.row.id in ours
+                ]
+                groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+                for outcome, values in written:
+                    groups.setdefault(tuple(sorted(values)), []).append(
+                        dict(values, _id=outcome.row.id)
+                    )
+                for params in groups.values():
+                    conn.execute(update(table).where(table.c.id == bindparam("_id")), params)
+            for outcome in outcomes:
+                if outcome.row.id not in ours:
+                    log.warning(
+                        "%s %s: lease lost, outcome dropped", model.__name__, outcome.row.id
+                    )
+            changes: list[tuple[Any, str, str]] = []
+            for outcome, values in written:
                 old = outcome.row.state
                 _apply(outcome.row, values)
-                self._after_transition(graph, conn, outcome.row, old, values["state"], ctx)
-        return True
+                if "state" in values:
+                    changes.append((outcome.row, old, values["state"]))
+            self._after_transitions(graph, conn, changes, ctx)
+        return len(written)
 
     @staticmethod
-    def _after_transition(
+    def _after_transitions(
         graph: type[StateGraph],
         conn: Connection,
-        row: Any,
-        old: str,
-        new: str,
+        changes: list[tuple[Any, str, str]],
         ctx: HandlerContext,
     ) -> None:
-        """The graph's ``after_transition(conn, row, old, new, ctx)``, if any, in the
-        write-back transaction."""
-        hook = getattr(graph, "after_transition", None)
-        if hook is not None:
-            hook(conn, row, old, new, ctx)
+        """The graph's ``after_transitions(conn, [(row, old, new), …], ctx)``, if any, in
+        the write-back transaction."""
+        hook = getattr(graph, "after_transitions", None)
+        if hook is not None and changes:
+            hook(conn, changes, ctx)
 
     # -- the long-running loop ---------------------------------------------------------
     def run_forever(self, stop: threading.Event, idle_sleep: float = 1.0) -> None:

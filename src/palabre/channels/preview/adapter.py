@@ -1,17 +1,22 @@
 """The preview channel: publishes nothing, records exactly what would have been published.
 
-It behaves like a remote network: each publish is its own transaction, separate from the
-delivery's, and honours an idempotency key as Mastodon does — so crash tests against it
-exercise the same recovery path as a real network.
+It behaves like a remote network: each publish is its own statement, committed on its
+own, separate from the delivery's transaction, and honours an idempotency key as Mastodon
+does — so crash tests against it exercise the same recovery path as a real network.
+
+A publish is one round trip to the database: ``INSERT … ON CONFLICT (idempotency_key) DO
+NOTHING RETURNING`` in autocommit mode (a single statement is atomic); only when the key
+is already there is the existing record read.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from palabre.channels.base import (
     Capabilities,
@@ -22,10 +27,17 @@ from palabre.channels.base import (
 from palabre.channels.preview.models import PreviewRecord
 from palabre.core.db import Database, utcnow
 
+# The preview honours idempotency keys whichever network it imitates.
 RULES = {
-    "mastodon": Capabilities(text_limit=500, counting="mastodon", max_images=4),
-    "bluesky": Capabilities(text_limit=300, counting="graphemes", max_images=4),
+    "mastodon": Capabilities(
+        text_limit=500, counting="mastodon", max_images=4, idempotent_publish=True
+    ),
+    "bluesky": Capabilities(
+        text_limit=300, counting="graphemes", max_images=4, idempotent_publish=True
+    ),
 }
+_RETURNING = (PreviewRecord.id, PreviewRecord.published_at)
+_FIND = select(*_RETURNING).where(PreviewRecord.idempotency_key == bindparam("key"))
 
 
 class PreviewSettings(BaseModel):
@@ -47,6 +59,16 @@ class PreviewAdapter(ChannelAdapter):
         assert self.config.db is not None, "the preview channel needs the database"
         return self.config.db
 
+    @cached_property
+    def _writer(self) -> Engine:
+        """The write engine without an enclosing transaction on PostgreSQL (one statement
+        is atomic; this saves BEGIN and COMMIT). SQLite's ``BEGIN IMMEDIATE`` stays: it is
+        how writers queue there, and costs no round trip."""
+        engine = self.db.write_engine
+        if engine.dialect.name == "sqlite":
+            return engine
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+
     def capabilities(self) -> Capabilities:
         settings = PreviewSettings.model_validate(self.config.settings)
         caps = RULES[settings.imitates]
@@ -62,36 +84,36 @@ class PreviewAdapter(ChannelAdapter):
             {"path": m.path.name, "content_type": m.content_type, "alt_text": m.alt_text}
             for m in request.media
         ]
-        record = PreviewRecord(
-            channel_id=self.config.channel_id,
-            idempotency_key=request.idempotency_key,
-            text=request.text,
-            attachments=media,
-            published_at=utcnow(),
+        values = {
+            "channel_id": self.config.channel_id,
+            "idempotency_key": request.idempotency_key,
+            "text": request.text,
+            "attachments": media,
+            "published_at": utcnow(),
+        }
+        engine = self._writer
+        insert = sqlite.insert if engine.dialect.name == "sqlite" else postgresql.insert
+        stmt = (
+            insert(PreviewRecord)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(*_RETURNING)
         )
-        try:
-            with self.db.transaction() as session:
-                session.add(record)
-        except IntegrityError:
-            existing = self.find_published(request.idempotency_key)
-            assert existing is not None
-            return existing
-        return self._result(record)
+        with engine.begin() as conn:
+            row = conn.execute(stmt).first()
+            if row is None:  # the key is already there: what it made the first time
+                row = conn.execute(_FIND, {"key": request.idempotency_key}).one()
+        return _result(row)
 
     def find_published(self, idempotency_key: str) -> PublishResult | None:
-        with self.db.transaction(write=False) as session:
-            record = session.scalar(
-                select(PreviewRecord).where(PreviewRecord.idempotency_key == idempotency_key)
-            )
-            return self._result(record) if record else None
+        with self.db.read_engine.connect() as conn:
+            row = conn.execute(_FIND, {"key": idempotency_key}).first()
+        return _result(row) if row else None
 
     def delete(self, remote_id: str) -> None:
-        with self.db.transaction() as session:
-            record = session.get(PreviewRecord, int(remote_id))
-            if record is not None:
-                session.delete(record)
+        with self.db.write_engine.begin() as conn:
+            conn.execute(delete(PreviewRecord).where(PreviewRecord.id == int(remote_id)))
 
-    def _result(self, record: PreviewRecord) -> PublishResult:
-        return PublishResult(
-            remote_id=str(record.id), remote_url=None, published_at=record.published_at
-        )
+
+def _result(row: Any) -> PublishResult:
+    return PublishResult(remote_id=str(row.id), remote_url=None, published_at=row.published_at)
