@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy.pool import NullPool
 
 from palabre.channels import services as channels
 from palabre.channels.base import PermanentError, PublishRequest, PublishResult
@@ -422,6 +423,34 @@ def test_a_paused_channel_holds_its_deliveries_until_resumed(rt: Runtime, scene:
     assert post_state(rt, post_id) == PostState.published
 
 
+def test_resuming_a_channel_makes_its_waiting_deliveries_due_at_once(
+    rt: Runtime, scene: Scene
+) -> None:
+    due_id = make_post(rt, scene, n=1)
+    when = utcnow() + timedelta(hours=2)
+    later_id = make_post(rt, scene, when=when, n=1)
+    channel = scene.channels[0]
+    with rt.db.transaction() as s:
+        channels.set_paused(s, s.merge(channel), paused=True, actor=s.merge(scene.manager))
+    r, now = runner(rt), utcnow()
+    for _ in range(6):  # the worker looks less and less often
+        r.run_once(now)
+        (d,) = deliveries(rt, due_id)
+        assert d.state == "scheduled" and d.next_attempt_at
+        now = d.next_attempt_at
+    assert d.next_attempt_at - utcnow() > timedelta(minutes=10)
+    with rt.db.transaction() as s:
+        channels.set_paused(s, s.merge(channel), paused=False, actor=s.merge(scene.manager))
+    (d,) = deliveries(rt, due_id)
+    (future,) = deliveries(rt, later_id)
+    assert d.next_attempt_at and d.next_attempt_at <= utcnow()
+    assert (d.attempts, future.next_attempt_at) == (0, when)  # a post still to come keeps its time
+    assert r.run_once() == 1  # the next cycle, not in 15 minutes
+    assert post_state(rt, due_id) == PostState.published
+    assert post_state(rt, later_id) == PostState.scheduled
+    assert list(records(rt)) == [d.idempotency_key]
+
+
 def test_counts_stay_consistent_with_many_deliveries(rt: Runtime, scene: Scene) -> None:
     for _ in range(30):
         make_post(rt, scene)
@@ -430,3 +459,30 @@ def test_counts_stay_consistent_with_many_deliveries(rt: Runtime, scene: Scene) 
         assert s.scalar(select(func.count()).select_from(PreviewRecord)) == 60
         states = Counter(s.scalars(select(Post.state)))
     assert states == {PostState.published: 30}
+
+
+def test_the_worker_goes_on_after_the_server_closed_its_connections(
+    rt: Runtime, scene: Scene, caplog: pytest.LogCaptureFixture
+) -> None:
+    if rt.db.is_sqlite:
+        pytest.skip("PostgreSQL only: a server restart closes the pool's connections")
+    make_post(rt, scene)
+    r = runner(rt)
+    r.run_until_idle()  # the pool now holds connections
+    post_id = make_post(rt, scene)
+    # What a restart does to them: the server ends every other session of the database.
+    admin = create_engine(rt.db.url, poolclass=NullPool)
+    with admin.connect() as conn:
+        ended = conn.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    admin.dispose()
+    assert ended
+    assert r.run_once() == 2  # the very next cycle claims on a fresh connection, publishes
+    assert "database connection lost" in caplog.text
+    r.run_until_idle()
+    assert post_state(rt, post_id) == PostState.published
+    assert sum(records(rt).values()) == 4

@@ -123,8 +123,14 @@ def create_channel(
 
 
 def set_paused(session: Session, channel: Channel, *, paused: bool, actor: User) -> Channel:
+    """Pause a channel (its deliveries wait), or make it active again — which also ends a
+    "needs reconnection" — and then its waiting deliveries are due at once."""
     require(actor, Role.manager)
     channel.status = ChannelStatus.paused if paused else ChannelStatus.active
+    if not paused:
+        from palabre.publishing.delivery import wake_deliveries  # (publishing imports us)
+
+        wake_deliveries(session, channel.id)
     audit.record(
         session,
         workspace_id=channel.workspace_id,

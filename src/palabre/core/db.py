@@ -123,5 +123,10 @@ def make_database(url: str, *, pool_size: int = 10) -> Database:
         writer = _sqlite_engine(url, immediate=True)
         reader = _sqlite_engine(url, immediate=False)
         return Database(url, writer, reader)
-    engine = create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+    # No pool_pre_ping: it costs a round trip per checkout (the preview channel checks out
+    # a connection per publish). A connection found dead raises once, and SQLAlchemy then
+    # discards every pooled connection; the worker claims again on a fresh one
+    # (stator.runner) and the web answers the next request normally. pool_recycle renews
+    # connections an idle-timeout between here and the server might have cut.
+    engine = create_engine(url, pool_size=pool_size, max_overflow=20, pool_recycle=1800)
     return Database(url, engine, engine)

@@ -9,16 +9,18 @@ network whether that key already made a post, so nothing is ever sent twice.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy import Connection, bindparam, case, func, insert, or_, select, update
+from sqlalchemy.orm import Session, lazyload, selectinload
 from sqlalchemy.sql.elements import BindParameter
 
 from palabre.channels.base import AuthError, Media, PermanentError, PublishRequest
 from palabre.channels.models import Channel, ChannelStatus
 from palabre.channels.services import adapter_for, record_error
+from palabre.core.db import UTCDateTime, utcnow
 from palabre.publishing.models import Delivery, Post, PostState
 from palabre.stator import HandlerContext, TransientError
 from palabre.team.models import AuditEntry
@@ -138,6 +140,26 @@ def may_defer(delivery: Delivery, ctx: HandlerContext) -> bool:
     commit cannot make a second post (the row is claimed again, checked with
     ``find_published``, and a resend with the same key makes nothing new)."""
     return bool(ctx.cache.get(("idempotent", delivery.channel_id)))
+
+
+def wake_deliveries(session: Session, channel_id: int, now: datetime | None = None) -> int:
+    """A channel usable again (resumed, reconnected): its waiting deliveries, which the
+    worker looked at less and less often (up to every 15 minutes), become due at once —
+    or at their post's time if that is still to come. Returns how many."""
+    now = now or utcnow()
+    at = bindparam("now", now, type_=UTCDateTime())
+    post_time = select(Post.scheduled_at).where(Post.id == Delivery.post_id).scalar_subquery()
+    result = session.execute(
+        update(Delivery)
+        .where(
+            Delivery.channel_id == channel_id,
+            Delivery.state == "scheduled",
+            or_(Delivery.locked_until.is_(None), Delivery.locked_until < at),
+        )
+        .values(next_attempt_at=case((post_time > at, post_time), else_=at), attempts=0)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _channel_error(

@@ -38,6 +38,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, inspect, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -183,7 +184,20 @@ class StatorRunner:
 
     # -- claiming ----------------------------------------------------------------------
     def claim(self, model: type[Any], now: datetime, token: str) -> list[Any]:
-        """Lease up to ``batch`` due rows; returns them detached, ``attempts`` counted."""
+        """Lease up to ``batch`` due rows; returns them detached, ``attempts`` counted.
+
+        The claim is a cycle's first statement: if it meets a connection the server has
+        closed (a restart), SQLAlchemy discards the pool's connections and the claim is
+        made again on a fresh one, so the cycle goes on."""
+        try:
+            return self._claim(model, now, token)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            log.warning("database connection lost (%s); claiming on a new one", exc.orig)
+            return self._claim(model, now, token)
+
+    def _claim(self, model: type[Any], now: datetime, token: str) -> list[Any]:
         graph: type[StateGraph] = model.state_graph
         due = and_(
             model.state.in_(graph.active_names()),
