@@ -184,6 +184,11 @@ def main() -> None:
         default=0,
         help="0: palabre serve (one process); N: uvicorn --workers N, the same app",
     )
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="with --workers: gc.freeze() after start-up (an experiment; see docs/benchmarks.md)",
+    )
     args = parser.parse_args()
     print(f"# bench_pages — {common.machine()} — {common.git_version()}")
     with ExitStack() as stack:
@@ -196,11 +201,14 @@ def main() -> None:
             f"busy week from {busy}; {args.clients} clients"
         )
         if args.workers:
-            _, base = stack.enter_context(common.uvicorn_workers(inst, args.workers))
-            print(f"# server: uvicorn --workers {args.workers} (the app of palabre serve)")
+            server = common.uvicorn_workers(inst, args.workers, gc_freeze=args.gc_freeze)
+            _, base = stack.enter_context(server)
+            freeze = ", gc.freeze() after start-up" if args.gc_freeze else ""
+            print(f"# server: uvicorn --workers {args.workers} (the app of palabre serve{freeze})")
         else:
             _, base = stack.enter_context(common.server(inst))
-            print("# server: palabre serve (one process, uvicorn, in-process worker on SQLite)")
+            worker = "with" if args.db == "sqlite" else "without"
+            print(f"# server: palabre serve (uvicorn, one process, {worker} its in-process worker)")
         client = common.sign_in(base, team.manager_email)
         print(f"# load average before: {common.load_average()}")
         run(base, client, busy, args)

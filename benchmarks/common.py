@@ -380,11 +380,20 @@ def asgi_app() -> Any:
     from palabre.core.runtime import Runtime
     from palabre.core.web import create_app
 
-    return create_app(Runtime(get_settings()), worker=False)
+    app = create_app(Runtime(get_settings()), worker=False)
+    if os.environ.get("PALABRE_BENCH_GC_FREEZE"):
+        import gc
+
+        # An experiment, not what palabre serve does: objects alive after start-up are
+        # left out of the garbage collector's full passes (80-110 ms each on this heap).
+        gc.freeze()
+    return app
 
 
 @contextmanager
-def uvicorn_workers(inst: Instance, workers: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def uvicorn_workers(
+    inst: Instance, workers: int, *, gc_freeze: bool = False
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """The same app under ``uvicorn --workers N`` on a free loopback port."""
     import httpx
 
@@ -407,7 +416,7 @@ def uvicorn_workers(inst: Instance, workers: int) -> Iterator[tuple[subprocess.P
             "--log-level",
             "info",  # as palabre serve: access log on
         ],
-        env=inst.env(),
+        env=inst.env(**({"PALABRE_BENCH_GC_FREEZE": "1"} if gc_freeze else {})),
         cwd=inst.data_dir,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
