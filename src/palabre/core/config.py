@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     signin_window_seconds: int = 900
     worker_in_process: bool = True
     log_level: str = "INFO"
+    debug: bool = Field(default=False, description="Re-read templates on each render")
 
     @property
     def resolved_database_url(self) -> str:

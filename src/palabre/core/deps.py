@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from palabre.core.db import utcnow
 from palabre.core.errors import Forbidden, Unauthorized
-from palabre.core.i18n import Translator, pick_language
+from palabre.core.i18n import pick_language, translator_for
 from palabre.core.runtime import Runtime
 from palabre.core.security import same
 from palabre.team import services as team
@@ -51,7 +51,7 @@ SessionDep = Annotated[Session, Depends(db_session)]
 
 def _adopt(request: Request, user: User) -> None:
     request.state.user = user
-    request.state.tr = Translator(
+    request.state.tr = translator_for(
         pick_language(user.language, request.cookies.get(LANG_COOKIE), user.workspace.language)
     )
 

@@ -72,6 +72,12 @@ class Translator:
         return format_datetime(value, pattern, tzinfo=_zone(tz), locale=self.locale)
 
 
+@lru_cache
+def translator_for(lang: str) -> Translator:
+    """One translator per language per process: it holds no per-request state."""
+    return Translator(lang)
+
+
 def _zone(tz: str) -> Any:
     from zoneinfo import ZoneInfo
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -14,11 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from palabre.core.deps import LANG_COOKIE, CsrfFailed, SignInRequired
 from palabre.core.errors import Invalid, PalabreError
-from palabre.core.i18n import Translator, pick_language
+from palabre.core.i18n import Translator, pick_language, translator_for
 from palabre.core.runtime import Runtime
 from palabre.core.templating import STATIC_DIR, render
 
@@ -36,6 +38,10 @@ def create_app(runtime: Runtime, *, worker: bool = False) -> FastAPI:
             runner = build_runner(runtime)
             thread = threading.Thread(target=runner.run_forever, args=(stop,), daemon=True)
             thread.start()
+        # What start-up loaded stays for the life of the process: keep the garbage
+        # collector from walking it again and again (it made the slowest requests slower).
+        gc.collect()
+        gc.freeze()
         yield
         stop.set()
         if thread:
@@ -60,21 +66,7 @@ def create_app(runtime: Runtime, *, worker: bool = False) -> FastAPI:
     _routes(app)
     _error_handlers(app)
 
-    @app.middleware("http")
-    async def language_and_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request.state.tr = Translator(
-            pick_language(
-                request.cookies.get(LANG_COOKIE), accept=request.headers.get("accept-language")
-            )
-        )
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
+    app.add_middleware(LanguageAndHeaders)
     app.add_middleware(ServerTiming)  # added last: the outermost, it times all the rest
     return app
 
@@ -102,6 +94,41 @@ class ServerTiming:
             await send(message)
 
         await self.app(scope, receive, timed)
+
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class LanguageAndHeaders:
+    """Picks the reader's language before anything else runs (the sign-in page and error
+    pages need it too), and adds the security headers every response carries. A plain ASGI
+    middleware: Starlette's ``@app.middleware("http")`` costs far more per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        conn = HTTPConnection(scope)
+        lang = pick_language(
+            conn.cookies.get(LANG_COOKIE), accept=conn.headers.get("accept-language")
+        )
+        scope.setdefault("state", {})["tr"] = translator_for(lang)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _routes(app: FastAPI) -> None:
@@ -186,7 +213,7 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        tr: Translator = getattr(request.state, "tr", Translator("fr"))
+        tr: Translator = getattr(request.state, "tr", translator_for("fr"))
         message = tr.gettext("Something went wrong on our side. The error has been logged.")
         if wants_json(request):
             return error_json(request, 500, "internal", message)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -19,7 +18,7 @@ from palabre.core.db import utcnow
 from palabre.core.deps import page_role
 from palabre.core.errors import Forbidden, NotFound
 from palabre.core.i18n import Translator
-from palabre.core.templating import render
+from palabre.core.templating import render, url_builder
 from palabre.publishing import queries, services
 from palabre.publishing.models import Post, PostState
 from palabre.team.models import Role, User
@@ -101,7 +100,6 @@ def page(
         flashes.insert(0, ("success", tr.gettext(DONE[done])))
     user = getattr(request.state, "user", None)
     labels = {
-        "url_for": fast_url_for(request),
         "can_write": bool(user and user.can(Role.contributor)),
         "state_labels": {k.value: tr.gettext(v) for k, v in STATE_LABELS.items()},
         "delivery_labels": {k: tr.gettext(v) for k, v in DELIVERY_LABELS.items()},
@@ -109,47 +107,10 @@ def page(
     return render(request, name, {**labels, **context, "flashes": flashes}, status_code=status_code)
 
 
-def fast_url_for(request: Request) -> Callable[..., str]:
-    """The templates' ``url_for``, without walking every route on each call.
-
-    Starlette's ``url_for`` costs about 0.2 ms (it tries the app's routes one by one): a
-    page with hundreds of links spent most of its time there. A route's path is worked out
-    once per process with placeholder parameters, then filled in; routes whose parameters
-    do not take a placeholder (typed convertors) keep the slow way.
-    """
-    state = request.app.state
-    cache: dict[tuple[str, tuple[str, ...]], str | None] | None = getattr(
-        state, "palabre_url_patterns", None
-    )
-    if cache is None:
-        cache = state.palabre_url_patterns = {}
-    base = str(request.base_url).rstrip("/")
-
-    def url_for(name: str, /, **params: Any) -> str:
-        key = (name, tuple(sorted(params)))
-        pattern = cache.get(key, "")
-        if pattern == "":
-            try:
-                path = request.app.router.url_path_for(
-                    name, **{k: f"__palabre_{k}__" for k in params}
-                )
-                pattern = str(path)
-            except Exception:  # a typed convertor refused the placeholder
-                pattern = None
-            cache[key] = pattern
-        if pattern is None:
-            return str(request.url_for(name, **params))
-        for k, v in params.items():
-            pattern = pattern.replace(f"__palabre_{k}__", str(v))
-        return base + pattern
-
-    return url_for
-
-
 def url_pattern(request: Request, name: str, param: str) -> str:
     """The URL of route ``name`` with ``{id}`` in place of its parameter ``param``, to be
     filled in with ``.replace("{id}", ...)``: cheap, for pages with many links to one route."""
-    return fast_url_for(request)(name, **{param: "{id}"})
+    return url_builder(request)(name, **{param: "{id}"})
 
 
 def done(request: Request, endpoint: str, what: str, **params: Any) -> RedirectResponse:
