@@ -238,13 +238,22 @@ def _sooner(when: datetime | None, ident: int) -> Any:
 
 
 def upcoming(session: Session, workspace_id: int, now: datetime, limit: int = 10) -> list[Post]:
-    stmt = (
-        select(Post)
-        .where(Post.workspace_id == workspace_id, Post.state == PostState.scheduled)
-        .order_by(Post.scheduled_at.is_(None).desc(), Post.scheduled_at)
-        .limit(limit)
-    )
-    return list(session.scalars(_with_details(stmt)))
+    """What goes out next: posts to send as soon as possible first, then by time.
+
+    Two small queries, each served in order by the (workspace, state, time) index, rather
+    than one that sorts every scheduled post."""
+    scheduled = (Post.workspace_id == workspace_id, Post.state == PostState.scheduled)
+    asap = select(Post).where(*scheduled, Post.scheduled_at.is_(None)).order_by(Post.id)
+    posts = list(session.scalars(_with_details(asap.limit(limit))))
+    if len(posts) < limit:
+        timed = (
+            select(Post)
+            .where(*scheduled, Post.scheduled_at.is_not(None))
+            .order_by(Post.scheduled_at)
+            .limit(limit - len(posts))
+        )
+        posts += session.scalars(_with_details(timed))
+    return posts
 
 
 def failed_deliveries(session: Session, workspace_id: int, limit: int = 20) -> list[Delivery]:
