@@ -27,18 +27,17 @@ console = Console()
 err = Console(stderr=True)
 
 
-def _runtime() -> Runtime:
-
+def _runtime(role: str = "web") -> Runtime:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return Runtime(settings)
+    return Runtime(settings, role=role)
 
 
-def _ready_runtime() -> Runtime:
+def _ready_runtime(role: str = "web") -> Runtime:
     """A runtime whose key and schema are in place, or a clear message."""
     from palabre.core.security import KeyMismatch, MissingKey
 
-    rt = _runtime()
+    rt = _runtime(role)
     try:
         _ = rt.box
     except (MissingKey, KeyMismatch) as exc:
@@ -132,7 +131,7 @@ def worker(
     from palabre.worker import build_runner
 
     _logging()
-    runner = build_runner(_ready_runtime(), lease_seconds=lease, batch=batch)
+    runner = build_runner(_ready_runtime("worker"), lease_seconds=lease, batch=batch)
     if once:
         console.print(f"{runner.run_until_idle()} jobs done.")
         return

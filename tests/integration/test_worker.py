@@ -467,7 +467,8 @@ def test_the_worker_goes_on_after_the_server_closed_its_connections(
     if rt.db.is_sqlite:
         pytest.skip("PostgreSQL only: a server restart closes the pool's connections")
     make_post(rt, scene)
-    r = runner(rt)
+    worker_rt = Runtime(rt.settings, role="worker")  # as `palabre worker`: no pre-ping
+    r = runner(worker_rt)
     r.run_until_idle()  # the pool now holds connections
     post_id = make_post(rt, scene)
     # What a restart does to them: the server ends every other session of the database.
@@ -486,3 +487,4 @@ def test_the_worker_goes_on_after_the_server_closed_its_connections(
     r.run_until_idle()
     assert post_state(rt, post_id) == PostState.published
     assert sum(records(rt).values()) == 4
+    worker_rt.close()

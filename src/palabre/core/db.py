@@ -118,15 +118,17 @@ class Database:
             self.read_engine.dispose()
 
 
-def make_database(url: str, *, pool_size: int = 10) -> Database:
+def make_database(url: str, *, pool_size: int = 10, pre_ping: bool = True) -> Database:
     if url.startswith("sqlite"):
         writer = _sqlite_engine(url, immediate=True)
         reader = _sqlite_engine(url, immediate=False)
         return Database(url, writer, reader)
-    # No pool_pre_ping: it costs a round trip per checkout (the preview channel checks out
-    # a connection per publish). A connection found dead raises once, and SQLAlchemy then
-    # discards every pooled connection; the worker claims again on a fresh one
-    # (stator.runner) and the web answers the next request normally. pool_recycle renews
-    # connections an idle-timeout between here and the server might have cut.
-    engine = create_engine(url, pool_size=pool_size, max_overflow=20, pool_recycle=1800)
+    # Web processes ping a connection before using it, so a PostgreSQL restart never shows
+    # anyone an error page. A worker does not (``pre_ping=False``): the ping costs a round
+    # trip per checkout (the preview channel checks out one per publish); a connection
+    # found dead raises once, SQLAlchemy discards the pool, and the runner claims again on
+    # a fresh one. pool_recycle renews connections an idle timeout may have cut.
+    engine = create_engine(
+        url, pool_size=pool_size, max_overflow=20, pool_recycle=1800, pool_pre_ping=pre_ping
+    )
     return Database(url, engine, engine)

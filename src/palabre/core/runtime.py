@@ -14,10 +14,12 @@ from palabre.core.security import SecretBox, load_key
 @dataclass
 class Runtime:
     settings: Settings
+    # "web" (serves people: connections are checked before use) or "worker" (throughput).
+    role: str = "web"
     db: Database = field(init=False)
 
     def __post_init__(self) -> None:
-        self.db = make_database(self.settings.resolved_database_url)
+        self.db = make_database(self.settings.resolved_database_url, pre_ping=self.role != "worker")
 
     @cached_property
     def box(self) -> SecretBox:
