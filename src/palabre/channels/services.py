@@ -15,16 +15,11 @@ from palabre.channels.preview.models import PreviewRecord
 from palabre.channels.registry import UnknownChannelKind, get_adapter_class
 from palabre.core.db import Database, utcnow
 from palabre.core.errors import FieldErrors, Invalid, NotFound
+from palabre.core.i18n import N_
 from palabre.core.security import SecretBox
 from palabre.team import audit
 from palabre.team.models import Role, User, Workspace
 from palabre.team.services import require
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for the catalogue; translated where it is shown."""
-    return message
-
 
 # pydantic error types → a message a person understands (msgid, from the error's context)
 FRIENDLY = {

@@ -14,6 +14,13 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue where it is written; it is translated later, where
+    it is shown (``_()`` in a template, ``tr.gettext`` in a view)."""
+    return message
+
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES = {"fr": "Français", "en": "English"}
 DEFAULT_LANGUAGE = "fr"

@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from palabre.core.errors import Invalid
+from palabre.core.i18n import N_
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 SIGNATURES = {
@@ -28,12 +29,13 @@ def sniff(data: bytes) -> tuple[str, str] | None:
 def store_image(media_dir: Path, data: bytes, field: str) -> tuple[str, str]:
     """Save the bytes; return (stored file name, content type)."""
     if not data:
-        raise Invalid({field: ("This file is empty.", {})})
+        raise Invalid({field: (N_("This file is empty."), {})})
     if len(data) > MAX_IMAGE_BYTES:
-        raise Invalid({field: ("Images are limited to %(mb)s MB.", {"mb": MAX_IMAGE_BYTES >> 20})})
+        limit = {"mb": MAX_IMAGE_BYTES >> 20}
+        raise Invalid({field: (N_("Images are limited to %(mb)s MB."), limit)})
     kind = sniff(data)
     if kind is None:
-        raise Invalid({field: ("Only PNG, JPEG, GIF and WebP images are accepted.", {})})
+        raise Invalid({field: (N_("Only PNG, JPEG, GIF and WebP images are accepted."), {})})
     content_type, ext = kind
     media_dir.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.{ext}"

@@ -17,17 +17,11 @@ from palabre.channels.services import list_channels
 from palabre.core.db import utcnow
 from palabre.core.deps import page_role
 from palabre.core.errors import Forbidden, NotFound
-from palabre.core.i18n import Translator
+from palabre.core.i18n import N_, Translator
 from palabre.core.templating import render, url_builder
 from palabre.publishing import queries, services
 from palabre.publishing.models import Post, PostState
 from palabre.team.models import Role, User
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogue; it is translated where it is shown."""
-    return message
-
 
 # Shown after a redirect (?done=...): the confirmation of what just happened.
 DONE = {

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from palabre.core.db import utcnow
 from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
+from palabre.core.i18n import N_
 from palabre.publishing.media import store_image
 from palabre.publishing.models import Delivery, Post, PostImage, PostState, PostVariant
 from palabre.publishing.validation import Draft, check
@@ -179,7 +180,7 @@ def add_image(
     if version is not None and version != post.version:
         raise Conflict(STALE)
     if not alt_text.strip():
-        raise Invalid({"alt_text": ("Describe this image (alternative text is required).", {})})
+        raise Invalid({"alt_text": (N_("Describe this image (alternative text is required)."), {})})
     draft = draft_of(post)
     draft.alt_texts.append(alt_text.strip())
     found = check(session, post.workspace_id, draft, for_schedule=True).errors
@@ -258,7 +259,7 @@ def reject_post(session: Session, post: Post, *, actor: User, comment: str) -> P
     if not comment or not comment.strip():
         from palabre.core.errors import Invalid
 
-        raise Invalid({"comment": ("Tell the author why, so they can improve it.", {})})
+        raise Invalid({"comment": (N_("Tell the author why, so they can improve it."), {})})
     post.review_comment = comment.strip()
     post.reviewed_by_id = actor.id
     _move(session, post, PostState.draft, actor, "rejected", comment.strip())

@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from palabre.channels.registry import adapters
 from palabre.core.db import utcnow
 from palabre.core.deps import PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -85,6 +86,7 @@ def _composer(
             "files_dropped": bool(data.uploads) and bool(data.errors.errors),
             "can_publish": services.can_publish(user),
             "conflict": conflict,
+            "kind_labels": {kind: cls.label for kind, cls in adapters().items()},
         },
         status_code=status_code,
     )

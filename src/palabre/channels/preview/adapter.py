@@ -26,6 +26,7 @@ from palabre.channels.base import (
 )
 from palabre.channels.preview.models import PreviewRecord
 from palabre.core.db import Database, utcnow
+from palabre.core.i18n import N_
 
 # The preview honours idempotency keys whichever network it imitates.
 RULES = {
@@ -43,15 +44,22 @@ _FIND = select(*_RETURNING).where(PreviewRecord.idempotency_key == bindparam("ke
 class PreviewSettings(BaseModel):
     imitates: Literal["mastodon", "bluesky"] = Field(
         default="mastodon",
-        description="Which network's counting rule and limit the preview applies",
+        title=N_("Imitates"),
+        description=N_("Which network's counting rule and limit the preview applies"),
     )
-    text_limit: int | None = Field(default=None, ge=1, le=100_000)
+    text_limit: int | None = Field(
+        default=None,
+        ge=1,
+        le=100_000,
+        title=N_("Text limit"),
+        description=N_("Another limit than the network's usual one (optional)"),
+    )
 
 
 class PreviewAdapter(ChannelAdapter):
     kind = "preview"
-    label = "Preview"
-    description = "Publishes nothing; records what would have been published."
+    label = N_("Preview")
+    description = N_("Publishes nothing; records what would have been published.")
     settings_model = PreviewSettings
 
     @property
