@@ -61,3 +61,9 @@ def test_api_crash_is_json_without_details(
     r = client.get("/api/v1/channels", headers=f.bearer(tok))
     assert r.status_code == 500
     assert r.json()["error"] == "internal" and "secret detail" not in r.text
+
+
+def test_a_wrong_method_gets_a_translated_message(client: TestClient) -> None:
+    r = client.delete("/signin")
+    assert r.status_code == 405
+    assert "Method Not Allowed" not in r.text and "<html" in r.text

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from palabre.core.deps import LANG_COOKIE, CsrfFailed, SignInRequired
 from palabre.core.errors import Invalid, PalabreError
-from palabre.core.i18n import Translator, pick_language, translator_for
+from palabre.core.i18n import N_, Translator, pick_language, translator_for
 from palabre.core.runtime import Runtime
 from palabre.core.templating import STATIC_DIR, render
 
@@ -95,6 +95,12 @@ class ServerTiming:
 
         await self.app(scope, receive, timed)
 
+
+HTTP_MESSAGES = {
+    404: N_("This page does not exist."),
+    405: N_("This action is not available at this address."),
+}
+GENERIC_HTTP_MESSAGE = N_("This request could not be handled.")
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -203,9 +209,7 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         tr: Translator = request.state.tr
-        message = (
-            tr.gettext("This page does not exist.") if exc.status_code == 404 else str(exc.detail)
-        )
+        message = tr.gettext(HTTP_MESSAGES.get(exc.status_code, GENERIC_HTTP_MESSAGE))
         if wants_json(request):
             return error_json(request, exc.status_code, "http_error", message)
         return render(request, "error.html", {"message": message}, status_code=exc.status_code)
