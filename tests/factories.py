@@ -16,6 +16,7 @@ from palabre.core.security import hash_password
 from palabre.publishing import services as publishing
 from palabre.publishing.models import Post
 from palabre.publishing.validation import Draft
+from palabre.team import access
 from palabre.team import services as team
 from palabre.team.models import User, Workspace
 
@@ -95,7 +96,7 @@ def post(
 
 
 def token(session: Session, u: User) -> str:
-    return team.create_api_token(session, u, name="test")
+    return access.create_api_token(session, u, name="test")
 
 
 def bearer(tok: str) -> dict[str, str]:

@@ -204,7 +204,7 @@ def token_create(
     name: Annotated[str, typer.Option(help="What the token is for")] = "cli",
 ) -> None:
     """Print a new personal API token (shown once)."""
-    from palabre.team import services
+    from palabre.team import access, services
 
     rt = _runtime()
     with rt.db.transaction() as session:
@@ -212,7 +212,7 @@ def token_create(
         if user is None or not user.active:
             _fail(f"No active person with the email {email}.")
             return
-        token = services.create_api_token(session, user, name=name)
+        token = access.create_api_token(session, user, name=name)
     print(token)
 
 

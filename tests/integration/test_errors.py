@@ -57,7 +57,7 @@ def test_api_crash_is_json_without_details(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr("palabre.team.services.token_for", boom)
+    monkeypatch.setattr("palabre.team.access.token_for", boom)
     r = client.get("/api/v1/channels", headers=f.bearer(tok))
     assert r.status_code == 500
     assert r.json()["error"] == "internal" and "secret detail" not in r.text

@@ -13,6 +13,7 @@ from palabre.core.deps import LANG_COOKIE
 from palabre.core.i18n import Translator
 from palabre.core.runtime import Runtime
 from palabre.publishing import services as publishing
+from palabre.team import access
 from palabre.team import services as team
 from palabre.team.models import ApiToken, User, Workspace
 from tests import factories as f
@@ -40,7 +41,7 @@ def person(rt: Runtime, email: str) -> User | None:
 
 def token_owner(rt: Runtime, token: str) -> User | None:
     with rt.db.transaction(write=False) as s:
-        return team.user_for_token(s, token)
+        return access.user_for_token(s, token)
 
 
 def text_of(page: str) -> str:

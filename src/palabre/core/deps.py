@@ -13,7 +13,7 @@ from palabre.core.errors import Forbidden, Unauthorized
 from palabre.core.i18n import pick_language, translator_for
 from palabre.core.runtime import Runtime
 from palabre.core.security import same
-from palabre.team import services as team
+from palabre.team import access
 from palabre.team.models import Role, User
 
 SESSION_COOKIE = "palabre_session"
@@ -57,7 +57,7 @@ def _adopt(request: Request, user: User) -> None:
 
 
 def page_user(request: Request, session: SessionDep) -> User:
-    row = team.session_for(session, request.cookies.get(SESSION_COOKIE))
+    row = access.session_for(session, request.cookies.get(SESSION_COOKIE))
     if row is None:
         raise SignInRequired()
     request.state.csrf_token = row.csrf_token
@@ -89,12 +89,12 @@ def api_user(request: Request, session: SessionDep, runtime: RuntimeDep) -> User
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send a personal API token: 'Authorization: Bearer <token>'.")
-    row = team.token_for(session, token.strip())
+    row = access.token_for(session, token.strip())
     if row is None:
         raise Unauthorized("This API token is unknown or was revoked.")
-    if team.token_use_is_stale(row):  # a write only every few minutes per token
+    if access.token_use_is_stale(row):  # a write only every few minutes per token
         if request.method in SAFE_METHODS:
-            team.note_token_use(runtime.db, token.strip())  # a read request: its own write
+            access.note_token_use(runtime.db, token.strip())  # a read request: its own write
         else:
             row.last_used_at = utcnow()  # saved with the request's own changes
     _adopt(request, row.user)

@@ -19,7 +19,7 @@ from palabre.core.errors import TooManyAttempts
 from palabre.core.i18n import LANGUAGES, Translator
 from palabre.core.security import new_token, same
 from palabre.core.templating import render
-from palabre.team import services
+from palabre.team import access, services
 
 router = APIRouter()
 SIGNIN_CSRF_COOKIE = "palabre_signin_csrf"
@@ -85,7 +85,7 @@ def signin(
     settings = runtime.settings
     ip = request.client.host if request.client else "?"
     try:
-        user = services.authenticate(
+        user = access.authenticate(
             session,
             email=email,
             password=password,
@@ -111,7 +111,7 @@ def signin(
             next_url=next,
             error=tr.gettext("Wrong email or password."),
         )
-    token, _row = services.start_session(session, user, days=settings.session_days)
+    token, _row = access.start_session(session, user, days=settings.session_days)
     session.commit()
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
@@ -128,7 +128,7 @@ def signin(
 
 @router.post("/signout", name="signout")
 def signout(request: Request, session: SessionDep, user: PageUser) -> Response:
-    services.end_session(session, request.cookies.get(SESSION_COOKIE, ""))
+    access.end_session(session, request.cookies.get(SESSION_COOKIE, ""))
     session.commit()
     response = RedirectResponse(str(request.url_for("signin_page")), status_code=303)
     response.delete_cookie(SESSION_COOKIE)
@@ -143,7 +143,7 @@ def set_language(
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Works signed in (saved on the person) or not (a cookie, from the sign-in page)."""
-    row = services.session_for(session, request.cookies.get(SESSION_COOKIE))
+    row = access.session_for(session, request.cookies.get(SESSION_COOKIE))
     expected = row.csrf_token if row else request.cookies.get(SIGNIN_CSRF_COOKIE, "")
     if not expected or not same(expected, csrf_token):
         raise CsrfFailed()

@@ -13,7 +13,7 @@ from palabre.core.deps import LANG_COOKIE, PageManager, PageUser, RuntimeDep, Se
 from palabre.core.errors import PalabreError
 from palabre.core.templating import render
 from palabre.core.timeutil import is_valid_timezone
-from palabre.team import services
+from palabre.team import access, services
 from palabre.team.models import Role, User
 from palabre.team.webutil import (
     N_,
@@ -91,7 +91,7 @@ def _settings(
             "can_edit_workspace": user.can(Role.manager),
             "common_timezones": common,
             "other_timezones": others,
-            "tokens": services.list_api_tokens(session, user),
+            "tokens": access.list_api_tokens(session, user),
             "flashes": flashes if flashes is not None else flashes_for(request, SETTINGS_DONE),
             "errors": errors or {},
             "form": {"name": ws.name, "timezone": ws.timezone, "language": ws.language}
@@ -184,7 +184,7 @@ def settings_create_token(
             form={"token_name": name},
             flashes=[("error", message)],
         )
-    token = services.create_api_token(session, user, name=name)
+    token = access.create_api_token(session, user, name=name)
     session.commit()
     response = done_redirect(request, "settings_page", "token", anchor="new-token")
     set_once(response, rt.box, user_id=user.id, kind="token", name=name, token=token)
@@ -195,6 +195,6 @@ def settings_create_token(
 def settings_revoke_token(
     request: Request, session: SessionDep, user: PageUser, token_id: int
 ) -> Response:
-    services.revoke_api_token(session, token_id, actor=user)
+    access.revoke_api_token(session, token_id, actor=user)
     session.commit()
     return done_redirect(request, "settings_page", "revoked")
