@@ -24,7 +24,7 @@ from palabre.core.runtime import Runtime
 from palabre.publishing.models import Delivery, Post, PostState
 from palabre.publishing.states import DeliveryStates
 from palabre.stator import StatorRunner, TransientError
-from palabre.stator.runner import MAX_ATTEMPTS, HandlerContext
+from palabre.stator.handling import MAX_ATTEMPTS, HandlerContext
 from palabre.team.models import AuditEntry, User, Workspace
 from tests import factories as f
 

@@ -8,7 +8,7 @@ import pytest
 
 from palabre.publishing.states import DeliveryStates
 from palabre.stator import State, StateGraph
-from palabre.stator.runner import MAX_ATTEMPTS, backoff
+from palabre.stator.handling import MAX_ATTEMPTS, backoff
 
 
 def test_a_well_formed_graph_knows_its_states_and_transitions() -> None:

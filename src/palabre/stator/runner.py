@@ -1,4 +1,5 @@
-"""Claims due rows with a lease and runs their handlers.
+"""Claims due rows with a lease and runs their handlers: the cycle, whose steps live in
+``claiming`` (1), ``handling`` (3) and ``writeback`` (4).
 
 A cycle, for each state-machine model:
 
@@ -33,57 +34,25 @@ import logging
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, inspect, or_, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from palabre.core.db import Database, utcnow
-from palabre.stator.graph import State, StateGraph
+from palabre.stator import claiming, handling, writeback
+from palabre.stator.graph import StateGraph
+from palabre.stator.handling import HandlerContext, Outcome
 from palabre.stator.models import StatorMixin
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
 # Stop starting side-effect handlers once this fraction of the lease has gone by.
 LEASE_BUDGET = 0.5
 # Side-effect outcomes the graph lets wait are committed by this many, or this often.
 WRITE_BACK_ROWS = 50
 WRITE_BACK_SECONDS = 0.1
-
-
-class TransientError(Exception):
-    """Try again later (network down, 5xx, rate limit). ``retry_after`` in seconds."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-@dataclass
-class HandlerContext:
-    db: Database
-    now: datetime
-    services: dict[str, Any] = field(default_factory=dict)
-    # What ``StateGraph.prepare`` loaded for this batch (handlers fall back to queries).
-    cache: dict[Any, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Outcome:
-    row: Any
-    values: dict[str, Any]
-    new_state: str | None
-
-
-def backoff(state: State, attempts: int, retry_after: float | None = None) -> float:
-    exponent = min(max(attempts - 1, 0), 30)
-    delay = min(state.try_interval * (2**exponent), state.max_backoff)
-    return max(delay, retry_after or 0)
 
 
 class StatorRunner:
@@ -182,105 +151,15 @@ class StatorRunner:
         for state, group in by_state.items():
             prepare(state, group, ctx)
 
-    # -- claiming ----------------------------------------------------------------------
+    # -- the steps, one module each (tests call them on a runner) ----------------------
     def claim(self, model: type[Any], now: datetime, token: str) -> list[Any]:
-        """Lease up to ``batch`` due rows; returns them detached, ``attempts`` counted.
-
-        The claim is a cycle's first statement: if it meets a connection the server has
-        closed (a restart), SQLAlchemy discards the pool's connections and the claim is
-        made again on a fresh one, so the cycle goes on."""
-        try:
-            return self._claim(model, now, token)
-        except DBAPIError as exc:
-            if not exc.connection_invalidated:
-                raise
-            log.warning("database connection lost (%s); claiming on a new one", exc.orig)
-            return self._claim(model, now, token)
-
-    def _claim(self, model: type[Any], now: datetime, token: str) -> list[Any]:
-        graph: type[StateGraph] = model.state_graph
-        due = and_(
-            model.state.in_(graph.active_names()),
-            model.next_attempt_at <= now,
-            or_(model.locked_until.is_(None), model.locked_until < now),
-        )
-        pick = select(model.id).where(due).order_by(model.next_attempt_at).limit(self.batch)
-        if not self.db.is_sqlite:
-            pick = pick.with_for_update(skip_locked=True)
-        stmt = (
-            update(model)
-            .where(model.id.in_(pick.scalar_subquery()))
-            .values(locked_until=now + self.lease, lease_token=token, attempts=model.attempts + 1)
-            .returning(model)
-            .execution_options(synchronize_session=False)
-        )
-        with self.db.transaction() as session:
-            rows = list(session.scalars(stmt))
-            session.expunge_all()
-        rows.sort(key=lambda r: (r.next_attempt_at, r.id))
-        return rows
+        return claiming.claim(self.db, model, now, token, lease=self.lease, batch=self.batch)
 
     def release(self, model: type[Any], ids: list[int], token: str) -> None:
-        """Give back claimed rows whose handler was not run (the attempt is not counted)."""
-        with self.db.transaction() as session:
-            session.execute(
-                update(model)
-                .where(model.id.in_(ids), model.lease_token == token)
-                .values(locked_until=None, lease_token=None, attempts=model.attempts - 1)
-                .execution_options(synchronize_session=False)
-            )
+        claiming.release(self.db, model, ids, token)
 
-    # -- handling ----------------------------------------------------------------------
     def handle(self, graph: type[StateGraph], row: Any, ctx: HandlerContext) -> Outcome:
-        state = graph.get(row.state)
-        assert state.handler is not None
-        try:
-            result = state.handler(row, ctx)
-        except TransientError as exc:
-            log.info("%s %s: transient error: %s", type(row).__name__, row.id, exc)
-            return self._retry(row, state, ctx.now, str(exc), exc.retry_after)
-        except Exception as exc:
-            log.exception("%s %s: handler for %s failed", type(row).__name__, row.id, state)
-            return self._retry(row, state, ctx.now, f"{type(exc).__name__}: {exc}", None)
-        values = changed_columns(row)
-        if result is None:
-            values["next_attempt_at"] = ctx.now + timedelta(seconds=backoff(state, row.attempts))
-            return Outcome(row, values, None)
-        new = result.name if isinstance(result, State) else str(result)
-        graph.check_transition(row.state, new)
-        return Outcome(row, values, new)
-
-    def _retry(
-        self, row: Any, state: State, now: datetime, error: str, retry_after: float | None
-    ) -> Outcome:
-        values: dict[str, Any] = {"last_error": error[:2000]}
-        fail = getattr(row.state_graph, "on_give_up", None)
-        if row.attempts >= MAX_ATTEMPTS and fail is not None:
-            return Outcome(row, values, fail)
-        delay = backoff(state, row.attempts, retry_after)
-        values["next_attempt_at"] = now + timedelta(seconds=delay)
-        return Outcome(row, values, None)
-
-    # -- writing back ------------------------------------------------------------------
-    def _final_values(
-        self, graph: type[StateGraph], outcome: Outcome, now: datetime, *, chain: bool
-    ) -> dict[str, Any]:
-        values = dict(outcome.values, locked_until=None, lease_token=None)
-        old = outcome.row.state
-        if outcome.new_state is not None and outcome.new_state != old:
-            target = graph.get(outcome.new_state)
-            values.update(
-                state=target.name,
-                state_changed_at=now,
-                attempts=0,
-                next_attempt_at=None if target.final else now,
-            )
-            if chain and target.side_effects:
-                # Keep the lease: the row is handled again in this cycle, and counts as a
-                # first attempt should the worker die before writing its outcome.
-                del values["locked_until"], values["lease_token"]
-                values["attempts"] = 1
-        return values
+        return handling.handle(graph, row, ctx)
 
     def write_back_batch(
         self,
@@ -290,42 +169,7 @@ class StatorRunner:
         token: str,
         ctx: HandlerContext,
     ) -> list[Any]:
-        """Write the outcomes still under our lease in one transaction. Returns the rows
-        that entered a side-effect state and are still leased to us."""
-        table, now = model.__table__, ctx.now
-        chained: list[Any] = []
-        with self.db.write_engine.begin() as conn:
-            ids = [o.row.id for o in outcomes]
-            mine = select(table.c.id).where(table.c.id.in_(ids), table.c.lease_token == token)
-            if not self.db.is_sqlite:
-                mine = mine.with_for_update()
-            ours = set(conn.execute(mine).scalars())
-            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            written: list[tuple[Outcome, dict[str, Any]]] = []
-            for outcome in outcomes:
-                if outcome.row.id not in ours:
-                    log.warning(
-                        "%s %s: lease lost, outcome dropped", model.__name__, outcome.row.id
-                    )
-                    continue
-                values = self._final_values(graph, outcome, now, chain=True)
-                groups.setdefault(tuple(sorted(values)), []).append(
-                    dict(values, _id=outcome.row.id)
-                )
-                written.append((outcome, values))
-            for params in groups.values():
-                conn.execute(update(table).where(table.c.id == bindparam("_id")), params)
-            changes: list[tuple[Any, str, str]] = []
-            for outcome, values in written:
-                old = outcome.row.state
-                _apply(outcome.row, values)
-                if "state" not in values:
-                    continue
-                if "lease_token" not in values:  # entered a side-effect state, still ours
-                    chained.append(outcome.row)
-                changes.append((outcome.row, old, values["state"]))
-            self._after_transitions(graph, conn, changes, ctx)
-        return chained
+        return writeback.write_back_batch(self.db, model, graph, outcomes, token, ctx)
 
     def write_back_side_effects(
         self,
@@ -336,70 +180,7 @@ class StatorRunner:
         ctx: HandlerContext,
         conn: Connection | None = None,
     ) -> int:
-        """Commit side-effect outcomes (one, or a batch the graph let wait) in one
-        transaction; returns how many were still under our lease (the rest are dropped)."""
-        if not outcomes:
-            return 0
-        if conn is None:
-            with self.db.write_engine.connect() as own:
-                return self.write_back_side_effects(model, graph, outcomes, token, ctx, own)
-        table = model.__table__
-        with conn.begin():
-            if len(outcomes) == 1:
-                (outcome,) = outcomes
-                values = self._final_values(graph, outcome, ctx.now, chain=False)
-                res = conn.execute(
-                    update(table).where(
-                        table.c.id == bindparam("_id"), table.c.lease_token == bindparam("_token")
-                    ),
-                    dict(values, _id=outcome.row.id, _token=token),
-                )
-                ours = {outcome.row.id} if res.rowcount == 1 else set()
-                written = [(outcome, values)] if ours else []
-            else:
-                ids = sorted(o.row.id for o in outcomes)
-                mine = select(table.c.id).where(table.c.id.in_(ids), table.c.lease_token == token)
-                if not self.db.is_sqlite:
-                    mine = mine.order_by(table.c.id).with_for_update()
-                ours = set(conn.execute(mine).scalars())
-                written = [
-                    (o, self._final_values(graph, o, ctx.now, chain=False))
-                    for o in outcomes
-                    if o.row.id in ours
-                ]
-                groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-                for outcome, values in written:
-                    groups.setdefault(tuple(sorted(values)), []).append(
-                        dict(values, _id=outcome.row.id)
-                    )
-                for params in groups.values():
-                    conn.execute(update(table).where(table.c.id == bindparam("_id")), params)
-            for outcome in outcomes:
-                if outcome.row.id not in ours:
-                    log.warning(
-                        "%s %s: lease lost, outcome dropped", model.__name__, outcome.row.id
-                    )
-            changes: list[tuple[Any, str, str]] = []
-            for outcome, values in written:
-                old = outcome.row.state
-                _apply(outcome.row, values)
-                if "state" in values:
-                    changes.append((outcome.row, old, values["state"]))
-            self._after_transitions(graph, conn, changes, ctx)
-        return len(written)
-
-    @staticmethod
-    def _after_transitions(
-        graph: type[StateGraph],
-        conn: Connection,
-        changes: list[tuple[Any, str, str]],
-        ctx: HandlerContext,
-    ) -> None:
-        """The graph's ``after_transitions(conn, [(row, old, new), …], ctx)``, if any, in
-        the write-back transaction."""
-        hook = getattr(graph, "after_transitions", None)
-        if hook is not None and changes:
-            hook(conn, changes, ctx)
+        return writeback.write_back_side_effects(self.db, model, graph, outcomes, token, ctx, conn)
 
     # -- the long-running loop ---------------------------------------------------------
     def run_forever(self, stop: threading.Event, idle_sleep: float = 1.0) -> None:
@@ -413,27 +194,6 @@ class StatorRunner:
             if n == 0:
                 stop.wait(idle_sleep)
         log.info("worker stopped")
-
-
-def _apply(row: Any, values: dict[str, Any]) -> None:
-    """Mirror written values on the detached row (hooks and a chained handler read them),
-    clearing their change history."""
-    for key, value in values.items():
-        set_committed_value(row, key, value)
-
-
-def changed_columns(row: Any) -> dict[str, Any]:
-    """Column attributes the handler changed on the detached row."""
-    state = inspect(row)
-    columns = state.mapper.columns
-    values = {
-        key: state.dict[key]
-        for key in state.committed_state
-        if key in columns and key in state.dict
-    }
-    for key in ("state", "attempts", "locked_until", "lease_token"):
-        values.pop(key, None)
-    return values
 
 
 def transition_now(session: Session, row: StatorMixin, new_state: str) -> None:
