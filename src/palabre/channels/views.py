@@ -16,9 +16,10 @@ from palabre.channels.models import Channel, ChannelStatus
 from palabre.channels.registry import UnknownChannelKind, adapters, get_adapter_class
 from palabre.core.deps import PageManager, PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import PalabreError
+from palabre.core.i18n import N_
 from palabre.core.templating import render
 from palabre.team.models import Role, User
-from palabre.team.webutil import N_, done_redirect, error_flash, field_errors, flashes_for
+from palabre.team.webutil import done_redirect, flashes_for, refused
 
 router = APIRouter()
 
@@ -148,15 +149,7 @@ def channel_create(
     except PalabreError as exc:
         session.rollback()
         kept = forms.kept_values(specs, submitted) | {"name": name}
-        return _new_form(
-            request,
-            user,
-            kind,
-            status=exc.status,
-            form=kept,
-            errors=field_errors(request, exc),
-            flashes=error_flash(request, exc),
-        )
+        return _new_form(request, user, kind, **refused(request, exc, kept))
     session.commit()
     return done_redirect(request, "channel_page", "created", channel_id=channel.id)
 

@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 
 from palabre.channels.models import Channel
 from palabre.channels.registry import adapters
-from palabre.core.i18n import LANGUAGES, Translator
+from palabre.core.i18n import LANGUAGES, N_, Translator
 from palabre.team.models import AuditEntry, User
-from palabre.team.webutil import N_
 
 ROLE_LABELS = {
     "owner": N_("Owner"),

@@ -11,20 +11,12 @@ from sqlalchemy.orm import Session
 
 from palabre.core.deps import LANG_COOKIE, PageManager, PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import PalabreError
+from palabre.core.i18n import N_
 from palabre.core.templating import render
 from palabre.core.timeutil import is_valid_timezone
 from palabre.team import access, services
 from palabre.team.models import Role, User
-from palabre.team.webutil import (
-    N_,
-    done_redirect,
-    error_flash,
-    field_errors,
-    flashes_for,
-    forget_once,
-    pop_once,
-    set_once,
-)
+from palabre.team.webutil import done_redirect, flashes_for, refused, set_once, show_once
 
 router = APIRouter()
 
@@ -107,10 +99,13 @@ def _settings(
 def settings_page(
     request: Request, session: SessionDep, user: PageUser, rt: RuntimeDep
 ) -> Response:
-    once = pop_once(request, rt.box, user_id=user.id, kind="token")
-    response = _settings(request, session, user, once=once)
-    forget_once(response, shown=once is not None)
-    return response
+    return show_once(
+        request,
+        rt.box,
+        user_id=user.id,
+        kind="token",
+        page=lambda once: _settings(request, session, user, once=once),
+    )
 
 
 @router.post("/settings/workspace", name="settings_workspace")
@@ -129,15 +124,7 @@ def settings_workspace(
     except PalabreError as exc:
         session.rollback()
         form = {"name": name, "timezone": timezone, "language": language}
-        return _settings(
-            request,
-            session,
-            user,
-            status=exc.status,
-            errors=field_errors(request, exc),
-            form=form,
-            flashes=error_flash(request, exc),
-        )
+        return _settings(request, session, user, **refused(request, exc, form))
     session.commit()
     return done_redirect(request, "settings_page", "workspace")
 
@@ -153,9 +140,7 @@ def settings_language(
         services.set_language(session, user, language)
     except PalabreError as exc:
         session.rollback()
-        return _settings(
-            request, session, user, status=exc.status, flashes=error_flash(request, exc)
-        )
+        return _settings(request, session, user, **refused(request, exc))
     session.commit()
     response = done_redirect(request, "settings_page", "language")
     response.set_cookie(LANG_COOKIE, language, httponly=True, samesite="lax", max_age=365 * 86400)

@@ -10,22 +10,13 @@ from sqlalchemy.orm import Session
 
 from palabre.core.deps import PageManager, PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import Forbidden, PalabreError
+from palabre.core.i18n import N_
 from palabre.core.templating import render
 from palabre.team import services
 from palabre.team.audit_text import OBJECT_TYPES, ROLE_HELP, ROLE_LABELS, Describer
 from palabre.team.models import Role, User
 from palabre.team.settings_views import router as settings_router
-from palabre.team.webutil import (
-    N_,
-    done_redirect,
-    error_flash,
-    field_errors,
-    flashes_for,
-    forget_once,
-    pop_once,
-    set_once,
-    tr_of,
-)
+from palabre.team.webutil import done_redirect, flashes_for, refused, set_once, show_once, tr_of
 
 router = APIRouter()
 router.include_router(settings_router)
@@ -87,10 +78,13 @@ def _team(
 
 @router.get("/team", name="team_page")
 def team_page(request: Request, session: SessionDep, user: PageUser, rt: RuntimeDep) -> Response:
-    once = pop_once(request, rt.box, user_id=user.id, kind="password")
-    response = _team(request, session, user, once=once)
-    forget_once(response, shown=once is not None)
-    return response
+    return show_once(
+        request,
+        rt.box,
+        user_id=user.id,
+        kind="password",
+        page=lambda once: _team(request, session, user, once=once),
+    )
 
 
 @router.post("/team/users", name="team_add_user")
@@ -119,15 +113,7 @@ def team_add_user(
     except PalabreError as exc:
         session.rollback()
         form = {"email": email, "name": name, "role": role}
-        return _team(
-            request,
-            session,
-            user,
-            status=exc.status,
-            errors=field_errors(request, exc),
-            form=form,
-            flashes=error_flash(request, exc),
-        )
+        return _team(request, session, user, **refused(request, exc, form))
     session.commit()
     response = done_redirect(request, "team_page", "added")
     if generated:
@@ -156,7 +142,7 @@ def team_change_role(
         services.change_role(session, person, role=role, actor=user)
     except PalabreError as exc:
         session.rollback()
-        return _team(request, session, user, status=exc.status, flashes=error_flash(request, exc))
+        return _team(request, session, user, **refused(request, exc))
     session.commit()
     return done_redirect(request, "team_page", "role")
 
@@ -175,7 +161,7 @@ def team_set_active(
         services.set_active(session, person, active=wanted, actor=user)
     except PalabreError as exc:
         session.rollback()
-        return _team(request, session, user, status=exc.status, flashes=error_flash(request, exc))
+        return _team(request, session, user, **refused(request, exc))
     session.commit()
     return done_redirect(request, "team_page", "activated" if wanted else "deactivated")
 

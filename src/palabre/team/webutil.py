@@ -3,6 +3,7 @@ secrets shown exactly once, and errors shown on the page they came from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
@@ -13,11 +14,6 @@ from palabre.core.i18n import Translator
 from palabre.core.security import KeyMismatch, SecretBox
 
 ONCE_COOKIE = "palabre_once"
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction; translated where it is shown."""
-    return message
 
 
 def tr_of(request: Request) -> Translator:
@@ -49,6 +45,17 @@ def error_flash(request: Request, exc: PalabreError) -> list[tuple[str, str]]:
     return [("error", tr_of(request).gettext(exc.message, **exc.params))]
 
 
+def refused(
+    request: Request, exc: PalabreError, form: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What a page shows after refusing a change: the status and the message on top; given
+    the form as typed, that form again with each field's message beside it."""
+    shown: dict[str, Any] = {"status": exc.status, "flashes": error_flash(request, exc)}
+    if form is not None:
+        shown |= {"form": form, "errors": field_errors(request, exc)}
+    return shown
+
+
 def field_errors(request: Request, exc: PalabreError) -> dict[str, str]:
     """Messages by field name, translated, to show next to each field."""
     tr = tr_of(request)
@@ -64,6 +71,22 @@ def set_once(response: Response, box: SecretBox, *, user_id: int, kind: str, **d
     """Encrypted with the instance key, HttpOnly, for a few minutes: read once, then gone."""
     value = box.encrypt({"uid": user_id, "kind": kind, **data})
     response.set_cookie(ONCE_COOKIE, value, max_age=300, httponly=True, samesite="strict")
+
+
+def show_once(
+    request: Request,
+    box: SecretBox,
+    *,
+    user_id: int,
+    kind: str,
+    page: Callable[[dict[str, Any] | None], Response],
+) -> Response:
+    """Render ``page`` with the secret ``set_once`` left for this person, if any; once
+    shown, it is forgotten and the page is not cached."""
+    once = pop_once(request, box, user_id=user_id, kind=kind)
+    response = page(once)
+    forget_once(response, shown=once is not None)
+    return response
 
 
 def pop_once(request: Request, box: SecretBox, *, user_id: int, kind: str) -> dict[str, Any] | None:
