@@ -4,7 +4,7 @@ redirect to a page that says what happened (or the same page again with the reas
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -17,7 +17,6 @@ from palabre.core.errors import Conflict, Invalid, PalabreError
 from palabre.core.timeutil import utc_to_local
 from palabre.publishing import calendar as cal
 from palabre.publishing import queries, services
-from palabre.publishing.models import Post
 from palabre.publishing.pages import (
     FormDep,
     PageContributor,
@@ -61,26 +60,15 @@ def _back(
             errors[f"{field}_{post_id}"] = text
         if set(exc.errors) == {"comment"}:
             flashes = []  # the message is next to the comment field
+    shown: dict[str, Any] = {
+        "flashes": flashes,
+        "errors": errors,
+        "form": form,
+        "status_code": exc.status,
+    }
     if origin == "approvals":
-        return render_approvals(
-            request,
-            session,
-            user,
-            flashes=flashes,
-            errors=errors,
-            form=form,
-            status_code=exc.status,
-        )
-    return render_post(
-        request,
-        session,
-        user,
-        post_id,
-        flashes=flashes,
-        errors=errors,
-        form=form,
-        status_code=exc.status,
-    )
+        return render_approvals(request, session, user, **shown)
+    return render_post(request, session, user, post_id, **shown)
 
 
 def _act(
@@ -90,12 +78,14 @@ def _act(
     post_id: int,
     form: Any,
     what: str,
-    change: Callable[[Post], object],
+    change: services.PostChange,
 ) -> Response:
+    """Apply ``change`` to the post, then say ``what`` happened on the page the button
+    was on (or show that page again with the reason it did not work)."""
     post = services.get_post(session, user.workspace_id, post_id)
     origin = "approvals" if _text(form, "origin") == "approvals" else "post"
     try:
-        change(post)
+        change(session, post, actor=user)
         session.commit()
     except StaleDataError:
         return _back(request, session, user, post_id, origin, Conflict(STALE), {})
@@ -113,11 +103,7 @@ def _act(
 def approve(
     request: Request, post_id: int, session: SessionDep, user: PageManager, form: FormDep
 ) -> Response:
-    comment = _text(form, "comment") or None
-
-    def change(post: Post) -> object:
-        return services.approve_post(session, post, actor=user, comment=comment)
-
+    change = partial(services.approve_post, comment=_text(form, "comment") or None)
     return _act(request, session, user, post_id, form, "approved", change)
 
 
@@ -125,11 +111,7 @@ def approve(
 def reject(
     request: Request, post_id: int, session: SessionDep, user: PageManager, form: FormDep
 ) -> Response:
-    comment = _text(form, "comment")
-
-    def change(post: Post) -> object:
-        return services.reject_post(session, post, actor=user, comment=comment)
-
+    change = partial(services.reject_post, comment=_text(form, "comment"))
     return _act(request, session, user, post_id, form, "rejected", change)
 
 
@@ -137,30 +119,21 @@ def reject(
 def submit(
     request: Request, post_id: int, session: SessionDep, user: PageContributor, form: FormDep
 ) -> Response:
-    def change(post: Post) -> object:
-        return services.submit_post(session, post, actor=user)
-
-    return _act(request, session, user, post_id, form, "submitted", change)
+    return _act(request, session, user, post_id, form, "submitted", services.submit_post)
 
 
 @router.post("/posts/{post_id}/schedule", name="schedule_post")
 def schedule(
     request: Request, post_id: int, session: SessionDep, user: PageMember, form: FormDep
 ) -> Response:
-    def change(post: Post) -> object:
-        return services.schedule_post(session, post, actor=user)
-
-    return _act(request, session, user, post_id, form, "scheduled", change)
+    return _act(request, session, user, post_id, form, "scheduled", services.schedule_post)
 
 
 @router.post("/posts/{post_id}/cancel", name="cancel_post")
 def cancel(
     request: Request, post_id: int, session: SessionDep, user: PageContributor, form: FormDep
 ) -> Response:
-    def change(post: Post) -> object:
-        return services.cancel_post(session, post, actor=user)
-
-    return _act(request, session, user, post_id, form, "cancelled", change)
+    return _act(request, session, user, post_id, form, "cancelled", services.cancel_post)
 
 
 @router.post("/deliveries/{delivery_id}/retry", name="retry_delivery")

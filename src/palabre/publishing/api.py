@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile, status
@@ -88,6 +89,14 @@ def _detail(session: Session, user: User, post_id: int) -> PostOut:
     if post is None:
         raise NotFound("No such post in this workspace.")
     return post_out(post, _channel_refs(session, user.workspace_id), user.workspace.timezone)
+
+
+def _change(session: Session, user: User, post_id: int, change: services.PostChange) -> PostOut:
+    """Apply ``change`` to the post, commit, and answer with the post as it now is."""
+    post = services.get_post(session, user.workspace_id, post_id)
+    with _saving(session):
+        change(session, post, actor=user)
+    return _detail(session, user, post_id)
 
 
 @contextmanager
@@ -228,10 +237,7 @@ def update_post(
     responses=error_responses(403, 404, 409, 422),
 )
 def submit_post(post_id: int, session: SessionDep, user: ApiContributor) -> PostOut:
-    post = services.get_post(session, user.workspace_id, post_id)
-    with _saving(session):
-        services.submit_post(session, post, actor=user)
-    return _detail(session, user, post_id)
+    return _change(session, user, post_id, services.submit_post)
 
 
 @router.post(
@@ -244,11 +250,8 @@ def submit_post(post_id: int, session: SessionDep, user: ApiContributor) -> Post
 def approve_post(
     post_id: int, session: SessionDep, user: ApiManager, body: ApproveIn | None = None
 ) -> PostOut:
-    post = services.get_post(session, user.workspace_id, post_id)
     comment = body.comment if body else None
-    with _saving(session):
-        services.approve_post(session, post, actor=user, comment=comment)
-    return _detail(session, user, post_id)
+    return _change(session, user, post_id, partial(services.approve_post, comment=comment))
 
 
 @router.post(
@@ -260,10 +263,7 @@ def approve_post(
     responses=error_responses(400, 403, 404, 409, 422),
 )
 def reject_post(post_id: int, body: RejectIn, session: SessionDep, user: ApiManager) -> PostOut:
-    post = services.get_post(session, user.workspace_id, post_id)
-    with _saving(session):
-        services.reject_post(session, post, actor=user, comment=body.comment)
-    return _detail(session, user, post_id)
+    return _change(session, user, post_id, partial(services.reject_post, comment=body.comment))
 
 
 @router.post(
@@ -274,10 +274,7 @@ def reject_post(post_id: int, body: RejectIn, session: SessionDep, user: ApiMana
     responses=error_responses(403, 404, 409, 422),
 )
 def cancel_post(post_id: int, session: SessionDep, user: ApiContributor) -> PostOut:
-    post = services.get_post(session, user.workspace_id, post_id)
-    with _saving(session):
-        services.cancel_post(session, post, actor=user)
-    return _detail(session, user, post_id)
+    return _change(session, user, post_id, services.cancel_post)
 
 
 @router.post(
@@ -319,17 +316,12 @@ def add_image(
     alt_text: Annotated[str, Form(description="What the image shows, for blind readers")],
     version: Annotated[int | None, Form(description="The version you read")] = None,
 ) -> PostOut:
-    post = services.get_post(session, user.workspace_id, post_id)
-    data = file.file.read(media.MAX_IMAGE_BYTES + 1)
-    with _saving(session):
-        services.add_image(
-            session,
-            post,
-            data=data,
-            filename=file.filename or "image",
-            alt_text=alt_text,
-            media_dir=rt.media_dir,
-            actor=user,
-            version=version,
-        )
-    return _detail(session, user, post_id)
+    change = partial(
+        services.add_image,
+        data=file.file.read(media.MAX_IMAGE_BYTES + 1),
+        filename=file.filename or "image",
+        alt_text=alt_text,
+        media_dir=rt.media_dir,
+        version=version,
+    )
+    return _change(session, user, post_id, change)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,13 @@ from palabre.team.models import Role, User, Workspace
 
 STALE = "Someone changed this post while you were editing it. Reload it to see their changes."
 EDITABLE = {PostState.draft, PostState.awaiting_approval, PostState.scheduled}
+
+
+class PostChange(Protocol):
+    """What the services that change one post look like to the pages and the API
+    (``submit_post``, ``cancel_post``, ``approve_post`` with its comment bound…)."""
+
+    def __call__(self, session: Session, post: Post, *, actor: User) -> object: ...
 
 
 @dataclass
