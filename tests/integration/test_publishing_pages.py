@@ -522,3 +522,18 @@ def test_every_response_says_how_long_the_server_took(rt: Runtime, client: TestC
         timing = client.get(path).headers.get("server-timing", "")
         assert timing.startswith("app;dur="), (path, timing)
         assert float(timing.removeprefix("app;dur=")) >= 0
+
+
+def test_a_waiting_delivery_explains_itself_in_french(rt: Runtime, client: TestClient) -> None:
+    from palabre.channels import services as channels
+
+    with rt.db.transaction() as s:
+        ws = f.workspace(s)
+        manager = f.user(s, ws, "manager", language="fr")
+        channel = f.preview_channel(rt, s, ws, manager)
+        post = f.post(s, ws, manager, [channel], text="En attente")
+        channels.set_paused(s, channel, paused=True, actor=manager)
+    build_runner(rt).run_once()
+    f.sign_in(client, manager.email)
+    page = client.get(f"/posts/{post.id}")
+    assert "le canal est en pause ou doit être reconnecté" in page.text

@@ -21,6 +21,7 @@ from palabre.channels.base import AuthError, Media, PermanentError, PublishReque
 from palabre.channels.models import Channel, ChannelStatus
 from palabre.channels.services import adapter_for, record_error
 from palabre.core.db import UTCDateTime, utcnow
+from palabre.core.i18n import N_
 from palabre.publishing.models import Delivery, Post, PostState
 from palabre.stator import HandlerContext, TransientError
 from palabre.team.models import AuditEntry
@@ -76,10 +77,10 @@ def handle_scheduled(delivery: Delivery, ctx: HandlerContext) -> str | None:
     if post_state != PostState.scheduled:
         return "cancelled"
     if channel is None:
-        delivery.last_error = "The channel was removed."
+        delivery.last_error = N_("The channel was removed.")
         return "failed"
     if channel.status != ChannelStatus.active:
-        delivery.last_error = "Waiting: the channel is paused or needs reconnection."
+        delivery.last_error = N_("Waiting: the channel is paused or needs reconnection.")
         return None
     return "publishing"
 
@@ -98,7 +99,7 @@ def handle_publishing(delivery: Delivery, ctx: HandlerContext) -> str | None:
         ctx, (Channel, delivery.channel_id), lambda s: s.get(Channel, delivery.channel_id)
     )
     if post is None or channel is None:
-        delivery.last_error = "The post or its channel was removed."
+        delivery.last_error = N_("The post or its channel was removed.")
         return "failed"
     adapter = ctx.cache.get(("adapter", channel.id))
     if adapter is None:
@@ -119,7 +120,9 @@ def handle_publishing(delivery: Delivery, ctx: HandlerContext) -> str | None:
             delivery.published_text = text
     except AuthError as exc:
         _channel_error(ctx, channel.id, str(exc), needs_reconnect=True)
-        raise TransientError(f"The channel needs reconnection: {exc}") from exc
+        # The network's own words are kept on the channel's health; the delivery says
+        # what a person can act on, in a message the interface translates.
+        raise TransientError(N_("Waiting: the channel needs reconnection.")) from exc
     except PermanentError as exc:
         _channel_error(ctx, channel.id, str(exc), needs_reconnect=False)
         delivery.last_error = str(exc)[:2000]
