@@ -24,7 +24,7 @@ from palabre.core.runtime import Runtime
 from palabre.publishing.models import Delivery, Post, PostState
 from palabre.publishing.states import DeliveryStates
 from palabre.stator import StatorRunner, TransientError
-from palabre.stator.handling import MAX_ATTEMPTS, HandlerContext
+from palabre.stator.handling import MAX_ATTEMPTS, UNEXPECTED, HandlerContext
 from palabre.team.models import AuditEntry, User, Workspace
 from tests import factories as f
 
@@ -488,3 +488,16 @@ def test_the_worker_goes_on_after_the_server_closed_its_connections(
     assert post_state(rt, post_id) == PostState.published
     assert sum(records(rt).values()) == 4
     worker_rt.close()
+
+
+def test_a_bug_in_a_handler_is_logged_and_shown_as_a_plain_sentence(
+    rt: Runtime, scene: Scene, calls: Calls, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_post(rt, scene, n=1)
+    calls.failures = [RuntimeError("KeyError deep inside an adapter")]
+    with caplog.at_level("ERROR"):
+        runner(rt).run_once()
+    (d,) = deliveries(rt)
+    assert d.state == "publishing" and d.attempts == 1  # tried again later, not lost
+    assert d.last_error == UNEXPECTED and "KeyError" not in d.last_error
+    assert "KeyError deep inside an adapter" in caplog.text  # the log has the trace

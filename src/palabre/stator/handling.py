@@ -10,10 +10,12 @@ from typing import Any
 from sqlalchemy import inspect
 
 from palabre.core.db import Database
+from palabre.core.i18n import N_
 from palabre.stator.graph import State, StateGraph
 
 log = logging.getLogger("palabre.stator.runner")  # the worker's log, one name for all it says
 
+UNEXPECTED = N_("An unexpected error occurred; it has been logged. Palabre will try again.")
 MAX_ATTEMPTS = 10
 
 
@@ -56,9 +58,10 @@ def handle(graph: type[StateGraph], row: Any, ctx: HandlerContext) -> Outcome:
     except TransientError as exc:
         log.info("%s %s: transient error: %s", type(row).__name__, row.id, exc)
         return _retry(row, state, ctx.now, str(exc), exc.retry_after)
-    except Exception as exc:
+    except Exception:
+        # A bug, not the network: the trace goes to the log, people get a plain sentence.
         log.exception("%s %s: handler for %s failed", type(row).__name__, row.id, state)
-        return _retry(row, state, ctx.now, f"{type(exc).__name__}: {exc}", None)
+        return _retry(row, state, ctx.now, UNEXPECTED, None)
     values = changed_columns(row)
     if result is None:
         values["next_attempt_at"] = ctx.now + timedelta(seconds=backoff(state, row.attempts))
