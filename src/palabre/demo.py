@@ -183,6 +183,7 @@ def _show_a_failure(rt: Runtime, post_id: int) -> None:
                 )
             )
             delivery.state = "failed"
+            delivery.attempts = 1  # the network refused it at the first try
             delivery.remote_id = None
             delivery.last_error = (
                 "Exemple de démonstration : le réseau a refusé la publication "

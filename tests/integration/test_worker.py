@@ -501,3 +501,16 @@ def test_a_bug_in_a_handler_is_logged_and_shown_as_a_plain_sentence(
     assert d.state == "publishing" and d.attempts == 1  # tried again later, not lost
     assert d.last_error == UNEXPECTED and "KeyError" not in d.last_error
     assert "KeyError deep inside an adapter" in caplog.text  # the log has the trace
+
+
+def test_a_finished_delivery_tells_how_many_attempts_it_took(
+    rt: Runtime, scene: Scene, calls: Calls
+) -> None:
+    make_post(rt, scene, n=1)
+    calls.failures = [TransientError("timeout")]
+    r, now = runner(rt), utcnow()
+    r.run_once(now)
+    (d,) = deliveries(rt)
+    r.run_once(d.next_attempt_at)
+    (d,) = deliveries(rt)
+    assert (d.state, d.attempts) == ("published", 2)

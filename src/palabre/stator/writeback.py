@@ -134,7 +134,7 @@ def final_values(
     graph: type[StateGraph], outcome: Outcome, now: datetime, *, chain: bool
 ) -> dict[str, Any]:
     """The columns to write: the handler's changes, the lease cleared, and on a change
-    of state the new state (due at once unless final). With ``chain``, a row entering a
+    of state the new state (due at once, attempts counted afresh, unless final). With ``chain``, a row entering a
     side-effect state keeps its lease to be handled again in this cycle."""
     values = dict(outcome.values, locked_until=None, lease_token=None)
     old = outcome.row.state
@@ -143,9 +143,10 @@ def final_values(
         values.update(
             state=target.name,
             state_changed_at=now,
-            attempts=0,
             next_attempt_at=None if target.final else now,
         )
+        if not target.final:  # a final state keeps how many attempts it took
+            values["attempts"] = 0
         if chain and target.side_effects:
             # Keep the lease: the row is handled again in this cycle, and counts as a
             # first attempt should the worker die before writing its outcome.
