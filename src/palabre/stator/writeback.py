@@ -134,8 +134,9 @@ def final_values(
     graph: type[StateGraph], outcome: Outcome, now: datetime, *, chain: bool
 ) -> dict[str, Any]:
     """The columns to write: the handler's changes, the lease cleared, and on a change
-    of state the new state (due at once, attempts counted afresh, unless final). With ``chain``, a row entering a
-    side-effect state keeps its lease to be handled again in this cycle."""
+    of state the new state (due at once, attempts counted afresh, unless final). With
+    ``chain``, a row entering a side-effect state keeps its lease to be handled again in
+    this cycle."""
     values = dict(outcome.values, locked_until=None, lease_token=None)
     old = outcome.row.state
     if outcome.new_state is not None and outcome.new_state != old:
