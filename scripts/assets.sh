@@ -15,3 +15,6 @@ fi
 
 mkdir -p src/palabre/static/vendor
 cp node_modules/htmx.org/dist/htmx.min.js src/palabre/static/vendor/htmx.min.js
+# The API's browsable documentation (/api/docs), served from here rather than a CDN.
+cp node_modules/swagger-ui-dist/swagger-ui-bundle.js src/palabre/static/vendor/swagger-ui-bundle.js
+cp node_modules/swagger-ui-dist/swagger-ui.css src/palabre/static/vendor/swagger-ui.css

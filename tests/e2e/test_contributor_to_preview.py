@@ -88,8 +88,16 @@ def test_volunteer_proposal_is_approved_scheduled_and_delivered(
     masto_id, bsky_id = seed(server)
     text = "Nuit des musées samedi : entrée libre de 19 h à minuit 🌙 Été comme hiver, venez !"
 
+    blocked: list[str] = []  # what the Content-Security-Policy refused, if anything
+
+    def watch(page: Any) -> Any:
+        page.on(
+            "console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None
+        )
+        return page
+
     volunteer = browser.new_context(locale="fr-FR", viewport={"width": 375, "height": 800})
-    page = volunteer.new_page()
+    page = watch(volunteer.new_page())
     sign_in(page, server, "lucas@example.org")
     assert page.locator("html").get_attribute("lang") == "fr"
     page.goto(f"{server.url}/compose")
@@ -105,7 +113,7 @@ def test_volunteer_proposal_is_approved_scheduled_and_delivered(
     volunteer.close()
 
     manager = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    page = manager.new_page()
+    page = watch(manager.new_page())
     sign_in(page, server, "hugo@example.org")
     page.goto(f"{server.url}/approvals")
     proposal = page.locator(f"#post-{post_id}")
@@ -129,3 +137,4 @@ def test_volunteer_proposal_is_approved_scheduled_and_delivered(
         page.goto(f"{server.url}/channels/{channel_id}")
         assert "Nuit des musées samedi" in page.content()
     manager.close()
+    assert not blocked, blocked

@@ -67,3 +67,16 @@ def test_a_wrong_method_gets_a_translated_message(client: TestClient) -> None:
     r = client.delete("/signin")
     assert r.status_code == 405
     assert "Method Not Allowed" not in r.text and "<html" in r.text
+
+
+def test_pages_forbid_outside_and_inline_scripts(client: TestClient) -> None:
+    csp = client.get("/signin").headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe" not in csp
+
+
+def test_api_docs_are_served_from_palabre_itself(client: TestClient) -> None:
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    assert "/openapi.json" in page.text

@@ -22,7 +22,7 @@ from palabre.core.deps import LANG_COOKIE, CsrfFailed, SignInRequired
 from palabre.core.errors import Invalid, PalabreError
 from palabre.core.i18n import N_, Translator, pick_language, translator_for
 from palabre.core.runtime import Runtime
-from palabre.core.templating import STATIC_DIR, render
+from palabre.core.templating import STATIC_DIR, render, templates, vendor_available
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +57,19 @@ def create_app(runtime: Runtime, *, worker: bool = False) -> FastAPI:
             '`{"error": code, "message": text, "errors": {field: text}}`.'
         ),
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the registry-installed Swagger UI, not a CDN
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.runtime = runtime
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs(request: Request) -> Response:
+        """The API, browsable (Swagger UI installed from the npm registry, served here)."""
+        context = {"swagger": vendor_available("swagger-ui-bundle.js")}
+        return templates.TemplateResponse(request, "api_docs.html", context)
+
     _routes(app)
     _error_handlers(app)
 
@@ -102,6 +109,14 @@ HTTP_MESSAGES = {
 }
 GENERIC_HTTP_MESSAGE = N_("This request could not be handled.")
 
+# Only Palabre's own scripts, styles and images: no inline script anywhere, nothing
+# loaded from elsewhere. Swagger UI (the API docs page) sets inline styles.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -127,10 +142,13 @@ class LanguageAndHeaders:
         )
         scope.setdefault("state", {})["tr"] = translator_for(lang)
 
+        csp = DOCS_CSP if scope["path"] == "/api/docs" else CSP
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                wanted = [*SECURITY_HEADERS, (b"content-security-policy", csp.encode())]
+                extra = [(k, v) for k, v in wanted if k not in present]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
