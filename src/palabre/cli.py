@@ -89,15 +89,23 @@ def migrate() -> None:
     console.print("Database is up to date.")
 
 
-def _serve(host: str, port: int, worker: bool | None) -> None:
+def _serve(host: str, port: int, worker: bool | None, processes: int = 1) -> None:
+    import os
+
     import uvicorn
 
     from palabre.core.web import create_app
 
     rt = _ready_runtime()
     in_process = rt.db.is_sqlite if worker is None else worker
-    application = create_app(rt, worker=in_process)
-    uvicorn.run(application, host=host, port=port, log_level="info", proxy_headers=True)
+    options = {"host": host, "port": port, "log_level": "info", "proxy_headers": True}
+    if processes == 1:
+        uvicorn.run(create_app(rt, worker=in_process), **options)  # type: ignore[arg-type]
+        return
+    # Several processes: each builds its app from the environment (uvicorn imports it).
+    rt.close()
+    os.environ["PALABRE_WORKER_IN_PROCESS"] = "true" if in_process else "false"
+    uvicorn.run("palabre.core.web:app_from_environment", factory=True, workers=processes, **options)  # type: ignore[arg-type]
 
 
 @app.command()
@@ -110,10 +118,20 @@ def serve(
             "--worker/--no-worker", help="Run a worker in the same process (default: yes on SQLite)"
         ),
     ] = None,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            min=1,
+            max=64,
+            help="Web processes sharing the port, to use several cores (each with its own "
+            "worker when --worker applies)",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web interface and the API."""
     _logging()
-    _serve(host, port, worker)
+    _serve(host, port, worker, processes)
 
 
 @app.command()

@@ -136,30 +136,29 @@ def test_serve_without_init_says_what_to_do(env: dict[str, str]) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_serve_answers_on_the_given_port(env: dict[str, str]) -> None:
-    assert run(["init"], env).returncode == 0
+@pytest.mark.parametrize("extra", [[], ["--processes", "2"]], ids=["one", "two processes"])
+def test_serve_answers_on_the_given_port(env: dict[str, str], extra: list[str]) -> None:
     import socket
+    import time
 
+    assert run(["init"], env).returncode == 0
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "palabre.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [sys.executable, "-m", "palabre.cli", "serve", "--port", str(port), *extra]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        import time
-
         r = None
-        for _ in range(150):
+        for _ in range(200):
             try:
                 r = httpx.get(f"http://127.0.0.1:{port}/signin", timeout=1)
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
         assert r is not None and r.status_code == 200 and "Palabre" in r.text
+        if extra:  # a supervisor and its two serving processes
+            children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+            assert len(children) >= 2
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=15)

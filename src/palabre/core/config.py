@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     # Failed sign-ins allowed per email in the throttle window before a wait is imposed.
     signin_max_failures: int = 5
     signin_window_seconds: int = 900
+    # Read by each process of `palabre serve --processes N` (the command sets it).
     worker_in_process: bool = True
     log_level: str = "INFO"
     debug: bool = Field(default=False, description="Re-read templates on each render")

@@ -155,6 +155,14 @@ class LanguageAndHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def app_from_environment() -> FastAPI:
+    """The app as `palabre serve --processes N` starts it in each process."""
+    from palabre.core.config import get_settings
+
+    settings = get_settings()
+    return create_app(Runtime(settings), worker=settings.worker_in_process)
+
+
 def _routes(app: FastAPI) -> None:
     from palabre.channels import api as channels_api
     from palabre.channels import views as channels_views
