@@ -179,15 +179,7 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=50, help="per page, one client alone")
     parser.add_argument("--db", default="sqlite", choices=["sqlite", "postgresql"])
     parser.add_argument(
-        "--workers",
-        type=int,
-        default=0,
-        help="0: palabre serve (one process); N: uvicorn --workers N, the same app",
-    )
-    parser.add_argument(
-        "--gc-freeze",
-        action="store_true",
-        help="with --workers: gc.freeze() after start-up (an experiment; see docs/benchmarks.md)",
+        "--processes", type=int, default=1, help="web processes: palabre serve --processes N"
     )
     args = parser.parse_args()
     print(f"# bench_pages — {common.machine()} — {common.git_version()}")
@@ -200,15 +192,12 @@ def main() -> None:
             f"# {args.posts} posts stored ({args.db}) in {time.perf_counter() - t:.1f} s; "
             f"busy week from {busy}; {args.clients} clients"
         )
-        if args.workers:
-            server = common.uvicorn_workers(inst, args.workers, gc_freeze=args.gc_freeze)
-            _, base = stack.enter_context(server)
-            freeze = ", gc.freeze() after start-up" if args.gc_freeze else ""
-            print(f"# server: uvicorn --workers {args.workers} (the app of palabre serve{freeze})")
-        else:
-            _, base = stack.enter_context(common.server(inst))
-            worker = "with" if args.db == "sqlite" else "without"
-            print(f"# server: palabre serve (uvicorn, one process, {worker} its in-process worker)")
+        _, base = stack.enter_context(common.server(inst, "--processes", str(args.processes)))
+        worker = "with" if args.db == "sqlite" else "without"
+        print(
+            f"# server: palabre serve --processes {args.processes} "
+            f"({worker} an in-process worker in each)"
+        )
         client = common.sign_in(base, team.manager_email)
         print(f"# load average before: {common.load_average()}")
         run(base, client, busy, args)
