@@ -89,7 +89,3 @@ def _zone(tz: str) -> Any:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(tz)
-
-
-def translate_error(tr: Translator, message: str, params: dict[str, Any]) -> str:
-    return tr.gettext(message, **params)

@@ -6,10 +6,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 
-def zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
 def is_valid_timezone(name: str) -> bool:
     return name in available_timezones()
 
