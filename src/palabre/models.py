@@ -1,17 +1,32 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
 from palabre.channels.models import Channel
+from palabre.channels.oauth_models import OAuthPending
 from palabre.channels.preview.models import PreviewRecord
+from palabre.channels.sync_models import ChannelSync
 from palabre.core.db import Base
+from palabre.inbox.models import Notification
 from palabre.publishing.models import Delivery, Post, PostImage, PostVariant
-from palabre.team.models import ApiToken, AuditEntry, SignInFailure, User, UserSession, Workspace
+from palabre.team.models import (
+    ApiToken,
+    AuditEntry,
+    Notice,
+    SignInFailure,
+    User,
+    UserSession,
+    Workspace,
+)
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
     "Channel",
+    "ChannelSync",
     "Delivery",
+    "Notice",
+    "Notification",
+    "OAuthPending",
     "Post",
     "PostImage",
     "PostVariant",
@@ -23,4 +38,4 @@ __all__ = [
 ]
 
 # Rows the worker drives, in the order a cycle visits them.
-STATOR_MODELS = [Delivery]
+STATOR_MODELS = [Delivery, ChannelSync]

@@ -6,10 +6,22 @@ that need a real server get a connected adapter from a fixture named ``<kind>_ad
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from pydantic import BaseModel
 
-from palabre.channels.base import Capabilities, ChannelAdapter, ChannelConfig, PublishRequest
+from palabre.channels.base import (
+    Account,
+    Capabilities,
+    ChannelAdapter,
+    ChannelConfig,
+    Metrics,
+    NotificationPage,
+    PublishRequest,
+    RemoteRef,
+    ThreadPart,
+)
 from palabre.channels.registry import adapters, get_adapter_class
 from palabre.core.runtime import Runtime
 from tests import factories as f
@@ -56,13 +68,61 @@ def test_capabilities_are_sane(connected: ChannelAdapter) -> None:
 @pytest.mark.parametrize("connected", KINDS, indirect=True)
 def test_publish_is_idempotent_and_findable(connected: ChannelAdapter) -> None:
     a = connected
-    request = PublishRequest("Bonjour de Palabre ! Été 🌞 https://example.org", "contract-key-1")
-    assert a.find_published("contract-key-1") is None
+    key = f"contract-{uuid.uuid4().hex[:12]}"
+    request = PublishRequest("Bonjour de Palabre ! Été 🌞 https://example.org", key)
+    assert a.find_published(request) is None
     first = a.publish(request)
     assert first.remote_id
     again = a.publish(request)  # a retry after a crash with the same key
     assert again.remote_id == first.remote_id
-    found = a.find_published("contract-key-1")
+    found = a.find_published(request)
     assert found is not None and found.remote_id == first.remote_id
     a.delete(first.remote_id)
-    assert a.find_published("contract-key-1") is None
+    assert a.find_published(request) is None
+    a.delete(first.remote_id)  # already gone: not an error
+
+
+@pytest.mark.parametrize("connected", KINDS, indirect=True)
+def test_verify_names_the_account(connected: ChannelAdapter) -> None:
+    account = connected.verify()
+    assert isinstance(account, Account)
+    assert account.id and account.handle
+
+
+@pytest.mark.parametrize("connected", KINDS, indirect=True)
+def test_a_thread_is_published_in_order_and_found_whole(connected: ChannelAdapter) -> None:
+    a = connected
+    if not a.capabilities().threads:
+        pytest.skip("this network has no threads")
+    key = f"contract-{uuid.uuid4().hex[:12]}"
+    request = PublishRequest(
+        "1/3 Un fil sur la nuit des musées 🌙",
+        key,
+        thread=[ThreadPart("2/3 Ouverture à 19 h."), ThreadPart("3/3 Entrée libre, café ☕")],
+    )
+    result = a.publish(request)
+    assert len(result.parts) == 3
+    assert result.parts[0].id == result.remote_id
+    assert len({p.id for p in result.parts}) == 3
+    again = a.publish(request)  # a retry after a crash: no part made twice
+    assert [p.id for p in again.parts] == [p.id for p in result.parts]
+    found = a.find_published(request)
+    assert found is not None and [p.id for p in found.parts] == [p.id for p in result.parts]
+
+
+@pytest.mark.parametrize("connected", KINDS, indirect=True)
+def test_notifications_and_metrics_answer_in_shape(connected: ChannelAdapter) -> None:
+    page = connected.fetch_notifications(None)
+    assert isinstance(page, NotificationPage)
+    for notification in page.notifications:
+        assert notification.remote_id and notification.author.handle
+    again = connected.fetch_notifications(page.cursor)  # nothing new since the cursor
+    assert {n.remote_id for n in again.notifications}.isdisjoint(
+        {n.remote_id for n in page.notifications}
+    )
+    published = connected.publish(PublishRequest("Des chiffres ?", uuid.uuid4().hex))
+    metrics = connected.fetch_metrics([RemoteRef(published.remote_id, cid=published.cid)])
+    if connected.capabilities().metrics:
+        assert metrics[published.remote_id] == Metrics(0, 0, 0, metrics[published.remote_id].quotes)
+    else:
+        assert metrics == {}

@@ -82,7 +82,7 @@ made = 0
 
 def witnessed(adapter, request):
     global made
-    if find(adapter, request.idempotency_key) is not None:
+    if find(adapter, request) is not None:
         with open(witness_file, "a") as out:
             out.write(request.idempotency_key + "\\n")
     result = publish(adapter, request)

@@ -102,9 +102,9 @@ class Calls:
                 hook()
             return result
 
-        def find(adapter: PreviewAdapter, key: str) -> PublishResult | None:
-            calls.find[key] += 1
-            return original_find(adapter, key)
+        def find(adapter: PreviewAdapter, request: PublishRequest) -> PublishResult | None:
+            calls.find[request.idempotency_key] += 1
+            return original_find(adapter, request)
 
         monkeypatch.setattr(PreviewAdapter, "publish", publish)
         monkeypatch.setattr(PreviewAdapter, "find_published", find)

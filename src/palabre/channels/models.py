@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from palabre.core.db import Base, UTCDateTime, utcnow
@@ -34,3 +34,11 @@ class Channel(Base):
     last_error: Mapped[str | None] = mapped_column(String(2000))
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The connected account, as the network names it (checked when connecting).
+    account_id: Mapped[str | None] = mapped_column(String(255))
+    account_handle: Mapped[str | None] = mapped_column(String(255))
+    account_url: Mapped[str | None] = mapped_column(String(1000))
+    # The last rate-limit state the network reported.
+    rate_limit_limit: Mapped[int | None] = mapped_column(Integer)
+    rate_limit_remaining: Mapped[int | None] = mapped_column(Integer)
+    rate_limit_reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

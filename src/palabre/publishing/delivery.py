@@ -106,17 +106,15 @@ def handle_publishing(delivery: Delivery, ctx: HandlerContext) -> str | None:
         adapter = adapter_for(channel, box=ctx.services.get("box"), db=ctx.db)
         ctx.cache["adapter", channel.id] = adapter
         ctx.cache["idempotent", channel.id] = adapter.capabilities().idempotent_publish
-    key = delivery.idempotency_key
+    text = post.text_for(channel.id)
+    media_dir: Path = ctx.services.get("media_dir", Path("."))
+    media = [Media(media_dir / i.stored_name, i.content_type, i.alt_text) for i in post.images]
+    request = PublishRequest(text, delivery.idempotency_key, media, post.scheduled_at)
     try:
         # Claimed before (attempts > 1): the first attempt may have reached the network.
-        result = adapter.find_published(key) if delivery.attempts > 1 else None
+        result = adapter.find_published(request) if delivery.attempts > 1 else None
         if result is None:
-            text = post.text_for(channel.id)
-            media_dir: Path = ctx.services.get("media_dir", Path("."))
-            media = [
-                Media(media_dir / i.stored_name, i.content_type, i.alt_text) for i in post.images
-            ]
-            result = adapter.publish(PublishRequest(text, key, media, post.scheduled_at))
+            result = adapter.publish(request)
             delivery.published_text = text
     except AuthError as exc:
         _channel_error(ctx, channel.id, str(exc), needs_reconnect=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from palabre.core.db import Base, UTCDateTime, utcnow
@@ -39,6 +40,9 @@ class Post(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Follow-up parts: the post is a thread, each part replying to the one before.
+    thread: Mapped[list[str] | None] = mapped_column(JSON)
+    content_warning: Mapped[str | None] = mapped_column(String(500))
     # Optimistic locking: an edit made from a stale copy is refused.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -113,6 +117,12 @@ class Delivery(StatorMixin, Base):
     remote_url: Mapped[str | None] = mapped_column(String(1000))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_text: Mapped[str | None] = mapped_column(Text)
+    remote_cid: Mapped[str | None] = mapped_column(String(255))
+    # Every post a thread made: [{"id", "url", "cid"}], the first one included.
+    remote_parts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Likes, reposts, replies, quotes, as last read from the network, and when.
+    metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    metrics_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     post: Mapped[Post] = relationship(back_populates="deliveries")
 

@@ -19,10 +19,15 @@ from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from palabre.channels.base import (
+    Account,
     Capabilities,
     ChannelAdapter,
+    Media,
+    Metrics,
+    NotificationPage,
     PublishRequest,
     PublishResult,
+    RemoteRef,
 )
 from palabre.channels.preview.models import PreviewRecord
 from palabre.core.db import Database, utcnow
@@ -31,10 +36,20 @@ from palabre.core.i18n import N_
 # The preview honours idempotency keys whichever network it imitates.
 RULES = {
     "mastodon": Capabilities(
-        text_limit=500, counting="mastodon", max_images=4, idempotent_publish=True
+        text_limit=500,
+        counting="mastodon",
+        max_images=4,
+        threads=True,
+        content_warnings=True,
+        idempotent_publish=True,
     ),
     "bluesky": Capabilities(
-        text_limit=300, counting="graphemes", max_images=4, idempotent_publish=True
+        text_limit=300,
+        counting="graphemes",
+        max_images=4,
+        threads=True,
+        link_cards=True,
+        idempotent_publish=True,
     ),
 }
 _RETURNING = (PreviewRecord.id, PreviewRecord.published_at)
@@ -84,19 +99,47 @@ class PreviewAdapter(ChannelAdapter):
             caps = Capabilities(**{**caps.__dict__, "text_limit": settings.text_limit})
         return caps
 
-    def verify(self) -> str:
-        return "preview"
+    def verify(self) -> Account:
+        return Account(id=f"preview-{self.config.channel_id}", handle="preview")
 
     def publish(self, request: PublishRequest) -> PublishResult:
-        media = [
+        """A thread is one record per part, each keyed ``<key>`` then ``<key>#2``…, each
+        naming the record it replies to — as a network would thread them."""
+        details: dict[str, Any] = {
+            k: v
+            for k, v in (
+                ("reply_to", request.reply_to.id if request.reply_to else None),
+                ("content_warning", request.content_warning),
+                ("language", request.language),
+            )
+            if v
+        }
+        first = self._record(request.idempotency_key, request.text, request.media, details)
+        parts = [first]
+        for number, part in enumerate(request.thread, start=2):
+            details = {"reply_to": parts[-1].remote_id, "thread_part": number}
+            key = f"{request.idempotency_key}#{number}"
+            parts.append(self._record(key, part.text, part.media, details))
+        return PublishResult(
+            first.remote_id,
+            None,
+            first.published_at,
+            parts=tuple(RemoteRef(p.remote_id) for p in parts),
+        )
+
+    def _record(
+        self, key: str, text: str, media: list[Media], details: dict[str, Any]
+    ) -> PublishResult:
+        attachments = [
             {"path": m.path.name, "content_type": m.content_type, "alt_text": m.alt_text}
-            for m in request.media
+            for m in media
         ]
         values = {
             "channel_id": self.config.channel_id,
-            "idempotency_key": request.idempotency_key,
-            "text": request.text,
-            "attachments": media,
+            "idempotency_key": key,
+            "text": text,
+            "attachments": attachments,
+            "details": details or None,
             "published_at": utcnow(),
         }
         engine = self._writer
@@ -110,17 +153,36 @@ class PreviewAdapter(ChannelAdapter):
         with engine.begin() as conn:
             row = conn.execute(stmt).first()
             if row is None:  # the key is already there: what it made the first time
-                row = conn.execute(_FIND, {"key": request.idempotency_key}).one()
+                row = conn.execute(_FIND, {"key": key}).one()
         return _result(row)
 
-    def find_published(self, idempotency_key: str) -> PublishResult | None:
+    def find_published(self, request: PublishRequest) -> PublishResult | None:
+        keys = [request.idempotency_key] + [
+            f"{request.idempotency_key}#{n}" for n in range(2, len(request.thread) + 2)
+        ]
+        found = []
         with self.db.read_engine.connect() as conn:
-            row = conn.execute(_FIND, {"key": idempotency_key}).first()
-        return _result(row) if row else None
+            for key in keys:
+                row = conn.execute(_FIND, {"key": key}).first()
+                if row is None:
+                    return None
+                found.append(_result(row))
+        return PublishResult(
+            found[0].remote_id,
+            None,
+            found[0].published_at,
+            parts=tuple(RemoteRef(p.remote_id) for p in found),
+        )
 
     def delete(self, remote_id: str) -> None:
         with self.db.write_engine.begin() as conn:
             conn.execute(delete(PreviewRecord).where(PreviewRecord.id == int(remote_id)))
+
+    def fetch_notifications(self, cursor: str | None, limit: int = 100) -> NotificationPage:
+        return NotificationPage([], cursor)  # nobody reads a preview
+
+    def fetch_metrics(self, refs: list[RemoteRef]) -> dict[str, Metrics]:
+        return {}
 
 
 def _result(row: Any) -> PublishResult:

@@ -22,4 +22,7 @@ class PreviewRecord(Base):
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
     text: Mapped[str] = mapped_column(Text)
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # What else would have been sent: the post it replies to, a content warning, the
+    # language, and for a thread's follow-ups their position.
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
