@@ -20,6 +20,9 @@ from palabre.models import Base
 
 PG_URL = os.environ.get("PALABRE_TEST_DATABASE_URL")
 
+# Fixtures for the networks' adapters (a module per network).
+pytest_plugins = ["tests.fixtures.mastodon", "tests.fixtures.bluesky"]
+
 
 def pytest_report_header() -> str:
     return f"palabre database: {'PostgreSQL' if PG_URL else 'SQLite'}"

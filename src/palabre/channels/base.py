@@ -269,6 +269,12 @@ class ChannelAdapter:
         """Check the credentials; return the connected account."""
         raise NotImplementedError
 
+    def server_settings(self) -> dict[str, Any]:
+        """What the server says about itself that ``capabilities`` needs (limits read
+        from the server): merged into the channel's settings when connecting and on each
+        refresh, so ``capabilities`` never needs the network."""
+        return {}
+
     def publish(self, request: PublishRequest) -> PublishResult:
         raise NotImplementedError
 
