@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from palabre.channels import registry
-from palabre.channels.base import Capabilities, ChannelAdapter
+from palabre.channels.base import Account, Capabilities, ChannelAdapter
 from palabre.core.runtime import Runtime
 from tests import factories as f
 from tests.conftest import PG_URL
@@ -372,6 +372,9 @@ class _SecretAdapter(ChannelAdapter):
 
     def capabilities(self) -> Capabilities:
         return Capabilities(text_limit=500, counting="mastodon")
+
+    def verify(self) -> Account:
+        return Account(id="1", handle="musee@m.example")
 
 
 def test_a_channels_secrets_are_never_returned(

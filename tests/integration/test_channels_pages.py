@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from palabre.channels import forms
 from palabre.channels import services as channels
-from palabre.channels.base import Capabilities, ChannelAdapter
+from palabre.channels.base import Account, Capabilities, ChannelAdapter
 from palabre.channels.models import Channel, ChannelStatus
 from palabre.channels.preview.adapter import PreviewSettings
 from palabre.channels.registry import adapters
@@ -60,6 +60,9 @@ class FakeNetAdapter(ChannelAdapter):
 
     def capabilities(self) -> Capabilities:
         return Capabilities(text_limit=280, counting="graphemes")
+
+    def verify(self) -> Account:
+        return Account(id="42", handle="musee@fakenet.example")
 
 
 @pytest.fixture

@@ -32,10 +32,14 @@ def channel_out(channel: Channel) -> ChannelOut:
         name=channel.name,
         status=channel.status,
         settings=dict(channel.settings or {}),
+        account=channel.account_handle,
         health=Health(
             last_success_at=channel.last_success_at,
             last_error=channel.last_error,
             last_error_at=channel.last_error_at,
+            rate_limit_remaining=channel.rate_limit_remaining,
+            rate_limit_limit=channel.rate_limit_limit,
+            rate_limit_reset_at=channel.rate_limit_reset_at,
         ),
         capabilities=caps,
         created_at=channel.created_at,
@@ -67,6 +71,8 @@ def list_channels(session: SessionDep, user: ApiUser) -> ChannelList:
 def create_channel(
     body: ChannelCreate, session: SessionDep, user: ApiManager, rt: RuntimeDep
 ) -> ChannelOut:
+    session.commit()  # no transaction waits while the network is asked
+    connected = channels.connect(body.kind, body.settings, rt.net)
     channel = channels.create_channel(
         session,
         user.workspace,
@@ -75,6 +81,7 @@ def create_channel(
         settings=body.settings,
         actor=user,
         box=rt.box,
+        connected=connected,
     )
     session.commit()
     return channel_out(channel)

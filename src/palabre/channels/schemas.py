@@ -14,8 +14,12 @@ class ChannelCreate(BaseModel):
     name: str = Field(max_length=200, examples=["Bluesky (preview)"])
     settings: dict[str, Any] = Field(
         default_factory=dict,
-        description="Checked by the adapter's own settings model. For `preview`: "
-        '`{"imitates": "mastodon"|"bluesky", "text_limit": int?}`',
+        description="Checked by the adapter's own settings model, then the account is "
+        "reached on its network. For `preview`: "
+        '`{"imitates": "mastodon"|"bluesky", "text_limit": int?}`; for `mastodon`: '
+        '`{"instance": URL, "access_token": ...}`; for `bluesky`: '
+        '`{"service": URL, "handle": ..., "app_password": ...}`. A plain-http server '
+        "only for hosts on the administrator's PALABRE_FETCH_ALLOWLIST.",
         examples=[{"imitates": "bluesky"}],
     )
 
@@ -30,6 +34,11 @@ class Health(BaseModel):
     last_success_at: UtcTime | None = None
     last_error: str | None = None
     last_error_at: UtcTime | None = None
+    rate_limit_remaining: int | None = Field(
+        default=None, description="Requests left in the network's current window"
+    )
+    rate_limit_limit: int | None = None
+    rate_limit_reset_at: UtcTime | None = None
 
 
 class CapabilitiesOut(Model):
@@ -40,6 +49,10 @@ class CapabilitiesOut(Model):
     url_length: int
     max_images: int
     alt_text_limit: int
+    threads: bool
+    content_warnings: bool
+    direct_messages: bool
+    metrics: bool
 
 
 class ChannelOut(Model):
@@ -47,6 +60,7 @@ class ChannelOut(Model):
     kind: str
     name: str
     status: str = Field(description="active, paused or needs_reconnection")
+    account: str | None = Field(description="The connected account (handle)")
     settings: dict[str, Any] = Field(description="The settings that are not secret")
     health: Health
     capabilities: CapabilitiesOut | None = Field(

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import SecretStr, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from palabre.channels.base import Capabilities, ChannelAdapter, ChannelConfig
+from palabre.channels.base import (
+    Account,
+    Capabilities,
+    ChannelAdapter,
+    ChannelConfig,
+    ChannelError,
+    RateLimit,
+    TransientError,
+)
 from palabre.channels.forms import secret_names
 from palabre.channels.models import Channel, ChannelStatus
 from palabre.channels.preview.models import PreviewRecord
 from palabre.channels.registry import UnknownChannelKind, get_adapter_class
+from palabre.channels.sync_models import ChannelSync
 from palabre.core.db import Database, utcnow
 from palabre.core.errors import FieldErrors, Invalid, NotFound
 from palabre.core.i18n import N_
+from palabre.core.netpolicy import NetPolicy
 from palabre.core.security import SecretBox
-from palabre.team import audit
+from palabre.team import audit, notices
 from palabre.team.models import Role, User, Workspace
 from palabre.team.services import require
 
@@ -61,29 +72,26 @@ def validation_to_invalid(exc: ValidationError, prefix: str = "") -> Invalid:
     return Invalid(errors.errors)
 
 
-def create_channel(
-    session: Session,
-    workspace: Workspace,
-    *,
-    kind: str,
-    name: str,
-    settings: dict[str, Any],
-    actor: User,
-    box: SecretBox,
-) -> Channel:
-    require(actor, Role.manager)
-    errors = FieldErrors()
-    if not name.strip():
-        errors.add("name", "Give the channel a name.")
+@dataclass
+class Connected:
+    """A channel's settings checked and its account reached: ready to be stored."""
+
+    adapter_cls: type[ChannelAdapter]
+    plain: dict[str, Any]
+    secret: dict[str, Any]
+    account: Account | None
+
+
+def check_settings(
+    kind: str, settings: dict[str, Any], net: NetPolicy
+) -> tuple[type[ChannelAdapter], dict[str, Any], dict[str, Any]]:
+    """Validate settings with the adapter's model; split them into plain and secret."""
     try:
         adapter_cls = get_adapter_class(kind)
     except UnknownChannelKind:
-        errors.add("kind", "Unknown channel kind: %(kind)s", kind=kind)
-        errors.raise_if_any()
-        raise
-    errors.raise_if_any()
+        raise Invalid({"kind": (N_("Unknown channel kind: %(kind)s"), {"kind": kind})}) from None
     try:
-        validated = adapter_cls.settings_model.model_validate(settings or {})
+        validated = adapter_cls.settings_model.model_validate(settings or {}, context={"net": net})
     except ValidationError as exc:
         raise validation_to_invalid(exc, "settings.") from exc
     data = validated.model_dump(mode="json")
@@ -94,16 +102,67 @@ def create_channel(
         if k in hidden and v is not None
     }
     plain = {k: v for k, v in data.items() if k not in hidden}
+    return adapter_cls, plain, secret
+
+
+def connect(
+    kind: str, settings: dict[str, Any], net: NetPolicy, *, channel_id: int = 0
+) -> Connected:
+    """Check the settings, then reach the account on its network: what it says about
+    itself (its limits) joins the settings. Talks to the network — call it outside a
+    writing transaction. A problem the person must fix is an ``Invalid`` saying what."""
+    adapter_cls, plain, secret = check_settings(kind, settings, net)
+    adapter = adapter_cls(ChannelConfig(channel_id, dict(plain), dict(secret), None, net))
+    try:
+        account = adapter.verify()
+        learnt = adapter.server_settings()
+    except (ChannelError, TransientError) as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        params = getattr(exc, "params", {})
+        if isinstance(exc, TransientError):
+            message = N_("The server did not answer properly (%(detail)s). Try again in a moment.")
+            params = {"detail": str(exc)}
+        errors = FieldErrors()
+        errors.add("settings", message, **params)
+        raise Invalid(errors.errors) from exc
+    plain.update(learnt)
+    secret.update(adapter.config.secrets)  # e.g. a session opened while checking
+    return Connected(adapter_cls, plain, secret, account)
+
+
+def create_channel(
+    session: Session,
+    workspace: Workspace,
+    *,
+    kind: str,
+    name: str,
+    settings: dict[str, Any],
+    actor: User,
+    box: SecretBox,
+    net: NetPolicy | None = None,
+    connected: Connected | None = None,
+) -> Channel:
+    """Add a channel. Unless already ``connected``, its account is reached first (on the
+    network: views end their transaction before, so no lock waits on a server)."""
+    require(actor, Role.manager)
+    errors = FieldErrors()
+    if not name.strip():
+        errors.add("name", "Give the channel a name.")
+    errors.raise_if_any()
+    if connected is None:
+        connected = connect(kind, settings, net or NetPolicy())
     channel = Channel(
         workspace_id=workspace.id,
         kind=kind,
         name=name.strip(),
-        settings=plain,
-        secrets_encrypted=box.encrypt(secret) if secret else None,
+        settings=connected.plain,
+        secrets_encrypted=box.encrypt(connected.secret) if connected.secret else None,
         status=ChannelStatus.active,
     )
+    _set_account(channel, connected.account)
     session.add(channel)
     session.flush()
+    session.add(ChannelSync(channel_id=channel.id, state="polling", next_attempt_at=utcnow()))
     audit.record(
         session,
         workspace_id=workspace.id,
@@ -113,8 +172,62 @@ def create_channel(
         object_id=channel.id,
         kind=kind,
         name=channel.name,
+        account=channel.account_handle,
     )
     return channel
+
+
+def reconnect_channel(
+    session: Session, channel: Channel, connected: Connected, *, actor: User, box: SecretBox
+) -> Channel:
+    """New credentials for a channel (a token pasted again, an OAuth flow gone through):
+    it becomes active, and what waited goes out."""
+    require(actor, Role.manager)
+    if connected.adapter_cls.kind != channel.kind:
+        raise Invalid({"kind": (N_("This is not the same kind of channel."), {})})
+    previous = channel.account_id
+    if previous and connected.account and connected.account.id != previous:
+        message = N_(
+            "These credentials are for another account (%(handle)s); "
+            "add it as a new channel instead."
+        )
+        raise Invalid({"settings": (message, {"handle": connected.account.handle})})
+    channel.settings = {**(channel.settings or {}), **connected.plain}
+    channel.secrets_encrypted = box.encrypt(connected.secret) if connected.secret else None
+    _set_account(channel, connected.account)
+    was_broken = channel.status == ChannelStatus.needs_reconnection
+    channel.status = ChannelStatus.active
+    from palabre.publishing.delivery import wake_deliveries  # (publishing imports us)
+
+    wake_deliveries(session, channel.id)
+    _wake_sync(session, channel.id)
+    audit.record(
+        session,
+        workspace_id=channel.workspace_id,
+        actor=actor,
+        action="channel.reconnected",
+        object_type="channel",
+        object_id=channel.id,
+        was_broken=was_broken,
+    )
+    session.flush()
+    return channel
+
+
+def _set_account(channel: Channel, account: Account | None) -> None:
+    if account is not None:
+        channel.account_id = account.id[:255]
+        channel.account_handle = account.handle[:255]
+        channel.account_url = account.url
+
+
+def _wake_sync(session: Session, channel_id: int) -> None:
+    sync = session.scalar(select(ChannelSync).where(ChannelSync.channel_id == channel_id))
+    if sync is None:
+        session.add(ChannelSync(channel_id=channel_id, state="polling", next_attempt_at=utcnow()))
+    elif sync.locked_until is None or sync.locked_until < utcnow():
+        sync.next_attempt_at = utcnow()
+        sync.attempts = 0
 
 
 def set_paused(session: Session, channel: Channel, *, paused: bool, actor: User) -> Channel:
@@ -126,6 +239,7 @@ def set_paused(session: Session, channel: Channel, *, paused: bool, actor: User)
         from palabre.publishing.delivery import wake_deliveries  # (publishing imports us)
 
         wake_deliveries(session, channel.id)
+        _wake_sync(session, channel.id)
     audit.record(
         session,
         workspace_id=channel.workspace_id,
@@ -153,10 +267,35 @@ def get_channel(session: Session, workspace_id: int, channel_id: int) -> Channel
     return channel
 
 
-def adapter_for(channel: Channel, *, box: SecretBox | None, db: Database | None) -> ChannelAdapter:
+def adapter_for(
+    channel: Channel,
+    *,
+    box: SecretBox | None,
+    db: Database | None,
+    net: NetPolicy | None = None,
+) -> ChannelAdapter:
+    """The channel's adapter; with the box and the database, secrets it changes (a
+    refreshed session) are saved, encrypted, at once."""
     cls = get_adapter_class(channel.kind)
     secrets = box.decrypt(channel.secrets_encrypted) if box and channel.secrets_encrypted else {}
-    return cls(ChannelConfig(channel.id, dict(channel.settings or {}), secrets, db))
+    save = None
+    if box is not None and db is not None:
+        channel_id = channel.id
+
+        def save(new: dict[str, Any]) -> None:
+            merged = {**secrets, **new}
+            secrets.clear()
+            secrets.update(merged)
+            with db.transaction() as session:
+                row = session.get(Channel, channel_id)
+                if row is not None:
+                    row.secrets_encrypted = box.encrypt(merged)
+
+    config = ChannelConfig(
+        channel.id, dict(channel.settings or {}), secrets, db, net or NetPolicy()
+    )
+    config.save_secrets = save
+    return cls(config)
 
 
 def capabilities(channel: Channel) -> Capabilities:
@@ -171,13 +310,41 @@ def record_success(session: Session, channel_id: int) -> None:
 
 
 def record_error(session: Session, channel_id: int, message: str, *, needs_reconnect: bool) -> None:
+    """A channel's last error; a dead token also marks it "needs reconnection" and tells
+    the managers (once, when it happens)."""
     channel = session.get(Channel, channel_id)
     if channel is None:
         return
     channel.last_error = message[:2000]
     channel.last_error_at = utcnow()
-    if needs_reconnect:
+    if needs_reconnect and channel.status != ChannelStatus.needs_reconnection:
         channel.status = ChannelStatus.needs_reconnection
+        notices.tell_managers(
+            session,
+            channel.workspace_id,
+            kind="channel.needs_reconnection",
+            message=N_("The channel “%(name)s” needs to be reconnected: its posts wait."),
+            params={"name": channel.name},
+            link=f"/channels/{channel.id}",
+        )
+        audit.record(
+            session,
+            workspace_id=channel.workspace_id,
+            actor=None,
+            action="channel.needs_reconnection",
+            object_type="channel",
+            object_id=channel.id,
+        )
+
+
+def record_rate_limit(session: Session, channel_id: int, limit: RateLimit | None) -> None:
+    if limit is None:
+        return
+    channel = session.get(Channel, channel_id)
+    if channel is not None:
+        channel.rate_limit_limit = limit.limit
+        channel.rate_limit_remaining = limit.remaining
+        channel.rate_limit_reset_at = limit.reset_at
 
 
 # -- reads for the pages ----------------------------------------------------------------

@@ -15,7 +15,7 @@ from palabre.channels.base import Capabilities, ChannelAdapter
 from palabre.channels.models import Channel, ChannelStatus
 from palabre.channels.registry import UnknownChannelKind, adapters, get_adapter_class
 from palabre.core.deps import PageManager, PageUser, RuntimeDep, SessionDep
-from palabre.core.errors import PalabreError
+from palabre.core.errors import Invalid, PalabreError
 from palabre.core.i18n import N_
 from palabre.core.templating import render
 from palabre.team.models import Role, User
@@ -137,14 +137,20 @@ def channel_create(
     cls = adapters().get(kind)
     specs = forms.describe(cls.settings_model, cls.secret_fields) if cls else []
     try:
+        settings = forms.parse(specs, submitted)
+        if not name.strip():
+            raise Invalid({"name": (N_("Give the channel a name."), {})})
+        session.commit()  # no transaction waits while the network is asked
+        connected = services.connect(kind, settings, rt.net)
         channel = services.create_channel(
             session,
             user.workspace,
             kind=kind,
             name=name,
-            settings=forms.parse(specs, submitted),
+            settings=settings,
             actor=user,
             box=rt.box,
+            connected=connected,
         )
     except PalabreError as exc:
         session.rollback()

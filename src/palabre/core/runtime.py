@@ -8,6 +8,7 @@ from pathlib import Path
 
 from palabre.core.config import Settings
 from palabre.core.db import Database, make_database
+from palabre.core.netpolicy import NetPolicy
 from palabre.core.security import SecretBox, load_key
 
 
@@ -26,11 +27,16 @@ class Runtime:
         return SecretBox(load_key(self.settings.key_file, self.settings.secret_key))
 
     @property
+    def net(self) -> NetPolicy:
+        """Which servers user-given addresses may point to (``PALABRE_FETCH_ALLOWLIST``)."""
+        return NetPolicy.parse(self.settings.fetch_allowlist)
+
+    @property
     def media_dir(self) -> Path:
         return self.settings.data_dir / "media"
 
     def worker_services(self) -> dict[str, object]:
-        return {"box": self.box, "media_dir": self.media_dir}
+        return {"box": self.box, "media_dir": self.media_dir, "net": self.net}
 
     def close(self) -> None:
         self.db.dispose()

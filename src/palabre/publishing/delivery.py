@@ -17,9 +17,9 @@ from sqlalchemy import Connection, bindparam, case, func, insert, or_, select, u
 from sqlalchemy.orm import Session, lazyload, selectinload
 from sqlalchemy.sql.elements import BindParameter
 
-from palabre.channels.base import AuthError, Media, PermanentError, PublishRequest
+from palabre.channels.base import AuthError, Media, PermanentError, PublishRequest, ThreadPart
 from palabre.channels.models import Channel, ChannelStatus
-from palabre.channels.services import adapter_for, record_error
+from palabre.channels.services import adapter_for, record_error, record_rate_limit
 from palabre.core.db import UTCDateTime, utcnow
 from palabre.core.i18n import N_
 from palabre.publishing.models import Delivery, Post, PostState
@@ -103,13 +103,22 @@ def handle_publishing(delivery: Delivery, ctx: HandlerContext) -> str | None:
         return "failed"
     adapter = ctx.cache.get(("adapter", channel.id))
     if adapter is None:
-        adapter = adapter_for(channel, box=ctx.services.get("box"), db=ctx.db)
+        adapter = adapter_for(
+            channel, box=ctx.services.get("box"), db=ctx.db, net=ctx.services.get("net")
+        )
         ctx.cache["adapter", channel.id] = adapter
         ctx.cache["idempotent", channel.id] = adapter.capabilities().idempotent_publish
     text = post.text_for(channel.id)
     media_dir: Path = ctx.services.get("media_dir", Path("."))
     media = [Media(media_dir / i.stored_name, i.content_type, i.alt_text) for i in post.images]
-    request = PublishRequest(text, delivery.idempotency_key, media, post.scheduled_at)
+    request = PublishRequest(
+        text,
+        delivery.idempotency_key,
+        media,
+        post.scheduled_at,
+        thread=[ThreadPart(part) for part in post.thread or [] if part.strip()],
+        content_warning=post.content_warning or None,
+    )
     try:
         # Claimed before (attempts > 1): the first attempt may have reached the network.
         result = adapter.find_published(request) if delivery.attempts > 1 else None
@@ -118,9 +127,12 @@ def handle_publishing(delivery: Delivery, ctx: HandlerContext) -> str | None:
             delivery.published_text = text
     except AuthError as exc:
         _channel_error(ctx, channel.id, str(exc), needs_reconnect=True)
-        # The network's own words are kept on the channel's health; the delivery says
-        # what a person can act on, in a message the interface translates.
-        raise TransientError(N_("Waiting: the channel needs reconnection.")) from exc
+        channel.status = ChannelStatus.needs_reconnection  # the rest of this batch waits too
+        # Nothing was sent: back to waiting, without a limit, until the channel is
+        # reconnected. The network's own words are kept on the channel's health; the
+        # delivery says what a person can act on, in a message the interface translates.
+        delivery.last_error = N_("Waiting: the channel needs reconnection.")
+        return "scheduled"
     except PermanentError as exc:
         _channel_error(ctx, channel.id, str(exc), needs_reconnect=False)
         delivery.last_error = str(exc)[:2000]
@@ -128,8 +140,14 @@ def handle_publishing(delivery: Delivery, ctx: HandlerContext) -> str | None:
     except TransientError as exc:
         _channel_error(ctx, channel.id, str(exc), needs_reconnect=False)
         raise
+    finally:
+        if adapter.rate_limit is not None:
+            _channel_rate_limit(ctx, channel.id, adapter)
     delivery.remote_id = result.remote_id
     delivery.remote_url = result.remote_url
+    delivery.remote_cid = result.cid
+    if len(result.parts) > 1:
+        delivery.remote_parts = [{"id": p.id, "url": p.url, "cid": p.cid} for p in result.parts]
     delivery.published_at = result.published_at
     delivery.last_error = None
     return "published"
@@ -161,6 +179,20 @@ def wake_deliveries(session: Session, channel_id: int, now: datetime | None = No
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _channel_rate_limit(ctx: HandlerContext, channel_id: int, adapter: Any) -> None:
+    """The network's rate-limit state, for the channel's health: written when it runs low
+    or once a minute per channel — not once per post."""
+    limit = adapter.rate_limit
+    adapter.rate_limit = None
+    last = ctx.cache.get(("rate_limit_at", channel_id))
+    low = limit.remaining is not None and limit.limit and limit.remaining < limit.limit / 10
+    if not low and last is not None and (ctx.now - last).total_seconds() < 60:
+        return
+    ctx.cache["rate_limit_at", channel_id] = ctx.now
+    with ctx.db.transaction() as session:
+        record_rate_limit(session, channel_id, limit)
 
 
 def _channel_error(

@@ -17,7 +17,7 @@ class DeliveryStates(StateGraph):
     cancelled = State(final=True)
 
     scheduled.transitions_to(publishing, cancelled, failed)
-    publishing.transitions_to(published, failed)
+    publishing.transitions_to(published, failed, scheduled)  # back: the token died
     failed.transitions_to(scheduled)  # a retry by hand
     cancelled.transitions_to(scheduled)  # a cancelled post scheduled again
 

@@ -64,7 +64,12 @@ def handle(graph: type[StateGraph], row: Any, ctx: HandlerContext) -> Outcome:
         return _retry(row, state, ctx.now, UNEXPECTED, None)
     values = changed_columns(row)
     if result is None:
-        values["next_attempt_at"] = ctx.now + timedelta(seconds=backoff(state, row.attempts))
+        if "next_attempt_at" in values:
+            # The handler chose when to come back (a poll on its own schedule): not a
+            # failed attempt, so a later error backs off from the start.
+            values["attempts"] = 0
+        else:
+            values["next_attempt_at"] = ctx.now + timedelta(seconds=backoff(state, row.attempts))
         return Outcome(row, values, None)
     new = result.name if isinstance(result, State) else str(result)
     graph.check_transition(row.state, new)
