@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
 import pytest
+from fastapi.testclient import TestClient
 from pydantic import BaseModel, SecretStr
 from sqlalchemy import func, select
 
@@ -330,3 +331,77 @@ def test_a_refreshed_session_is_saved_encrypted(rt: Runtime, scene: Scene) -> No
             "token": "good",
             "session": "fresh-session-string",
         }
+
+
+# -- what people see -----------------------------------------------------------------------
+def break_channel(rt: Runtime, scene: Scene) -> None:
+    NET.token_valid = False
+    run(rt)  # the worker reads the channel and finds the token refused
+
+
+def test_managers_see_a_banner_on_every_page_and_a_notice(
+    rt: Runtime, scene: Scene, client: TestClient
+) -> None:
+    break_channel(rt, scene)
+    f.sign_in(client, scene.manager.email)
+    for path in ("/", "/calendar", "/posts", "/team"):
+        page = client.get(path).text
+        banner = page.split('id="reconnect-alert"', 1)[1].split("</div>", 1)[0]
+        assert "1 channel needs to be reconnected." in banner
+        assert f"/channels/{scene.channel.id}#reconnect" in banner
+    assert '<span class="badge"' in client.get("/").text  # one unread notice
+    notices_page = client.get("/notices").text
+    assert "The channel “Mastodon du musée” needs to be reconnected" in notices_page
+    csrf = f.csrf_of(client)
+    client.post("/notices/read", data={"csrf_token": csrf})
+    assert '<span class="badge"' not in client.get("/").text
+
+
+def test_members_are_not_told_to_reconnect(rt: Runtime, scene: Scene, client: TestClient) -> None:
+    break_channel(rt, scene)
+    f.sign_in(client, scene.member.email)
+    page = client.get("/").text
+    assert 'id="reconnect-alert"' not in page and '<span class="badge"' not in page
+    detail = client.get(f"/channels/{scene.channel.id}").text
+    assert 'id="reconnect"' not in detail  # no form for them
+    assert "This channel needs to be reconnected." in detail  # but they see the state
+    csrf = f.csrf_of(client)
+    resp = client.post(
+        f"/channels/{scene.channel.id}/reconnect",
+        data={"csrf_token": csrf, "settings.token": "good"},
+    )
+    assert resp.status_code == 403
+    assert channel_row(rt, scene.channel.id).status == ChannelStatus.needs_reconnection
+
+
+def test_a_manager_reconnects_by_typing_a_new_token(
+    rt: Runtime, scene: Scene, client: TestClient
+) -> None:
+    with rt.db.transaction() as s:
+        f.post(s, s.merge(scene.ws), s.merge(scene.manager), [s.merge(scene.channel)], "Atelier")
+    break_channel(rt, scene)
+    assert NET.publish_calls == 0
+    f.sign_in(client, scene.manager.email)
+    detail = client.get(f"/channels/{scene.channel.id}").text
+    form = detail.split('id="reconnect"', 1)[1].split("</section>", 1)[0]
+    assert 'name="settings.token"' in form and 'type="password"' in form
+    csrf = f.csrf_of(client)
+    NET.token_valid = True
+    refused = client.post(
+        f"/channels/{scene.channel.id}/reconnect",
+        data={"csrf_token": csrf, "settings.token": "wrong"},
+    )
+    assert refused.status_code == 422
+    assert "The access token is invalid" in refused.text
+    assert channel_row(rt, scene.channel.id).status == ChannelStatus.needs_reconnection
+    done = client.post(
+        f"/channels/{scene.channel.id}/reconnect",
+        data={"csrf_token": csrf, "settings.token": "good"},
+    )
+    assert done.status_code == 200
+    assert "The channel is reconnected" in done.text
+    assert channel_row(rt, scene.channel.id).status == ChannelStatus.active
+    run(rt, later(1))
+    run(rt, later(2))
+    assert NET.publish_calls == 1
+    assert 'id="reconnect-alert"' not in client.get("/").text

@@ -254,8 +254,10 @@ class ChannelAdapter:
     help: ClassVar[tuple[str, ...]] = ()
     settings_model: ClassVar[type[BaseModel]] = EmptySettings
     secret_fields: ClassVar[frozenset[str]] = frozenset()
-    # Connect by an OAuth flow in the browser (then ``oauth_start``/``oauth_finish``).
+    # Connect by an OAuth flow in the browser (then ``oauth_start``/``oauth_finish``);
+    # the setting that holds the server's address, to reconnect through it.
     oauth: ClassVar[bool] = False
+    oauth_server_field: ClassVar[str] = "instance"
 
     def __init__(self, config: ChannelConfig) -> None:
         self.config = config

@@ -214,6 +214,13 @@ def reconnect_channel(
     return channel
 
 
+def stored_settings(channel: Channel) -> dict[str, Any]:
+    """The channel's plain settings its adapter's model knows (not what was learnt from
+    the server), to be completed with new secrets when reconnecting."""
+    fields = get_adapter_class(channel.kind).settings_model.model_fields
+    return {k: v for k, v in (channel.settings or {}).items() if k in fields}
+
+
 def _set_account(channel: Channel, account: Account | None) -> None:
     if account is not None:
         channel.account_id = account.id[:255]
@@ -348,6 +355,10 @@ def record_rate_limit(session: Session, channel_id: int, limit: RateLimit | None
 
 
 # -- reads for the pages ----------------------------------------------------------------
+def sync_of(session: Session, channel_id: int) -> ChannelSync | None:
+    return session.scalar(select(ChannelSync).where(ChannelSync.channel_id == channel_id))
+
+
 def needing_reconnection(channels: list[Channel]) -> list[Channel]:
     return [c for c in channels if c.status == ChannelStatus.needs_reconnection]
 

@@ -27,6 +27,7 @@ CHANNEL_DONE = {
     "created": N_("The channel was added."),
     "paused": N_("The channel is paused: nothing will be published on it until you resume it."),
     "resumed": N_("The channel is active again: waiting posts will now be published."),
+    "reconnected": N_("The channel is reconnected: waiting posts will now be published."),
 }
 STATUS_LABELS = {
     ChannelStatus.active: N_("active"),
@@ -177,7 +178,15 @@ def _settings_shown(view: ChannelView) -> list[tuple[str, str, bool]]:
 
 
 def _channel(
-    request: Request, session: Session, user: User, channel_id: int, before_id: int | None
+    request: Request,
+    session: Session,
+    user: User,
+    channel_id: int,
+    before_id: int | None,
+    *,
+    flashes: list[tuple[str, str]] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
 ) -> Response:
     channel = services.get_channel(session, user.workspace_id, channel_id)
     view = view_of(channel)
@@ -203,10 +212,22 @@ def _channel(
             "records": records,
             "older": str(older) if older else None,
             "paged": before_id is not None,
-            "flashes": flashes_for(request, CHANNEL_DONE),
+            "flashes": flashes if flashes is not None else flashes_for(request, CHANNEL_DONE),
+            "errors": errors or {},
+            "reconnect_specs": _secret_specs(view),
+            "sync": services.sync_of(session, channel.id),
             **_common(user),
         },
+        status_code=status,
     )
+
+
+def _secret_specs(view: ChannelView) -> list[forms.FieldSpec]:
+    """The fields to type again to reconnect: the secret ones (token, app password)."""
+    if view.adapter is None:
+        return []
+    specs = forms.describe(view.adapter.settings_model, view.adapter.secret_fields)
+    return [spec for spec in specs if spec.secret]
 
 
 @router.get("/channels/{channel_id}", name="channel_page")

@@ -101,5 +101,9 @@ def render(
         "errors": {},
         "form": {},
     }
+    if user is not None:
+        from palabre.team.alerts import alerts_for  # (team imports core)
+
+        ctx["alerts"] = alerts_for(user)
     ctx.update(context or {})
     return templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)

@@ -165,14 +165,16 @@ def app_from_environment() -> FastAPI:
 
 def _routes(app: FastAPI) -> None:
     from palabre.channels import api as channels_api
+    from palabre.channels import connect_views
     from palabre.channels import views as channels_views
     from palabre.publishing import api as publishing_api
     from palabre.publishing import views as publishing_views
     from palabre.team import api as team_api
-    from palabre.team import auth_views
+    from palabre.team import auth_views, notice_views
     from palabre.team import views as team_views
 
-    for module in (auth_views, team_views, channels_views, publishing_views):
+    routers = (auth_views, team_views, notice_views, connect_views, channels_views)
+    for module in (*routers, publishing_views):
         app.include_router(module.router, include_in_schema=False)
     for module in (team_api, channels_api, publishing_api):
         app.include_router(module.router, prefix="/api/v1")

@@ -1,0 +1,41 @@
+"""What the header shows on every page: unread notices, and for managers the channels
+that need reconnection (a banner on every page until it is done). Two indexed queries,
+made only when a page is drawn for a signed-in person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
+from palabre.team import notices
+from palabre.team.models import Role, User
+
+
+@dataclass
+class Alerts:
+    unread: int = 0
+    broken: list[tuple[int, str]] = field(default_factory=list)  # (channel id, name)
+
+
+def alerts_for(user: User | None) -> Alerts:
+    session = object_session(user) if user is not None else None
+    if user is None or session is None:
+        return Alerts()
+    from palabre.channels.models import Channel, ChannelStatus  # (channels imports team)
+
+    broken: list[tuple[int, str]] = []
+    if user.can(Role.manager):
+        broken = [
+            (row.id, row.name)
+            for row in session.execute(
+                select(Channel.id, Channel.name)
+                .where(
+                    Channel.workspace_id == user.workspace_id,
+                    Channel.status == ChannelStatus.needs_reconnection,
+                )
+                .order_by(Channel.name)
+            )
+        ]
+    return Alerts(notices.unread_count(session, user.id), broken)
