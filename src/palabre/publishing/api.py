@@ -58,6 +58,9 @@ def _delivery_out(d: Delivery, refs: dict[int, ChannelRef]) -> DeliveryOut:
         next_attempt_at=d.next_attempt_at,
         remote_id=d.remote_id,
         remote_url=d.remote_url,
+        remote_parts=d.remote_parts,
+        metrics=d.metrics,
+        metrics_at=d.metrics_at,
         published_at=d.published_at,
     )
 
@@ -70,6 +73,8 @@ def post_out(post: Post, refs: dict[int, ChannelRef], tz: str) -> PostOut:
         text=post.text,
         channels=[refs[v.channel_id] for v in post.variants],
         variants={v.channel_id: v.text for v in post.variants if v.text},
+        thread=list(post.thread or []),
+        content_warning=post.content_warning,
         scheduled_at=when,
         scheduled_at_local=utc_to_local(when, tz).isoformat() if when else None,
         author=UserRef.model_validate(post.author) if post.author else None,
@@ -148,6 +153,8 @@ def create_post(body: PostCreate, session: SessionDep, user: ApiContributor) -> 
         channel_ids=body.channels,
         variants=body.variants,
         scheduled_at=_utc(body.scheduled_at, user.workspace.timezone),
+        thread=body.thread,
+        content_warning=body.content_warning,
     )
     _check_variants(draft)
     with _saving(session):
@@ -221,6 +228,10 @@ def update_post(
         draft.variants = body.variants or {}
     if "scheduled_at" in given:
         draft.scheduled_at = _utc(body.scheduled_at, user.workspace.timezone)
+    if body.thread is not None:
+        draft.thread = body.thread
+    if body.content_warning is not None:
+        draft.content_warning = body.content_warning
     if body.version == post.version:  # a stale copy gets its 409 from the service first
         services.check_can_edit(post, user)
         _check_variants(draft)

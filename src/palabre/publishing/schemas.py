@@ -27,6 +27,14 @@ class PostCreate(BaseModel):
         description="A text of its own for some target channels, keyed by channel id",
         examples=[{"2": "Shorter text for Bluesky"}],
     )
+    thread: list[str] = Field(
+        default_factory=list,
+        description="Follow-up posts: a thread, each part replying to the one before",
+        examples=[["2/2 Entrée libre."]],
+    )
+    content_warning: str = Field(
+        default="", max_length=500, description="Shown before the text (Mastodon)"
+    )
     draft: bool = Field(default=False, description="Keep it as a draft (checked loosely)")
     submit: bool = Field(
         default=False,
@@ -54,6 +62,8 @@ class PostUpdate(BaseModel):
         default=None, description="Replaces every variant; `{}` removes them all"
     )
     scheduled_at: datetime | None = Field(default=None, description=WHEN_DOC)
+    thread: list[str] | None = Field(default=None, description="Replaces the follow-ups")
+    content_warning: str | None = Field(default=None, max_length=500)
 
 
 class ApproveIn(BaseModel):
@@ -74,6 +84,13 @@ class DeliveryOut(Model):
     next_attempt_at: UtcTime | None
     remote_id: str | None = Field(description="The post's id on the network")
     remote_url: str | None
+    remote_parts: list[dict[str, str | None]] | None = Field(
+        description="For a thread: every post made ({id, url, cid}), the first included"
+    )
+    metrics: dict[str, int | None] | None = Field(
+        description="likes, reposts, replies, quotes — as last read from the network"
+    )
+    metrics_at: UtcTime | None
     published_at: UtcTime | None
 
 
@@ -92,6 +109,8 @@ class PostOut(Model):
     text: str
     channels: list[ChannelRef] = Field(description="Target channels")
     variants: dict[int, str] = Field(description="Channels with a text of their own")
+    thread: list[str] = Field(description="Follow-up posts of a thread")
+    content_warning: str | None
     scheduled_at: UtcTime | None = Field(description="None: as soon as possible")
     scheduled_at_local: str | None = Field(
         description="The same time in the workspace's zone, ISO-8601 with its offset"

@@ -94,6 +94,8 @@ def create_post(
         text=draft.text,
         scheduled_at=draft.scheduled_at,
         state=PostState.draft,
+        thread=[part for part in draft.thread if part.strip()] or None,
+        content_warning=draft.content_warning.strip() or None,
     )
     _set_targets(post, draft)
     for position, img in enumerate(images):
@@ -146,6 +148,8 @@ def update_post(
     check(session, post.workspace_id, draft, for_schedule=scheduling).raise_if_any()
     post.text = draft.text
     post.scheduled_at = draft.scheduled_at
+    post.thread = [part for part in draft.thread if part.strip()] or None
+    post.content_warning = draft.content_warning.strip() or None
     _set_targets(post, draft)
     post.updated_at = utcnow()
     session.flush()
@@ -347,6 +351,8 @@ def draft_of(post: Post) -> Draft:
         variants={v.channel_id: v.text for v in post.variants if v.text},
         scheduled_at=post.scheduled_at,
         alt_texts=[img.alt_text for img in post.images],
+        thread=list(post.thread or []),
+        content_warning=post.content_warning or "",
     )
 
 

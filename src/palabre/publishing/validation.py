@@ -13,8 +13,10 @@ from palabre.channels.models import Channel
 from palabre.channels.services import capabilities
 from palabre.core.db import utcnow
 from palabre.core.errors import FieldErrors
+from palabre.core.i18n import N_
 
 MAX_TEXT = 100_000
+MAX_PARTS = 24
 # A time a little in the past (the form took a minute to fill) still counts as "now".
 PAST_GRACE = timedelta(minutes=2)
 
@@ -28,6 +30,9 @@ class Draft:
     variants: dict[int, str] = field(default_factory=dict)
     scheduled_at: datetime | None = None
     alt_texts: list[str] = field(default_factory=list)  # one per image, in order
+    # Follow-up parts: a thread, each part a reply to the one before (on every channel).
+    thread: list[str] = field(default_factory=list)
+    content_warning: str = ""
 
 
 def load_channels(session: Session, workspace_id: int, ids: list[int]) -> dict[int, Channel]:
@@ -59,6 +64,10 @@ def check(
     for index, alt in enumerate(draft.alt_texts):
         if not alt.strip():
             errors.add(f"alt_{index}", "Describe this image (alternative text is required).")
+    if len(draft.thread) > MAX_PARTS:
+        errors.add("thread", N_("A thread has at most %(n)s follow-up posts."), n=MAX_PARTS)
+    if len(draft.content_warning) > 500:
+        errors.add("content_warning", N_("A content warning has at most 500 characters."))
     if not for_schedule:
         return errors
     if not unique_ids:
@@ -86,6 +95,28 @@ def _check_channel(errors: FieldErrors, channel: Channel, draft: Draft) -> None:
             channel=channel.name,
             count=length,
             limit=caps.text_limit,
+        )
+    if draft.thread and not caps.threads:
+        errors.add("thread", N_("%(channel)s does not publish threads."), channel=channel.name)
+    for number, part in enumerate(draft.thread, start=2):
+        length = textcount.count(part, caps)
+        if length > caps.text_limit:
+            errors.add(
+                "thread",
+                N_(
+                    "Post %(n)s of the thread is too long for %(channel)s: %(count)s characters, "
+                    "the limit is %(limit)s."
+                ),
+                n=number,
+                channel=channel.name,
+                count=length,
+                limit=caps.text_limit,
+            )
+    if draft.content_warning.strip() and not caps.content_warnings:
+        errors.add(
+            "content_warning",
+            N_("%(channel)s has no content warnings: remove it, or publish there separately."),
+            channel=channel.name,
         )
     if len(draft.alt_texts) > caps.max_images:
         errors.add(
