@@ -537,3 +537,41 @@ def test_a_waiting_delivery_explains_itself_in_french(rt: Runtime, client: TestC
     f.sign_in(client, manager.email)
     page = client.get(f"/posts/{post.id}")
     assert "le canal est en pause ou doit être reconnecté" in page.text
+
+
+def test_a_thread_and_a_content_warning_typed_in_the_composer(
+    rt: Runtime, client: TestClient
+) -> None:
+    team = make_team(rt)
+    csrf = login(client, team, "member")
+    typed = "2/3 De 19 h à minuit.\n---\n3/3 Entrée libre ☕\n---\n"
+    refused = compose(
+        client,
+        csrf,
+        text="1/3 Nuit des musées",
+        thread=typed,
+        content_warning="Bruit",
+        channels=[str(team.bsky)],
+        action="schedule",
+    )
+    assert refused.status_code == 422
+    error = refused.text.split('id="content_warning-error">', 1)[1].split("</p>", 1)[0]
+    assert "Bsky test has no content warnings" in error
+    assert "3/3 Entrée libre ☕" in refused.text  # the thread typed is kept
+    resp = compose(
+        client,
+        csrf,
+        text="1/3 Nuit des musées",
+        thread=typed,
+        content_warning="Bruit",
+        channels=[str(team.masto)],
+        action="schedule",
+    )
+    assert resp.status_code == 303
+    post = only_post(rt)
+    assert post.thread == ["2/3 De 19 h à minuit.", "3/3 Entrée libre ☕"]
+    assert post.content_warning == "Bruit"
+    page = client.get(f"/posts/{post.id}").text
+    assert "Content warning: Bruit" in page and "3/3 Entrée libre ☕" in page
+    edit = client.get(f"/posts/{post.id}/edit").text
+    assert "2/3 De 19 h à minuit.\n---\n3/3 Entrée libre ☕" in edit

@@ -39,6 +39,9 @@ class ComposeForm:
     """Everything the person typed, as typed: a refused form is shown again with it."""
 
     text: str = ""
+    # Follow-up posts typed in one box, separated by a line with only "---".
+    thread: str = ""
+    content_warning: str = ""
     channel_ids: list[int] = field(default_factory=list)
     variants: dict[int, str] = field(default_factory=dict)
     scheduled_at: str = ""  # the local 'YYYY-MM-DDTHH:MM' of the datetime-local input
@@ -53,6 +56,8 @@ class ComposeForm:
         local = utc_to_local(post.scheduled_at, tz) if post.scheduled_at else None
         return cls(
             text=post.text,
+            thread=THREAD_SEPARATOR.join(post.thread or []),
+            content_warning=post.content_warning or "",
             channel_ids=[v.channel_id for v in post.variants],
             variants={v.channel_id: v.text for v in post.variants if v.text},
             scheduled_at=local.strftime(LOCAL_FORMAT) if local else "",
@@ -62,6 +67,8 @@ class ComposeForm:
     @classmethod
     def read(cls, form: FormData) -> ComposeForm:
         self = cls(text=_str(form, "text").replace("\r\n", "\n"))
+        self.thread = _str(form, "thread").replace("\r\n", "\n")
+        self.content_warning = _str(form, "content_warning").strip()
         self.action = _str(form, "action") or "draft"
         if self.action not in ACTIONS:
             self.errors.add("action", "Unknown action.")
@@ -121,6 +128,8 @@ class ComposeForm:
             variants={c: t for c, t in self.variants.items() if c in self.channel_ids},
             scheduled_at=self.when(tz),
             alt_texts=[u.alt_text for u in self.uploads],
+            thread=split_thread(self.thread),
+            content_warning=self.content_warning,
         )
 
     def validate(self, session: Session, workspace_id: int, draft: Draft, intent: str) -> None:
@@ -157,6 +166,20 @@ class ComposeForm:
 def remove_images(media_dir: Path, images: list[NewImage]) -> None:
     for image in images:
         (media_dir / image.stored_name).unlink(missing_ok=True)
+
+
+THREAD_SEPARATOR = "\n---\n"
+
+
+def split_thread(typed: str) -> list[str]:
+    """The follow-up posts typed in one box: parts separated by a line with only ---."""
+    parts: list[list[str]] = [[]]
+    for line in typed.split("\n"):
+        if line.strip() == "---":
+            parts.append([])
+        else:
+            parts[-1].append(line)
+    return [text for text in ("\n".join(p).strip() for p in parts) if text]
 
 
 def _str(form: FormData, key: str) -> str:
