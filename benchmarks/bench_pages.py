@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/bench_pages.py [--posts 100000] [--clients 20]
         [--requests 400] [--single 50] [--db sqlite|postgresql] [--workers N]
 
-Each page is measured with one client alone, then with ``--clients`` clients requesting
+Each page is requested once (its first rendering: a miss of the page cache; the server's
+time is printed), then measured with one client alone, then with ``--clients`` clients requesting
 it back to back (no pause: the server is saturated, so their latency is mostly queueing).
 Latency is given as the clients observe it (httpx, one thread per client, on loopback) and
 as the server reports it (``Server-Timing: app;dur=``, from the app receiving the request
@@ -155,16 +156,18 @@ def run(base: str, client: object, busy: str, args: argparse.Namespace) -> None:
     first = client.get("/approvals").text
     after = first.split("/approvals?after=", 1)[1].split('"', 1)[0] if "?after=" in first else ""
     print(
-        "page | KiB | 1 client p50 / p95 ms | N clients p50 / p95 / max ms "
-        "| server-side (N clients) p50 / p95 ms | req/s | errors"
+        "page | KiB | first (cache miss) server ms | 1 client p50 / p95 ms "
+        "| N clients p50 / p95 / max ms | server-side (N clients) p50 / p95 ms | req/s | errors"
     )
-    for label, path in pages(busy).items():
+    floor = {"floor: sign-in page (no session)": "/signin", "floor: static file": "/static/app.css"}
+    for label, path in (pages(busy) | floor).items():
         path = path.format(after=after)
-        size = len(client.get(path).content)
+        first = client.get(path)  # the first request for a page renders it (and caches it)
+        size, miss = len(first.content), server_ms(first) or float("nan")
         one = hammer(base, client.cookies, path, 1, args.single)
         many = hammer(base, client.cookies, path, args.clients, args.requests)
         print(
-            f"{label} | {size // 1024} | {one['p50']:.1f} / {one['p95']:.1f} | "
+            f"{label} | {size // 1024} | {miss:.1f} | {one['p50']:.1f} / {one['p95']:.1f} | "
             f"{many['p50']:.1f} / {many['p95']:.1f} / {many['max']:.1f} | "
             f"{many['s50']:.1f} / {many['s95']:.1f} | {many['rps']:.0f} | {many['errors']}",
             flush=True,

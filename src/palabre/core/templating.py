@@ -81,6 +81,12 @@ def render(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    ctx = template_context(request, context)
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)
+
+
+def template_context(request: Request, context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What every template sees, and ``context`` on top."""
     tr: Translator = getattr(request.state, "tr", None) or translator_for("fr")
     user = getattr(request.state, "user", None)
     ctx: dict[str, Any] = {
@@ -106,4 +112,4 @@ def render(
 
         ctx["alerts"] = alerts_for(user)
     ctx.update(context or {})
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)
+    return ctx

@@ -208,6 +208,16 @@ def mover(user: User) -> Callable[[CalendarEntry], bool]:
     return can_move
 
 
+def mover_key(user: User) -> tuple[object, ...]:
+    """What ``mover(user)`` depends on: cached calendars are shared by readers with the
+    same key (every manager; every viewer; a contributor or member sees their own)."""
+    if user.can(Role.manager):
+        return ("manages",)
+    if not user.can(Role.contributor):
+        return ("reads",)
+    return ("author", user.id, can_publish(user))
+
+
 def noon(day: date, tz: str) -> datetime:
     """Midday of a local day, as a UTC time: what date labels are formatted from."""
     return local_to_utc(datetime.combine(day, time(12)), tz)

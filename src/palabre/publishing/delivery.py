@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import BindParameter
 from palabre.channels.base import AuthError, Media, PermanentError, PublishRequest, ThreadPart
 from palabre.channels.models import Channel, ChannelStatus
 from palabre.channels.services import adapter_for, record_error, record_rate_limit
+from palabre.core import pagecache
 from palabre.core.db import UTCDateTime, utcnow
 from palabre.core.i18n import N_
 from palabre.publishing.models import Delivery, Post, PostState
@@ -293,3 +294,6 @@ def after_transitions(
     for state, ids in settled.items():
         published_at = now if state == PostState.published else None
         conn.execute(_SETTLE, {"post_ids": ids, "state": state, "published_at": published_at})
+    # Pages showing these posts are out of date: one small update, only when a post
+    # settles (not for every delivery), and last, after the posts' own locks.
+    pagecache.bump(conn, {posts[i].workspace_id for ids in settled.values() for i in ids})

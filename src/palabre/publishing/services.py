@@ -9,6 +9,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from palabre.core import pagecache
 from palabre.core.db import utcnow
 from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.i18n import N_
@@ -18,6 +19,8 @@ from palabre.publishing.validation import Draft, check
 from palabre.stator.runner import transition_now
 from palabre.team import audit
 from palabre.team.models import Role, User, Workspace
+
+pagecache.install()  # every change made through a session bumps its workspace's pages
 
 STALE = "Someone changed this post while you were editing it. Reload it to see their changes."
 EDITABLE = {PostState.draft, PostState.awaiting_approval, PostState.scheduled}

@@ -26,6 +26,7 @@ from palabre.publishing.pages import (
     STATE_LABELS,
     FormDep,
     PageContributor,
+    cached_page,
     channel_map,
     done,
     messages,
@@ -200,12 +201,11 @@ def calendar_page(
     tr = translator(request)
     today = utc_to_local(utcnow(), tz).date()
     grid = cal.grid_for(view if view in cal.VIEWS else "week", cal.parse_day(date, today), today)
-    start, end = cal.utc_range(grid, tz)
-    cal.place(grid, queries.calendar_entries(session, user.workspace_id, start, end), tz, user)
-    return page(
-        request,
-        "publishing/calendar.html",
-        {
+
+    def build() -> dict[str, object]:
+        start, end = cal.utc_range(grid, tz)
+        cal.place(grid, queries.calendar_entries(session, user.workspace_id, start, end), tz, user)
+        return {
             "grid": grid,
             "movable": grid.any_movable,
             "noon": partial(cal.noon, tz=tz),
@@ -215,8 +215,10 @@ def calendar_page(
                 move_label=tr.gettext("Move to…"),
                 state_labels={k.value: tr.gettext(v) for k, v in STATE_LABELS.items()},
             ).html,
-        },
-    )
+        }
+
+    key = (grid.view, grid.anchor, today, cal.mover_key(user))
+    return cached_page(request, session, user, "publishing/calendar.html", key, build)
 
 
 # ---- Approvals, posts, one post

@@ -44,6 +44,8 @@ class Workspace(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
     language: Mapped[str] = mapped_column(String(8), default="fr")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped by every change a page may show (core/pagecache.py): cached pages check it.
+    content_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class User(Base):
