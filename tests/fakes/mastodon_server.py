@@ -89,6 +89,7 @@ class MastodonServer:
         self.ignore_idempotency = False
         self.mode = "mastodon"  # | "html" | "malformed" | "not_mastodon"
         self.bad_token_as_400 = False  # a compatible server's "400 Invalid Bearer token"
+        self.missing_paths: set[str] = set()  # endpoints this server lacks (404)
         self.rate_limit_headers = True
         self.media_processing_polls = 1  # GET /api/v1/media/:id answers 206 this many times
         self.max_characters = 500
@@ -129,10 +130,12 @@ class MastodonServer:
 
     def reset_controls(self) -> None:
         with self.lock:
+            self.requests.clear()
             self.failures.clear()
             self.ignore_idempotency = False
             self.mode = "mastodon"
             self.bad_token_as_400 = False
+            self.missing_paths = set()
             self.rate_limit_headers = True
             self.media_processing_polls = 1
             self.max_characters = 500
@@ -378,6 +381,8 @@ class MastodonServer:
             return JSONResponse({"error": body}, status, headers=headers)
         if path != "/" and path.endswith("/"):
             path = path.rstrip("/")  # Rails routes ignore a trailing slash
+        if path in self.missing_paths:
+            return JSONResponse({"error": "Record not found"}, 404)
         for method, pattern, handler, needs_auth in ROUTES:
             match = re.fullmatch(pattern, path)
             if match and method == request.method:

@@ -49,6 +49,7 @@ class MastodonAdapter(ChannelAdapter):
     settings_model = MastodonSettings
     secret_fields = frozenset({"access_token"})
     oauth = True
+    page_size = 40  # notifications per request (Mastodon's default; at most 80)
 
     def __init__(self, config: Any) -> None:
         super().__init__(config)
@@ -223,7 +224,7 @@ class MastodonAdapter(ChannelAdapter):
     def fetch_notifications(self, cursor: str | None, limit: int = 100) -> NotificationPage:
         """Newest page on the first call; then, following the Link header's ``prev``
         (newer) pages from ``min_id=cursor``, up to ``limit`` notifications."""
-        per_page = max(1, min(limit, 80))
+        per_page = max(1, min(limit, self.page_size, 80))
         first: list[tuple[str, Any]] = [("limit", per_page)]
         first += [("types[]", t) for t in convert.TYPES]
         if cursor is not None:
