@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import socket
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -395,3 +396,27 @@ def test_connecting_with_oauth_gives_a_working_channel(
     assert adapter.verify().id == mastodon_org.id
     with pytest.raises(ConnectError, match="did not accept the authorisation"):
         MastodonAdapter.oauth_finish(start.state_data, location.params["code"], callback, LOCAL)
+
+
+def test_an_older_post_with_the_same_text_is_not_taken_for_this_one(
+    mastodon_server: MastodonServer, mastodon_org: Org
+) -> None:
+    adapter = make_mastodon_adapter(mastodon_server, mastodon_org.token)
+    adapter.publish(PublishRequest("Rappel : réunion jeudi", key()))  # last week's
+    planned = datetime.now(UTC) + timedelta(hours=1)
+    request = PublishRequest("Rappel : réunion jeudi", key(), scheduled_for=planned)
+    assert adapter.find_published(request) is None
+
+
+def test_an_image_post_retried_on_a_server_ignoring_keys_is_made_once(
+    mastodon_server: MastodonServer, mastodon_org: Org, tmp_path: Path
+) -> None:
+    mastodon_server.ignore_idempotency = True
+    image = tmp_path / "photo.png"
+    image.write_bytes(PNG)
+    request = PublishRequest("Photo du jour", key(), media=[Media(image, "image/png", "Un chat")])
+    first = make_mastodon_adapter(mastodon_server, mastodon_org.token).publish(request)
+    assert worker_retry(make_mastodon_adapter(mastodon_server, mastodon_org.token), request) == (
+        first.remote_id
+    )
+    assert mastodon_server.count("POST", "/api/v2/media") == 1

@@ -181,11 +181,12 @@ class MastodonAdapter(ChannelAdapter):
         """What a request made, read from the account's recent statuses (text compared
         after removing the HTML): the safety net for servers that ignore Idempotency-Key."""
         statuses = self._recent_statuses(request)
-        texts = [request.text, *(p.text for p in request.thread)]
+        texts = [(request.text, len(request.media))]
+        texts += [(p.text, len(p.media)) for p in request.thread]
         found: list[dict[str, Any]] = []
         parent = request.reply_to.id if request.reply_to else None
-        for text in texts:
-            match = _oldest_match(statuses, text, parent, request.content_warning or "")
+        for text, images in texts:
+            match = _oldest_match(statuses, text, parent, request.content_warning or "", images)
             if match is None:
                 break
             found.append(match)
@@ -379,13 +380,16 @@ def _id_key(value: Any) -> tuple[int, str]:
 
 
 def _oldest_match(
-    statuses: list[dict[str, Any]], text: str, parent: str | None, spoiler: str
+    statuses: list[dict[str, Any]], text: str, parent: str | None, spoiler: str, images: int
 ) -> dict[str, Any] | None:
+    """The first status made with this text, warning and number of images, answering
+    ``parent`` (None: not a reply)."""
     matches = [
         s
         for s in statuses
         if (str(s["in_reply_to_id"]) if s.get("in_reply_to_id") else None) == parent
         and (s.get("spoiler_text") or "") == spoiler
+        and len(s.get("media_attachments") or []) == images
         and convert.same_text(s.get("content"), text)
     ]
     return min(matches, key=lambda s: _id_key(s["id"])) if matches else None
