@@ -91,6 +91,7 @@ class MastodonServer:
         self.bad_token_as_400 = False  # a compatible server's "400 Invalid Bearer token"
         self.missing_paths: set[str] = set()  # endpoints this server lacks (404)
         self.rate_limit_headers = True
+        self.remaining: int | None = None  # X-RateLimit-Remaining to report (None: counted)
         self.media_processing_polls = 1  # GET /api/v1/media/:id answers 206 this many times
         self.max_characters = 500
         self.max_media_attachments = 4
@@ -137,6 +138,7 @@ class MastodonServer:
             self.bad_token_as_400 = False
             self.missing_paths = set()
             self.rate_limit_headers = True
+            self.remaining = None
             self.media_processing_polls = 1
             self.max_characters = 500
 
@@ -360,7 +362,8 @@ class MastodonServer:
                 used = sum(1 for _ in self.requests) % 300
                 reset = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=5)
                 response.headers["X-RateLimit-Limit"] = "300"
-                response.headers["X-RateLimit-Remaining"] = str(max(0, 299 - used))
+                remaining = self.remaining if self.remaining is not None else max(0, 299 - used)
+                response.headers["X-RateLimit-Remaining"] = str(remaining)
                 response.headers["X-RateLimit-Reset"] = reset.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
             return response
 

@@ -420,3 +420,22 @@ def test_an_image_post_retried_on_a_server_ignoring_keys_is_made_once(
         first.remote_id
     )
     assert mastodon_server.count("POST", "/api/v2/media") == 1
+
+
+def test_no_request_is_sent_when_the_server_said_none_is_left(
+    mastodon_server: MastodonServer, mastodon_adapter: MastodonAdapter
+) -> None:
+    mastodon_server.remaining = 0
+    mastodon_adapter.fetch_notifications(None)  # the server says: nothing left until reset
+    sent = len(mastodon_server.requests)
+    with pytest.raises(RateLimited) as caught:
+        mastodon_adapter.publish(PublishRequest("Attendez", key()))
+    assert caught.value.retry_after is not None and 0 < caught.value.retry_after <= 300
+    assert len(mastodon_server.requests) == sent
+
+
+def test_requests_never_leave_the_channels_server(
+    mastodon_server: MastodonServer, mastodon_adapter: MastodonAdapter
+) -> None:
+    with pytest.raises(PermanentError, match="only talks to"):
+        mastodon_adapter.client.request("GET", "http://192.0.2.1/api/v1/notifications")

@@ -241,6 +241,8 @@ class MastodonAdapter(ChannelAdapter):
             if not more or len(items) >= limit:
                 break
             path, params = response.links.get("prev", {}).get("url"), None
+        if cursor is not None:  # a server that ignored min_id must not repeat old ones
+            items = [n for n in items if _id_key(n["id"]) > _id_key(cursor)]
         items.sort(key=lambda n: _id_key(n["id"]))
         newest = str(items[-1]["id"]) if items else cursor
         notifications = [convert.notification(n, self.client.base) for n in items]

@@ -70,6 +70,7 @@ class MastodonClient:
         self.server = parts.netloc
         self.connecting = connecting
         self.on_rate_limit = on_rate_limit
+        self.last_rate_limit: RateLimit | None = None
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -108,6 +109,7 @@ class MastodonClient:
         """The decoded JSON answer and the response; any failure as a ``ChannelError`` or
         ``TransientError``. ``path`` may be a full URL on the same server (Link headers)."""
         url = path if "://" in path else self.base + path
+        self._wait_for_window()
         try:
             response = self.http.request(
                 method, url, params=params, data=data, files=files, headers=headers
@@ -199,17 +201,30 @@ class MastodonClient:
             N_("%(server)s refused: %(error)s"), server=self.server, error=text or status
         )
 
+    def _wait_for_window(self) -> None:
+        """No request left until the window resets (the server said so): do not send one
+        that can only be refused."""
+        state = self.last_rate_limit
+        if state is None or state.remaining != 0 or state.reset_at is None:
+            return
+        wait = (state.reset_at - datetime.now(UTC)).total_seconds()
+        if wait > 0:
+            raise RateLimited(
+                N_("The Mastodon server asks Palabre to slow down; it will try again later."),
+                retry_after=wait,
+            )
+
     def _note_rate_limit(self, response: httpx.Response) -> None:
         h = response.headers
-        if self.on_rate_limit is None or "x-ratelimit-limit" not in h:
+        if "x-ratelimit-limit" not in h:
             return
-        self.on_rate_limit(
-            RateLimit(
-                _int(h.get("x-ratelimit-limit")),
-                _int(h.get("x-ratelimit-remaining")),
-                _reset_at(h.get("x-ratelimit-reset")),
-            )
+        self.last_rate_limit = RateLimit(
+            _int(h.get("x-ratelimit-limit")),
+            _int(h.get("x-ratelimit-remaining")),
+            _reset_at(h.get("x-ratelimit-reset")),
         )
+        if self.on_rate_limit is not None:
+            self.on_rate_limit(self.last_rate_limit)
 
 
 def _int(value: str | None) -> int | None:
