@@ -12,8 +12,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from sqlalchemy import select
 
+from palabre.channels import services as channels
 from palabre.channels.base import (
     AuthError,
     ConnectError,
@@ -30,9 +33,12 @@ from palabre.channels.base import (
 from palabre.channels.forms import describe
 from palabre.channels.mastodon import MastodonAdapter
 from palabre.channels.mastodon.settings import MastodonSettings
+from palabre.channels.models import Channel
 from palabre.core.netpolicy import NetPolicy
+from palabre.core.runtime import Runtime
 from tests.fakes.mastodon_server import MastodonServer
 from tests.fixtures.mastodon import LOCAL, Org, make_mastodon_adapter
+from tests.integration.test_channels_pages import signed_in, submit
 
 # A 1×1 transparent PNG.
 PNG = bytes.fromhex(
@@ -439,3 +445,31 @@ def test_requests_never_leave_the_channels_server(
 ) -> None:
     with pytest.raises(PermanentError, match="only talks to"):
         mastodon_adapter.client.request("GET", "http://192.0.2.1/api/v1/notifications")
+
+
+def test_the_channel_form_asks_only_what_a_person_knows_and_pasting_a_token_works(
+    rt: Runtime, client: TestClient, mastodon_server: MastodonServer, mastodon_org: Org
+) -> None:
+    ws, _me = signed_in(rt, client)
+    form = client.get("/channels/new", params={"kind": "mastodon"}).text
+    assert "Server address" in form and "Access token" in form
+    assert 'name="settings.access_token"' in form and 'type="password"' in form
+    assert "max_characters" not in form and "image_types" not in form
+    answer = submit(
+        client,
+        "/channels",
+        kind="mastodon",
+        name="Notre Mastodon",
+        **{
+            "settings.instance": mastodon_server.base_url,
+            "settings.access_token": mastodon_org.token,
+            "settings.visibility": "unlisted",
+        },
+    )
+    assert answer.status_code in (302, 303)
+    with rt.db.transaction() as s:
+        channel = s.scalars(select(Channel).where(Channel.workspace_id == ws.id)).one()
+        assert channel.kind == "mastodon" and "access_token" not in channel.settings
+        adapter = channels.adapter_for(channel, box=rt.box, db=None)
+    adapter.config.net = LOCAL
+    assert adapter.verify().id == mastodon_org.id
