@@ -223,17 +223,6 @@ class MastodonServer:
         """Another account publishes (its mentions and replies notify their targets)."""
         with self.lock:
             status = self._make_status(account_id, text, in_reply_to_id, visibility, **extra)
-            notified: set[str] = set()
-            if in_reply_to_id and in_reply_to_id in self.statuses:
-                notified.add(self.statuses[in_reply_to_id]["account"]["id"])
-            for acc in self.accounts.values():
-                if re.search(rf"(^|\s)@{re.escape(acc['username'])}\b", text):
-                    notified.add(acc["id"])
-                    status["mentions"].append(
-                        {k: acc[k] for k in ("id", "username", "url", "acct")}
-                    )
-            for target in notified - {account_id}:
-                self._notify(target, "mention", account_id, status)
             if quote_of:
                 quoted = self.statuses[quote_of]
                 status["quote"] = {"state": "accepted", "quoted_status": quoted}
@@ -315,6 +304,12 @@ class MastodonServer:
             "edited_at": None,
             "quote": None,
         }
+        # As Mastodon: those named in the text are notified (a reply names its author).
+        for acc in list(self.accounts.values()):
+            if re.search(rf"(^|\s)@{re.escape(acc['username'])}\b", text):
+                status["mentions"].append({k: acc[k] for k in ("id", "username", "url", "acct")})
+                if acc["id"] != account_id:
+                    self._notify(acc["id"], "mention", account_id, status)
         if parent:
             parent["replies_count"] += 1
         account["statuses_count"] += 1

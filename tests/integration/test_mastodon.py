@@ -473,3 +473,41 @@ def test_the_channel_form_asks_only_what_a_person_knows_and_pasting_a_token_work
         adapter = channels.adapter_for(channel, box=rt.box, db=None)
     adapter.config.net = LOCAL
     assert adapter.verify().id == mastodon_org.id
+
+
+def test_a_reply_names_its_author_and_an_answer_to_a_private_message_stays_private(
+    mastodon_server: MastodonServer, mastodon_adapter: MastodonAdapter, friend: str
+) -> None:
+    name = mastodon_server.accounts[friend]["username"]
+    public = mastodon_server.post(friend, "Quand ouvrez-vous ?")
+    answer = mastodon_adapter.reply(RemoteRef(public["id"]), "À 19 h !", key())
+    status = mastodon_server.statuses[answer.remote_id]
+    assert status["content"] == f"<p>@{name} À 19 h !</p>" and status["visibility"] == "public"
+    named = mastodon_adapter.reply(RemoteRef(public["id"]), f"Merci @{name} !", key())
+    assert mastodon_server.statuses[named.remote_id]["content"] == f"<p>Merci @{name} !</p>"
+    # The author is notified of the answer (Mastodon notifies those named).
+    assert mastodon_server.notifications[friend][-1]["status"]["id"] == named.remote_id
+    secret = mastodon_server.direct_message(friend, mastodon_adapter.verify().id, "Entre nous")
+    private = mastodon_adapter.reply(RemoteRef(secret["id"]), "Bien reçu", key())
+    assert mastodon_server.statuses[private.remote_id]["visibility"] == "direct"
+
+
+def test_a_reply_retried_on_a_server_ignoring_keys_is_made_once(
+    mastodon_server: MastodonServer, mastodon_org: Org, friend: str
+) -> None:
+    mastodon_server.ignore_idempotency = True
+    theirs = mastodon_server.post(friend, "Une question")
+    request = PublishRequest("Une réponse", key(), reply_to=RemoteRef(theirs["id"]))
+    first = make_mastodon_adapter(mastodon_server, mastodon_org.token).publish(request)
+    again = worker_retry(make_mastodon_adapter(mastodon_server, mastodon_org.token), request)
+    assert again == first.remote_id
+    assert len(mastodon_server.statuses_of(mastodon_org.id)) == 1
+
+
+def test_answering_a_deleted_post_is_refused_for_good(
+    mastodon_server: MastodonServer, mastodon_adapter: MastodonAdapter, friend: str
+) -> None:
+    theirs = mastodon_server.post(friend, "Bientôt effacé")
+    mastodon_server.deleted.add(theirs["id"])
+    with pytest.raises(PermanentError, match="no longer on"):
+        mastodon_adapter.reply(RemoteRef(theirs["id"]), "Trop tard", key())

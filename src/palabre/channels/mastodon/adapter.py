@@ -5,6 +5,7 @@ counts, OAuth connection. See docs/channels/mastodon.md."""
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -20,6 +21,7 @@ from palabre.channels.base import (
     Metrics,
     NotificationPage,
     OAuthStart,
+    PermanentError,
     PublishRequest,
     PublishResult,
     RateLimit,
@@ -36,6 +38,8 @@ SCOPES = "read write"
 DEFAULT_IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 # find_published looks at statuses made this recently (a retry comes within hours).
 RECENT = timedelta(days=2)
+# From the most public to the most private.
+_PRIVACY = {"public": 0, "unlisted": 1, "private": 2, "direct": 3}
 MEDIA_WAIT = 60.0  # seconds an upload may stay "processing" before we try later
 
 
@@ -120,8 +124,9 @@ class MastodonAdapter(ChannelAdapter):
     # -- publishing ----------------------------------------------------------------------
     def publish(self, request: PublishRequest) -> PublishResult:
         found = self._found.pop(request.idempotency_key, [])
+        first_text, visibility = self._reply_context(request)
         made: list[dict[str, Any]] = []
-        parts = [(request.text, request.media), *((p.text, p.media) for p in request.thread)]
+        parts = [(first_text, request.media), *((p.text, p.media) for p in request.thread)]
         for number, (text, media) in enumerate(parts, start=1):
             if number <= len(found):
                 made.append(found[number - 1])
@@ -131,8 +136,33 @@ class MastodonAdapter(ChannelAdapter):
                 reply_to: str | None = str(made[-1]["id"])
             else:
                 reply_to = request.reply_to.id if request.reply_to else None
-            made.append(self._post(request, key, text, media, reply_to))
+            made.append(self._post(request, key, text, media, reply_to, visibility))
         return _result(made)
+
+    def _reply_context(self, request: PublishRequest) -> tuple[str, str]:
+        """The first part's text and the visibility. A reply to someone names them (or
+        Mastodon does not notify them) and is never more public than what it answers: a
+        reply to a direct message stays direct."""
+        visibility = self._settings.get("visibility") or "public"
+        if request.reply_to is None:
+            return request.text, visibility
+        try:
+            status, _ = self.client.get(f"/api/v1/statuses/{request.reply_to.id}")
+        except NotFound:
+            raise PermanentError(
+                N_("The post to answer is no longer on %(server)s."), server=self.client.server
+            ) from None
+        theirs = str(status.get("visibility") or "public")
+        if _PRIVACY.get(theirs, _PRIVACY["private"]) > _PRIVACY.get(visibility, 0):
+            visibility = theirs if theirs in _PRIVACY else "private"
+        author = status.get("account") or {}
+        text = request.text
+        if author.get("id") and str(author["id"]) != self._account_id():
+            name = str(author.get("username") or "")
+            mentioned = re.search(rf"(^|\s)@{re.escape(name)}(\b|@)", text, re.I)
+            if name and not mentioned:
+                text = f"@{author.get('acct') or name} {text}"
+        return text, visibility
 
     def _post(
         self,
@@ -141,6 +171,7 @@ class MastodonAdapter(ChannelAdapter):
         text: str,
         media: list[Media],
         reply_to: str | None,
+        visibility: str,
     ) -> dict[str, Any]:
         form: dict[str, Any] = {"status": text}
         if media:
@@ -149,7 +180,7 @@ class MastodonAdapter(ChannelAdapter):
             form["in_reply_to_id"] = reply_to
         if request.content_warning:
             form |= {"spoiler_text": request.content_warning, "sensitive": "true"}
-        form["visibility"] = self._settings.get("visibility") or "public"
+        form["visibility"] = visibility
         language = request.language or self._settings.get("language")
         if language:
             form["language"] = language
@@ -181,7 +212,8 @@ class MastodonAdapter(ChannelAdapter):
         """What a request made, read from the account's recent statuses (text compared
         after removing the HTML): the safety net for servers that ignore Idempotency-Key."""
         statuses = self._recent_statuses(request)
-        texts = [(request.text, len(request.media))]
+        first_text, _visibility = self._reply_context(request)
+        texts = [(first_text, len(request.media))]
         texts += [(p.text, len(p.media)) for p in request.thread]
         found: list[dict[str, Any]] = []
         parent = request.reply_to.id if request.reply_to else None
