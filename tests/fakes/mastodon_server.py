@@ -5,6 +5,7 @@ adapter calls. Test controls are Python methods on ``MastodonServer``.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import itertools
 import re
@@ -90,6 +91,7 @@ class MastodonServer:
         self.mode = "mastodon"  # | "html" | "malformed" | "not_mastodon"
         self.bad_token_as_400 = False  # a compatible server's "400 Invalid Bearer token"
         self.missing_paths: set[str] = set()  # endpoints this server lacks (404)
+        self.delay = 0.0  # seconds before answering (the work is done all the same)
         self.rate_limit_headers = True
         self.remaining: int | None = None  # X-RateLimit-Remaining to report (None: counted)
         self.media_processing_polls = 1  # GET /api/v1/media/:id answers 206 this many times
@@ -137,6 +139,7 @@ class MastodonServer:
             self.mode = "mastodon"
             self.bad_token_as_400 = False
             self.missing_paths = set()
+            self.delay = 0.0
             self.rate_limit_headers = True
             self.remaining = None
             self.media_processing_polls = 1
@@ -350,6 +353,8 @@ class MastodonServer:
                     else:
                         form[key] = value
         path = request.url.path
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.requests.append(Recorded(request.method, path, dict(request.headers), form))
             response = self._answer(request, path, form)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import socket
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -511,3 +512,24 @@ def test_answering_a_deleted_post_is_refused_for_good(
     mastodon_server.deleted.add(theirs["id"])
     with pytest.raises(PermanentError, match="no longer on"):
         mastodon_adapter.reply(RemoteRef(theirs["id"]), "Trop tard", key())
+
+
+def test_a_timeout_is_transient_and_the_retry_finds_the_post_it_made(
+    mastodon_server: MastodonServer, mastodon_org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("palabre.channels.mastodon.client.TIMEOUT", httpx.Timeout(0.3))
+    mastodon_server.ignore_idempotency = True
+    mastodon_server.delay = 0.8
+    request = PublishRequest("Publié malgré tout", key())
+    with pytest.raises(TransientError, match="did not answer in time"):
+        make_mastodon_adapter(mastodon_server, mastodon_org.token).publish(request)
+    with pytest.raises(ConnectError, match="did not answer in time"):
+        make_mastodon_adapter(mastodon_server, mastodon_org.token).verify()
+    mastodon_server.delay = 0.0
+    deadline = time.monotonic() + 5
+    while not mastodon_server.statuses_of(mastodon_org.id) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server finishes the request it was given
+    adapter = make_mastodon_adapter(mastodon_server, mastodon_org.token)
+    made = mastodon_server.statuses_of(mastodon_org.id)
+    assert worker_retry(adapter, request) == made[0]["id"]
+    assert len(mastodon_server.statuses_of(mastodon_org.id)) == 1
