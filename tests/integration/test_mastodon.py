@@ -533,3 +533,14 @@ def test_a_timeout_is_transient_and_the_retry_finds_the_post_it_made(
     made = mastodon_server.statuses_of(mastodon_org.id)
     assert worker_retry(adapter, request) == made[0]["id"]
     assert len(mastodon_server.statuses_of(mastodon_org.id)) == 1
+
+
+def test_a_token_revoked_before_a_retry_asks_for_reconnection(
+    mastodon_server: MastodonServer, mastodon_org: Org, friend: str
+) -> None:
+    theirs = mastodon_server.post(friend, "Allô ?")
+    mastodon_server.revoke_token(mastodon_org.token)
+    adapter = make_mastodon_adapter(mastodon_server, mastodon_org.token)
+    request = PublishRequest("Oui", key(), reply_to=RemoteRef(theirs["id"]))
+    with pytest.raises(AuthError):
+        adapter.find_published(request)

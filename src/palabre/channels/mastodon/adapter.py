@@ -28,7 +28,7 @@ from palabre.channels.base import (
     RemoteRef,
     TransientError,
 )
-from palabre.channels.mastodon import convert
+from palabre.channels.mastodon import convert, instance, statuses
 from palabre.channels.mastodon.client import MastodonClient, NotFound, checked_base
 from palabre.channels.mastodon.settings import MastodonSettings
 from palabre.core.i18n import N_
@@ -113,12 +113,13 @@ class MastodonAdapter(ChannelAdapter):
         return convert.account(data, self.connect_client.base)
 
     def server_settings(self) -> dict[str, Any]:
-        return read_limits(self.connect_client)
+        return instance.read_limits(self.connect_client)
 
     def _account_id(self) -> str:
+        """The channel's own account id (while working: a revoked token is an AuthError)."""
         if self._me is None:
-            self.verify()
-        assert self._me is not None
+            data, _ = self.client.get("/api/v1/accounts/verify_credentials")
+            self._me = str(data["id"])
         return self._me
 
     # -- publishing ----------------------------------------------------------------------
@@ -137,7 +138,7 @@ class MastodonAdapter(ChannelAdapter):
             else:
                 reply_to = request.reply_to.id if request.reply_to else None
             made.append(self._post(request, key, text, media, reply_to, visibility))
-        return _result(made)
+        return statuses.result(made)
 
     def _reply_context(self, request: PublishRequest) -> tuple[str, str]:
         """The first part's text and the visibility. A reply to someone names them (or
@@ -211,14 +212,15 @@ class MastodonAdapter(ChannelAdapter):
     def find_published(self, request: PublishRequest) -> PublishResult | None:
         """What a request made, read from the account's recent statuses (text compared
         after removing the HTML): the safety net for servers that ignore Idempotency-Key."""
-        statuses = self._recent_statuses(request)
+        recent = self._recent_statuses(request)
         first_text, _visibility = self._reply_context(request)
         texts = [(first_text, len(request.media))]
         texts += [(p.text, len(p.media)) for p in request.thread]
         found: list[dict[str, Any]] = []
         parent = request.reply_to.id if request.reply_to else None
         for text, images in texts:
-            match = _oldest_match(statuses, text, parent, request.content_warning or "", images)
+            cw = request.content_warning or ""
+            match = statuses.oldest_match(recent, text, parent, cw, images)
             if match is None:
                 break
             found.append(match)
@@ -227,7 +229,7 @@ class MastodonAdapter(ChannelAdapter):
             if found:
                 self._found[request.idempotency_key] = found
             return None
-        return _result(found)
+        return statuses.result(found)
 
     def _recent_statuses(self, request: PublishRequest) -> list[dict[str, Any]]:
         cutoff = datetime.now(UTC) - RECENT
@@ -274,8 +276,8 @@ class MastodonAdapter(ChannelAdapter):
                 break
             path, params = response.links.get("prev", {}).get("url"), None
         if cursor is not None:  # a server that ignored min_id must not repeat old ones
-            items = [n for n in items if _id_key(n["id"]) > _id_key(cursor)]
-        items.sort(key=lambda n: _id_key(n["id"]))
+            items = [n for n in items if statuses.id_key(n["id"]) > statuses.id_key(cursor)]
+        items.sort(key=lambda n: statuses.id_key(n["id"]))
         newest = str(items[-1]["id"]) if items else cursor
         notifications = [convert.notification(n, self.client.base) for n in items]
         return NotificationPage([n for n in notifications if n], newest, more)
@@ -302,8 +304,8 @@ class MastodonAdapter(ChannelAdapter):
         base = checked_base(server, net)
         client = MastodonClient(base, None, connecting=True)
         try:
-            read_limits(client)  # is it a Mastodon server at all? (clear message if not)
-            app, _ = _not_found_is_not_mastodon(
+            instance.read_limits(client)  # is it a Mastodon server at all? (clear message if not)
+            app, _ = instance.not_found_is_not_mastodon(
                 client,
                 client.request,
                 "POST",
@@ -366,74 +368,3 @@ class MastodonAdapter(ChannelAdapter):
                 server=client.server,
             )
         return {"instance": base, "access_token": token["access_token"]}
-
-
-def read_limits(client: MastodonClient) -> dict[str, Any]:
-    """The server's limits from GET /api/v2/instance (GET /api/v1/instance if missing)."""
-    try:
-        data, _ = client.get("/api/v2/instance")
-    except NotFound:
-        data, _ = _not_found_is_not_mastodon(client, client.get, "/api/v1/instance")
-    if not isinstance(data, dict) or not isinstance(data.get("configuration"), dict):
-        if isinstance(data, dict) and ("version" in data or "uri" in data or "domain" in data):
-            return {}  # a server that says nothing of its limits: defaults apply
-        raise ConnectError(
-            N_("%(server)s is not a Mastodon server (or not a compatible one)."),
-            server=client.server,
-        )
-    config = data["configuration"]
-    statuses = config.get("statuses") or {}
-    media = config.get("media_attachments") or {}
-    found = {
-        "max_characters": statuses.get("max_characters"),
-        "url_length": statuses.get("characters_reserved_per_url"),
-        "max_images": statuses.get("max_media_attachments"),
-        "image_size_limit": media.get("image_size_limit"),
-        "alt_text_limit": media.get("description_limit"),
-        "image_types": [
-            t for t in media.get("supported_mime_types") or [] if str(t).startswith("image/")
-        ]
-        or None,
-    }
-    return {k: v for k, v in found.items() if v is not None}
-
-
-def _not_found_is_not_mastodon(client: MastodonClient, call: Any, *args: Any, **kw: Any) -> Any:
-    try:
-        return call(*args, **kw)
-    except NotFound:
-        raise ConnectError(
-            N_("%(server)s is not a Mastodon server (or not a compatible one)."),
-            server=client.server,
-        ) from None
-
-
-def _id_key(value: Any) -> tuple[int, str]:
-    text = str(value)
-    return (len(text), text)  # numeric ids of any length, or opaque ones, in order
-
-
-def _oldest_match(
-    statuses: list[dict[str, Any]], text: str, parent: str | None, spoiler: str, images: int
-) -> dict[str, Any] | None:
-    """The first status made with this text, warning and number of images, answering
-    ``parent`` (None: not a reply)."""
-    matches = [
-        s
-        for s in statuses
-        if (str(s["in_reply_to_id"]) if s.get("in_reply_to_id") else None) == parent
-        and (s.get("spoiler_text") or "") == spoiler
-        and len(s.get("media_attachments") or []) == images
-        and convert.same_text(s.get("content"), text)
-    ]
-    return min(matches, key=lambda s: _id_key(s["id"])) if matches else None
-
-
-def _result(statuses: list[dict[str, Any]]) -> PublishResult:
-    first = statuses[0]
-    return PublishResult(
-        remote_id=str(first["id"]),
-        remote_url=first.get("url") or first.get("uri"),
-        published_at=convert.parse_time(first.get("created_at")),
-        parts=tuple(convert.ref(s) for s in statuses),
-    )
