@@ -55,7 +55,13 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def session_runtime(database_url: str, secret_key: str, data_dir: Path) -> Iterator[Runtime]:
-    settings = Settings(data_dir=data_dir, database_url=database_url, secret_key=secret_key)
+    # The local test servers (Mastodon API, Bluesky network) listen on loopback over http.
+    settings = Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=secret_key,
+        fetch_allowlist="127.0.0.1,localhost",
+    )
     rt = Runtime(settings)
     yield rt
     rt.close()

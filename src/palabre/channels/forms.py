@@ -3,7 +3,8 @@
 Generic on purpose: a new network declares its settings model and gets its form.
 ``Literal`` → select, ``bool`` → checkbox, ``int``/``float`` → number, ``SecretStr`` or a
 name in ``secret_fields`` → password, URLs → url, anything else → text. A field's
-``title`` is its label and its ``description`` the hint under it.
+``title`` is its label and its ``description`` the hint under it. A field with
+``json_schema_extra={"form": False}`` is not shown (the adapter fills it).
 """
 
 from __future__ import annotations
@@ -101,6 +102,9 @@ def describe(
     """The form's fields, in the model's order."""
     specs = []
     for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get("form") is False:
+            continue  # filled by the adapter (limits learnt from the server), not typed
         annotation, _optional = _unwrap_optional(info.annotation)
         choices: list[str] = []
         if _is_secret(name, annotation, secret_fields):

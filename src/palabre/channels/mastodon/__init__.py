@@ -1,0 +1,3 @@
+from palabre.channels.mastodon.adapter import MastodonAdapter
+
+__all__ = ["MastodonAdapter"]
