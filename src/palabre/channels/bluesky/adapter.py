@@ -290,6 +290,12 @@ class BlueskyAdapter(ChannelAdapter):
                     replies=post.reply_count or 0,
                     quotes=post.quote_count or 0,
                 )
+        # Not indexed by the AppView yet (just published): still there, nothing counted.
+        did = self.session.did
+        for uri in uris:
+            at = AtUri.from_str(uri)
+            if uri not in out and at.host == did and self._get(at.rkey) is not None:
+                out[uri] = Metrics(0, 0, 0, 0)
         return out
 
 

@@ -2,7 +2,7 @@
 
 Pure functions. Bluesky's facets point into the text by byte offsets of its UTF-8 form
 (``byteStart`` inclusive, ``byteEnd`` exclusive), so "été 🌞 #fête" has its tag at bytes
-12–18, not characters 8–13. Detection follows the rules of Bluesky's own client: a link
+11–17, not characters 6–11. Detection follows the rules of Bluesky's own client: a link
 starts with http(s):// after a space, an opening parenthesis or the start; trailing
 punctuation is not part of it; a mention is ``@handle`` (a domain name); a hashtag is
 ``#word`` (not only digits, at most 64 graphemes, trailing punctuation left out).

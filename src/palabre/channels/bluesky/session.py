@@ -81,11 +81,13 @@ class BlueskySession:
         if self._ready:
             return
         saved = self.config.secrets.get("session")
-        if saved:
+        try:
+            if not saved:
+                raise ValueError("no saved session")
             self.client.login(session_string=saved, fetch_bsky_profile=False)
-            self._check_pds()
-        else:
+        except (exc.AtProtocolError, ValueError):  # none, or unreadable: sign in again
             self.login()
+        self._check_pds()
         self._ready = True
 
     def login(self) -> None:
