@@ -16,14 +16,17 @@ step() {
   if [ "$rc" != 0 ]; then failed+=("$name (exit $rc)"); fi
 }
 
-header "Setup: Python venv, front-end assets, Chromium, PostgreSQL"
+header "Setup: Python venv, front-end assets, Chromium, PostgreSQL, local Bluesky network"
 bash scripts/venv.sh
 bash scripts/assets.sh
 bash scripts/chromium.sh
-trap 'bash scripts/pg.sh stop || true' EXIT
+bash scripts/bsky.sh install
+trap 'bash scripts/bsky.sh stop || true; bash scripts/pg.sh stop || true' EXIT
 trap 'exit 130' INT TERM
 bash scripts/pg.sh start
 PG_URL=$(bash scripts/pg.sh url)
+bash scripts/bsky.sh start  # one network for both pytest runs (tests make fresh accounts)
+eval "$(bash scripts/bsky.sh env)"
 export PATH="$PWD/.venv/bin:$PATH" VIRTUAL_ENV="$PWD/.venv"
 
 step "ruff check" ruff check src tests

@@ -82,3 +82,13 @@ def rt(session_runtime: Runtime) -> Runtime:
 def client(rt: Runtime) -> Iterator[TestClient]:
     with TestClient(create_app(rt), raise_server_exceptions=False) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def bsky_pds() -> Iterator[str]:
+    """URL of the real local Bluesky network's PDS: PALABRE_TEST_BSKY_PDS, else the network
+    started here by scripts/bsky.sh (helpers: tests/bsky_net.py)."""
+    from tests.bsky_net import network_for_session
+
+    with network_for_session() as url:
+        yield url
