@@ -45,7 +45,8 @@ def parse_cursor(cursor: str | None) -> tuple[str, set[str]] | None:
 
 def make_cursor(items: list[Any], previous: str | None) -> str | None:
     if not items:
-        return previous
+        # Nothing yet: from now on everything is new (an empty time is before any other).
+        return previous or json.dumps({"t": "", "u": []})
     newest = items[0].indexed_at
     return json.dumps({"t": newest, "u": [n.uri for n in items if n.indexed_at == newest]})
 
