@@ -41,6 +41,7 @@ class BlueskySession:
     def __init__(self, config: ChannelConfig, service: str, handle: str) -> None:
         self.config = config
         self.handle = handle
+        self.service = service
         self.rate_limit: RateLimit | None = None
         self.connecting = False  # verify() at connect time: failures are ConnectError
         self.logins = 0  # createSession calls made (tests and benchmarks count them)
@@ -80,6 +81,7 @@ class BlueskySession:
     def ensure(self) -> None:
         if self._ready:
             return
+        self._allowed(self.service)  # before any password is sent there
         saved = self.config.secrets.get("session")
         try:
             if not saved:
@@ -143,11 +145,16 @@ class BlueskySession:
     def _check_pds(self) -> None:
         """The account's own PDS (from its DID document) must be allowed too."""
         session = self.client._session
-        endpoint = (session.pds_endpoint or "") if session else ""
+        if session and session.pds_endpoint:
+            self._allowed(session.pds_endpoint.removesuffix("/xrpc"))
+
+    def _allowed(self, url: str) -> None:
+        """The network policy (which may have changed since connecting) allows ``url``."""
         try:
-            self.config.net.check_url(endpoint.removesuffix("/xrpc"))
+            self.config.net.check_url(url)
         except URLRefused as e:
-            raise ConnectError(e.message, **e.params) from e
+            error = ConnectError if self.connecting else AuthError
+            raise error(e.message, **e.params) from e
 
     def reauthenticate(self) -> None:
         try:
