@@ -187,7 +187,7 @@ class BlueskySession:
             if wait is None and e.reset_at is not None:
                 wait = max((e.reset_at - datetime.now(UTC)).total_seconds(), 1.0)
             return RateLimited(N_("Bluesky asks to slow down."), retry_after=wait)
-        if isinstance(e, exc.UnauthorizedError):
+        if isinstance(e, exc.RequestErrorBase) and _token_refused(e):
             return AuthError(
                 N_("Bluesky refused the channel's session: reconnect it with a new app password.")
             )
