@@ -25,6 +25,9 @@ from palabre.channels.base import (
 )
 from palabre.channels.bluesky import BlueskyAdapter
 from palabre.channels.bluesky.tid import tid_for
+from palabre.core.runtime import Runtime
+from palabre.inbox.ingest import store_notifications
+from tests import factories as f
 from tests.bsky_net import BskyAccount, eventually, login
 from tests.fixtures.bluesky import SavedSecrets, make_adapter
 
@@ -190,8 +193,13 @@ def test_a_retry_after_a_crash_makes_no_second_post(bluesky_adapter: BlueskyAdap
 
 
 def test_notifications_of_each_kind_arrive_once_with_the_cursor(
-    bluesky_adapter: BlueskyAdapter, bsky_account: Account
+    bluesky_adapter: BlueskyAdapter, bsky_account: Account, rt: Runtime
 ) -> None:
+    with rt.db.transaction() as s:
+        ws = f.workspace(s)
+        channel = f.preview_channel(rt, s, ws, f.user(s, ws, "owner"))
+        ids = (ws.id, channel.id)
+    stored = 0
     me = bluesky_adapter.verify()
     post = bluesky_adapter.publish(PublishRequest("Venez nombreux", key()))
     page = bluesky_adapter.fetch_notifications(None)
@@ -211,9 +219,11 @@ def test_notifications_of_each_kind_arrive_once_with_the_cursor(
     got: dict[NotificationKind, object] = {}
 
     def all_kinds() -> bool:
-        nonlocal cursor
+        nonlocal cursor, stored
         page = bluesky_adapter.fetch_notifications(cursor)
         cursor = page.cursor
+        with rt.db.write_engine.begin() as conn:  # ingested as the worker does
+            stored += store_notifications(conn, *ids, page.notifications)
         times = [n.created_at for n in page.notifications]
         assert times == sorted(times)  # oldest first
         for n in page.notifications:
@@ -222,7 +232,7 @@ def test_notifications_of_each_kind_arrive_once_with_the_cursor(
         return len(got) == 6
 
     eventually(all_kinds, timeout=30, what="like, repost, follow, reply, quote, mention")
-    assert len(seen) == len(set(seen))  # nothing repeated across calls
+    assert len(seen) == len(set(seen)) == stored  # nothing repeated across calls
     assert got[NotificationKind.reply].subject.id == post.remote_id  # type: ignore[attr-defined]
     assert got[NotificationKind.reply].root.id == post.remote_id  # type: ignore[attr-defined]
     assert got[NotificationKind.like].subject.id == post.remote_id  # type: ignore[attr-defined]
