@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from palabre.channels.base import ChannelConfig, ConnectError
+from palabre.channels.base import ChannelConfig, ConnectError, PermanentError
 from palabre.channels.bluesky import BlueskyAdapter
 from palabre.channels.bluesky.settings import BlueskySettings
 from palabre.core.netpolicy import NetPolicy
@@ -39,3 +39,9 @@ def test_connecting_to_a_refused_address_sends_nothing_and_says_why() -> None:
     with pytest.raises(ConnectError, match=r"plain http|private or local"):
         adapter.verify()
     assert adapter.session.logins == 0
+
+
+def test_deleting_something_that_is_not_a_post_address_is_refused_for_good() -> None:
+    config = ChannelConfig(1, {"handle": "a.test"}, {"app_password": "x"}, net=NetPolicy())
+    with pytest.raises(PermanentError, match="Not a Bluesky post address"):
+        BlueskyAdapter(config).delete("12345")

@@ -70,6 +70,11 @@ class BlueskyAdapter(ChannelAdapter):
     def session(self) -> BlueskySession:
         return BlueskySession(self.config, self.settings.service, self.settings.handle)
 
+    @cached_property
+    def _dids(self) -> dict[str, str | None]:
+        """Handles already resolved (None: no such account)."""
+        return {}
+
     @property
     def client(self) -> Any:
         return self.session.client
@@ -125,7 +130,7 @@ class BlueskyAdapter(ChannelAdapter):
 
     def _reply_refs(self, to: RemoteRef) -> dict[str, Any]:
         """Root and parent of a reply: the parent record says which thread it is in."""
-        at = AtUri.from_str(to.id)
+        at = _uri(to.id)
         got = self._call(
             lambda: self.client.com.atproto.repo.get_record(
                 {"repo": at.host, "collection": at.collection, "rkey": at.rkey}
@@ -184,7 +189,7 @@ class BlueskyAdapter(ChannelAdapter):
         return record
 
     def _resolve(self, handle: str) -> str | None:
-        cache: dict[str, str | None] = self.__dict__.setdefault("_dids", {})
+        cache = self._dids
         if handle not in cache:
             try:
                 cache[handle] = self._call(
@@ -259,7 +264,7 @@ class BlueskyAdapter(ChannelAdapter):
         return self._result(found)
 
     def delete(self, remote_id: str) -> None:
-        at = AtUri.from_str(remote_id)
+        at = _uri(remote_id)
         self._call(
             lambda: self.client.com.atproto.repo.delete_record(
                 {"repo": at.host, "collection": at.collection, "rkey": at.rkey}
@@ -305,3 +310,13 @@ def _strong(ref: RemoteRef) -> dict[str, Any]:
 
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _uri(value: str) -> AtUri:
+    at = None
+    if value.startswith("at://"):
+        with suppress(Exception):  # the SDK raises its own error kinds for a malformed URI
+            at = AtUri.from_str(value)
+    if at is None or not (at.collection and at.rkey):
+        raise PermanentError(N_("Not a Bluesky post address: %(id)s"), id=value)
+    return at

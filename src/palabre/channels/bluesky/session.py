@@ -32,6 +32,7 @@ from palabre.core.i18n import N_
 from palabre.core.netpolicy import URLRefused
 
 T = TypeVar("T")
+UNRESOLVED = "No server answers to the name %(host)s."  # core/netpolicy.py's msgid
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 # Refused tokens: 401, or 400 with these error names (an expired access token).
 TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken", "AuthenticationRequired"})
@@ -153,8 +154,11 @@ class BlueskySession:
         try:
             self.config.net.check_url(url)
         except URLRefused as e:
-            error = ConnectError if self.connecting else AuthError
-            raise error(e.message, **e.params) from e
+            if self.connecting:
+                raise ConnectError(e.message, **e.params) from e
+            if e.message == UNRESOLVED:  # DNS down for a moment: not the channel's fault
+                raise TransientError(e.message % e.params) from e
+            raise AuthError(e.message, **e.params) from e
 
     def reauthenticate(self) -> None:
         try:
