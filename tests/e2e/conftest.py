@@ -45,6 +45,8 @@ def _env(data_dir: Path) -> dict[str, str]:
     env.update(
         PALABRE_DATA_DIR=str(data_dir),
         PALABRE_SECRET_KEY=Fernet.generate_key().decode(),
+        # The local test servers (the Mastodon API server) listen on loopback over http.
+        PALABRE_FETCH_ALLOWLIST="127.0.0.1,localhost",
     )
     return env
 

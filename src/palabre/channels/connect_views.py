@@ -7,9 +7,10 @@ Each view ends its transaction before the network is asked (no lock waits on a s
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from palabre.channels import forms, oauth, services
@@ -18,6 +19,7 @@ from palabre.channels.views import _channel, _new_form, submitted_form
 from palabre.core.deps import PageManager, RuntimeDep, SessionDep
 from palabre.core.errors import Invalid, PalabreError
 from palabre.core.i18n import N_
+from palabre.core.templating import render
 from palabre.team.models import User
 from palabre.team.webutil import done_redirect, refused
 
@@ -38,6 +40,13 @@ def _channel_refused(
         errors=shown["errors"],
         status=shown["status"],
     )
+
+
+def _leave_for(request: Request, url: str) -> Response:
+    """Off to the server to approve Palabre. A page that moves on by itself rather than a
+    redirect: the Content-Security-Policy lets forms go only to Palabre (``form-action
+    'self'``), and browsers apply that to the redirect that follows a form too."""
+    return render(request, "channels/leaving.html", {"url": url, "server": urlsplit(url).netloc})
 
 
 def _callback_url(request: Request) -> str:
@@ -72,7 +81,7 @@ def oauth_start(
             request, user, kind, **refused(request, exc, {"server": server, "name": name})
         )
     session.commit()
-    return RedirectResponse(url, status_code=303)
+    return _leave_for(request, url)
 
 
 @router.get("/channels/connected", name="channel_oauth_callback")
@@ -152,7 +161,7 @@ def reconnect(
             session.rollback()
             return _channel_refused(request, session, user, channel_id, exc)
         session.commit()
-        return RedirectResponse(url, status_code=303)
+        return _leave_for(request, url)
     specs = (
         [s for s in forms.describe(cls.settings_model, cls.secret_fields) if s.secret]
         if cls

@@ -17,7 +17,14 @@ from sqlalchemy import Connection, bindparam, case, func, insert, or_, select, u
 from sqlalchemy.orm import Session, lazyload, selectinload
 from sqlalchemy.sql.elements import BindParameter
 
-from palabre.channels.base import AuthError, Media, PermanentError, PublishRequest, ThreadPart
+from palabre.channels.base import (
+    AuthError,
+    ChannelError,
+    Media,
+    PermanentError,
+    PublishRequest,
+    ThreadPart,
+)
 from palabre.channels.models import Channel, ChannelStatus
 from palabre.channels.services import adapter_for, record_error, record_rate_limit
 from palabre.core import pagecache
@@ -141,6 +148,9 @@ def handle_publishing(delivery: Delivery, ctx: HandlerContext) -> str | None:
     except TransientError as exc:
         _channel_error(ctx, channel.id, str(exc), needs_reconnect=False)
         raise
+    except ChannelError as exc:  # e.g. the server answers garbage: try again later
+        _channel_error(ctx, channel.id, str(exc), needs_reconnect=False)
+        raise TransientError(str(exc)) from exc
     finally:
         if adapter.rate_limit is not None:
             _channel_rate_limit(ctx, channel.id, adapter)
