@@ -405,3 +405,13 @@ def test_a_manager_reconnects_by_typing_a_new_token(
     run(rt, later(2))
     assert NET.publish_calls == 1
     assert 'id="reconnect-alert"' not in client.get("/").text
+
+
+def test_a_stale_or_foreign_connection_link_is_refused_plainly(
+    rt: Runtime, scene: Scene, client: TestClient
+) -> None:
+    f.sign_in(client, scene.manager.email)
+    resp = client.get("/channels/connected", params={"state": "forged", "code": "x"})
+    assert resp.status_code == 404
+    assert "This connection link is not valid any more" in resp.text
+    assert "Traceback" not in resp.text

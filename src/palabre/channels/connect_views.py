@@ -14,11 +14,13 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from palabre.channels import forms, oauth, services
+from palabre.channels.models import Channel
 from palabre.channels.registry import adapters
 from palabre.channels.views import _channel, _new_form, submitted_form
 from palabre.core.deps import PageManager, RuntimeDep, SessionDep
 from palabre.core.errors import Invalid, PalabreError
 from palabre.core.i18n import N_
+from palabre.core.runtime import Runtime
 from palabre.core.templating import render
 from palabre.team.models import User
 from palabre.team.webutil import done_redirect, refused
@@ -26,31 +28,43 @@ from palabre.team.webutil import done_redirect, refused
 router = APIRouter()
 
 
-def _channel_refused(
-    request: Request, session: Session, user: User, channel_id: int, exc: PalabreError
-) -> Response:
-    shown = refused(request, exc, {})
+def _refused_on(
+    request: Request, session: Session, user: User, exc: PalabreError, kind: str,
+    channel_id: int | None, form: dict[str, str] | None = None,
+) -> Response:  # fmt: skip
+    """The page the person came from, with the reason: the channel's, or "add a channel"."""
+    shown = refused(request, exc, form or {})
+    if channel_id is None:
+        return _new_form(request, user, kind, **shown)
     return _channel(
-        request,
-        session,
-        user,
-        channel_id,
-        None,
-        flashes=shown["flashes"],
-        errors=shown["errors"],
-        status=shown["status"],
-    )
+        request, session, user, channel_id, None,
+        flashes=shown["flashes"], errors=shown["errors"], status=shown["status"],
+    )  # fmt: skip
 
 
-def _leave_for(request: Request, url: str) -> Response:
-    """Off to the server to approve Palabre. A page that moves on by itself rather than a
-    redirect: the Content-Security-Policy lets forms go only to Palabre (``form-action
-    'self'``), and browsers apply that to the redirect that follows a form too."""
+def _go_to_server(
+    request: Request, session: Session, user: User, rt: Runtime, *,
+    kind: str, server: str, name: str, channel: Channel | None = None,
+) -> Response:  # fmt: skip
+    """Register Palabre on the server, then off to it to approve. A page that moves on by
+    itself rather than a redirect: the Content-Security-Policy lets forms go only to
+    Palabre (``form-action 'self'``), and browsers apply that to the redirect that
+    follows a form too."""
+    session.commit()  # no transaction waits while the server is asked
+    try:
+        url = oauth.start(
+            session, user, kind=kind, server=server, name=name,
+            redirect_uri=str(request.url_for("channel_oauth_callback")),
+            net=rt.net, box=rt.box, channel=channel,
+        )  # fmt: skip
+    except PalabreError as exc:
+        session.rollback()
+        channel_id = channel.id if channel else None
+        return _refused_on(
+            request, session, user, exc, kind, channel_id, {"server": server, "name": name}
+        )
+    session.commit()
     return render(request, "channels/leaving.html", {"url": url, "server": urlsplit(url).netloc})
-
-
-def _callback_url(request: Request) -> str:
-    return str(request.url_for("channel_oauth_callback"))
 
 
 @router.post("/channels/connect", name="channel_oauth_start")
@@ -61,27 +75,15 @@ def oauth_start(
     rt: RuntimeDep,
     submitted: Annotated[dict[str, str], Depends(submitted_form)],
 ) -> Response:
-    kind = submitted.get("kind", "")
-    server, name = submitted.get("server", ""), submitted.get("name", "")
-    session.commit()  # no transaction waits while the server is asked
-    try:
-        url = oauth.start(
-            session,
-            user,
-            kind=kind,
-            server=server,
-            name=name,
-            redirect_uri=_callback_url(request),
-            net=rt.net,
-            box=rt.box,
-        )
-    except PalabreError as exc:
-        session.rollback()
-        return _new_form(
-            request, user, kind, **refused(request, exc, {"server": server, "name": name})
-        )
-    session.commit()
-    return _leave_for(request, url)
+    return _go_to_server(
+        request,
+        session,
+        user,
+        rt,
+        kind=submitted.get("kind", ""),
+        server=submitted.get("server", ""),
+        name=submitted.get("name", ""),
+    )
 
 
 @router.get("/channels/connected", name="channel_oauth_callback")
@@ -95,37 +97,26 @@ def oauth_callback(
     error: str = "",
 ) -> Response:
     pending = oauth.pending_for(session, user, state)
+    kind, channel_id = pending.kind, pending.channel_id
     if error or not code:
-        kind, channel_id = pending.kind, pending.channel_id
         session.delete(pending)
         session.commit()
-        exc = Invalid(
-            {
-                "server": (
-                    N_("The server did not give Palabre access (%(reason)s)."),
-                    {"reason": error or "no code"},
-                )
-            }
-        )
-        if channel_id is not None:
-            return _channel_refused(request, session, user, channel_id, exc)
-        return _new_form(request, user, kind, **refused(request, exc, {}))
-    kind, channel_id = pending.kind, pending.channel_id
+        message = N_("The server did not give Palabre access (%(reason)s).")
+        exc = Invalid({"server": (message, {"reason": error or "no code"})})
+        return _refused_on(request, session, user, exc, kind, channel_id)
     try:
         channel = oauth.finish(
             session,
             user,
             pending,
             code=code,
-            redirect_uri=_callback_url(request),
+            redirect_uri=str(request.url_for("channel_oauth_callback")),
             net=rt.net,
             box=rt.box,
         )
     except PalabreError as exc:
         session.rollback()
-        if channel_id is not None:
-            return _channel_refused(request, session, user, channel_id, exc)
-        return _new_form(request, user, kind, **refused(request, exc, {}))
+        return _refused_on(request, session, user, exc, kind, channel_id)
     session.commit()
     done = "reconnected" if channel_id is not None else "created"
     return done_redirect(request, "channel_page", done, channel_id=channel.id)
@@ -144,46 +135,19 @@ def reconnect(
     cls = adapters().get(channel.kind)
     if cls is not None and cls.oauth and submitted.get("via") == "server":
         server = str((channel.settings or {}).get(cls.oauth_server_field, ""))
-        session.commit()
-        try:
-            url = oauth.start(
-                session,
-                user,
-                kind=channel.kind,
-                server=server,
-                name=channel.name,
-                redirect_uri=_callback_url(request),
-                net=rt.net,
-                box=rt.box,
-                channel=channel,
-            )
-        except PalabreError as exc:
-            session.rollback()
-            return _channel_refused(request, session, user, channel_id, exc)
-        session.commit()
-        return _leave_for(request, url)
-    specs = (
-        [s for s in forms.describe(cls.settings_model, cls.secret_fields) if s.secret]
-        if cls
-        else []
-    )
+        return _go_to_server(
+            request, session, user, rt, kind=channel.kind, server=server, name=channel.name,
+            channel=channel,
+        )  # fmt: skip
+    specs = forms.describe(cls.settings_model, cls.secret_fields) if cls else []
+    secret_specs = [spec for spec in specs if spec.secret]
     try:
-        settings = {**services.stored_settings(channel), **forms.parse(specs, submitted)}
+        settings = {**services.stored_settings(channel), **forms.parse(secret_specs, submitted)}
         session.commit()  # no transaction waits while the network is asked
         connected = services.connect(channel.kind, settings, rt.net, channel_id=channel.id)
         services.reconnect_channel(session, channel, connected, actor=user, box=rt.box)
     except PalabreError as exc:
         session.rollback()
-        shown = refused(request, exc, {})
-        return _channel(
-            request,
-            session,
-            user,
-            channel_id,
-            None,
-            flashes=shown["flashes"],
-            errors=shown["errors"],
-            status=shown["status"],
-        )
+        return _refused_on(request, session, user, exc, channel.kind, channel_id)
     session.commit()
     return done_redirect(request, "channel_page", "reconnected", channel_id=channel_id)
