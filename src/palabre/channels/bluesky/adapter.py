@@ -11,9 +11,8 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from atproto_client.models.utils import get_model_as_dict
 from atproto_core.uri import AtUri
 
 from palabre.channels.base import (
@@ -30,10 +29,14 @@ from palabre.channels.base import (
     TransientError,
 )
 from palabre.channels.bluesky import cards, facets, images, notifications
-from palabre.channels.bluesky.session import BlueskySession
 from palabre.channels.bluesky.settings import HELP, BlueskySettings
 from palabre.channels.bluesky.tid import tid_for
 from palabre.core.i18n import N_
+
+if TYPE_CHECKING:
+    # The SDK's models weigh ~25 MB: loaded only when a Bluesky channel talks to its
+    # network (the worker), not in every web process that only reads capabilities.
+    from palabre.channels.bluesky.session import BlueskySession
 
 POST = "app.bsky.feed.post"
 Ref = dict[str, Any]
@@ -68,6 +71,8 @@ class BlueskyAdapter(ChannelAdapter):
 
     @cached_property
     def session(self) -> BlueskySession:
+        from palabre.channels.bluesky.session import BlueskySession
+
         return BlueskySession(self.config, self.settings.service, self.settings.handle)
 
     @cached_property
@@ -205,6 +210,8 @@ class BlueskyAdapter(ChannelAdapter):
                 data, headers={"Content-Type": content_type}
             )
         ).blob
+        from atproto_client.models.utils import get_model_as_dict
+
         return get_model_as_dict(blob)
 
     def _images(self, media: list[Media]) -> dict[str, Any]:
