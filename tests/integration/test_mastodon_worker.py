@@ -17,6 +17,7 @@ from palabre.inbox.models import Notification
 from palabre.models import STATOR_MODELS
 from palabre.publishing.models import Delivery
 from palabre.stator import StatorRunner
+from palabre.team.models import Workspace
 from tests import factories as f
 from tests.fakes.mastodon_server import MastodonServer
 from tests.fixtures.mastodon import Org
@@ -26,6 +27,20 @@ def run(rt: Runtime, minutes: float = 0) -> None:
     StatorRunner(rt.db, list(STATOR_MODELS), services=rt.worker_services()).run_once(
         utcnow() + timedelta(minutes=minutes)
     )
+
+
+def channel_page(rt: Runtime, channel_id: int) -> str:
+    from fastapi.testclient import TestClient
+
+    from palabre.core.web import create_app
+
+    with rt.db.transaction() as s:
+        channel = s.get(Channel, channel_id)
+        assert channel is not None
+        viewer = f.user(s, s.get(Workspace, channel.workspace_id), "viewer")  # type: ignore[arg-type]
+    with TestClient(create_app(rt)) as client:
+        f.sign_in(client, viewer.email)
+        return client.get(f"/channels/{channel_id}").text
 
 
 def test_the_worker_publishes_reads_notifications_and_counts(
@@ -74,6 +89,11 @@ def test_the_worker_publishes_reads_notifications_and_counts(
     assert delivery.metrics is not None
     assert (delivery.metrics["likes"], delivery.metrics["reposts"]) == (1, 1)
     assert delivery.metrics["replies"] == 1
+
+    page = channel_page(rt, channel.id)
+    heard = page.split('id="heard"', 1)[1].split("</section>", 1)[0]
+    assert "Est-ce accessible en fauteuil ?" in heard and "replied" in heard
+    assert "followed the account" in heard
 
     run(rt, 10)  # read again: nothing is stored twice
     with rt.db.transaction(write=False) as s:

@@ -355,6 +355,20 @@ def record_rate_limit(session: Session, channel_id: int, limit: RateLimit | None
 
 
 # -- reads for the pages ----------------------------------------------------------------
+def recent_notifications(session: Session, channel_id: int, limit: int = 10) -> list[Any]:
+    """What people said to this channel lately, newest first (the inbox comes next)."""
+    from palabre.inbox.models import Notification
+
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.channel_id == channel_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def sync_of(session: Session, channel_id: int) -> ChannelSync | None:
     return session.scalar(select(ChannelSync).where(ChannelSync.channel_id == channel_id))
 

@@ -29,6 +29,15 @@ CHANNEL_DONE = {
     "resumed": N_("The channel is active again: waiting posts will now be published."),
     "reconnected": N_("The channel is reconnected: waiting posts will now be published."),
 }
+HEARD_LABELS = {
+    "mention": N_("mentioned the account"),
+    "reply": N_("replied"),
+    "quote": N_("quoted a post"),
+    "follow": N_("followed the account"),
+    "like": N_("liked a post"),
+    "repost": N_("reposted a post"),
+    "direct_message": N_("wrote a direct message"),
+}
 STATUS_LABELS = {
     ChannelStatus.active: N_("active"),
     ChannelStatus.paused: N_("paused"),
@@ -216,6 +225,8 @@ def _channel(
             "errors": errors or {},
             "reconnect_specs": _secret_specs(view),
             "sync": services.sync_of(session, channel.id),
+            "heard": services.recent_notifications(session, channel.id),
+            "heard_labels": HEARD_LABELS,
             **_common(user),
         },
         status_code=status,
