@@ -99,6 +99,13 @@ def test_the_worker_publishes_reads_notifications_and_counts(
     with rt.db.transaction(write=False) as s:
         assert len(s.scalars(select(Notification)).all()) == 4
 
+    # The server's admin raises the limit: read again the next day, the composer follows.
+    mastodon_server.max_characters = 5000
+    run(rt, 60 * 25)
+    with rt.db.transaction(write=False) as s:
+        row = s.get(Channel, channel.id)
+        assert row is not None and channels.capabilities(row).text_limit == 5000
+
 
 def test_a_revoked_token_makes_the_post_wait_and_marks_the_channel(
     rt: Runtime, mastodon_server: MastodonServer, mastodon_org: Org

@@ -34,6 +34,7 @@ IDLE_WAIT = timedelta(minutes=15)  # paused or needing reconnection: woken by ha
 METRICS_EVERY = timedelta(hours=1)
 METRICS_WINDOW = timedelta(days=30)
 METRICS_BATCH = 100
+SERVER_EVERY = timedelta(days=1)
 
 
 def handle_polling(row: Any, ctx: HandlerContext) -> str | None:
@@ -54,6 +55,9 @@ def handle_polling(row: Any, ctx: HandlerContext) -> str | None:
         if row.metrics_due_at is None or row.metrics_due_at <= ctx.now:
             _read_metrics(channel, adapter, ctx)
             row.metrics_due_at = ctx.now + METRICS_EVERY
+        if row.server_due_at is None or row.server_due_at <= ctx.now:
+            _refresh_server_settings(channel, adapter, ctx)
+            row.server_due_at = ctx.now + SERVER_EVERY
     except AuthError as exc:
         _error(ctx, channel.id, exc, needs_reconnect=True)
         row.next_attempt_at = ctx.now + IDLE_WAIT
@@ -120,6 +124,19 @@ def _read_metrics(channel: Channel, adapter: ChannelAdapter, ctx: HandlerContext
                 .where(Delivery.id == r.id)
                 .values(metrics=dict(metrics.__dict__), metrics_at=ctx.now)
             )
+
+
+def _refresh_server_settings(
+    channel: Channel, adapter: ChannelAdapter, ctx: HandlerContext
+) -> None:
+    """A server's limits change (an admin raises the character limit): read them daily."""
+    learnt = adapter.server_settings()
+    if not learnt or all(channel.settings.get(k) == v for k, v in learnt.items()):
+        return
+    with ctx.db.transaction() as session:
+        row = session.get(Channel, channel.id)
+        if row is not None:
+            row.settings = {**(row.settings or {}), **learnt}
 
 
 def _error(ctx: HandlerContext, channel_id: int, exc: Exception, *, needs_reconnect: bool) -> None:

@@ -24,3 +24,5 @@ class ChannelSync(StatorMixin, Base):
     cursor: Mapped[str | None] = mapped_column(String(500))
     last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     metrics_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When to read again what the server says about itself (its limits).
+    server_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

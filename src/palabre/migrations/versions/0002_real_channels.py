@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("cursor", sa.String(length=500), nullable=True),
         sa.Column("last_checked_at", palabre.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("metrics_due_at", palabre.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("server_due_at", palabre.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("state", sa.String(length=32), nullable=False),
         sa.Column("state_changed_at", palabre.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("next_attempt_at", palabre.core.db.UTCDateTime(timezone=True), nullable=True),
