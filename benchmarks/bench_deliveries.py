@@ -80,10 +80,16 @@ def main() -> None:
     parser.add_argument("--channels", type=int, default=2)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--quiet",
+        type=float,
+        default=0.3,
+        help="before each run, wait until the machine's CPUs are at most this busy",
+    )
+    parser.add_argument("--wait", type=float, default=60, help="seconds to wait at most")
     args = parser.parse_args()
     print(f"# bench_deliveries — {common.machine()} — {common.git_version()}")
     print(f"# {args.posts} posts due at once x {args.channels} preview channels")
-    print(f"# load average before: {common.load_average()}")
     print(
         "db          workers  deliveries  published  failed  duplicates  missing  "
         "deliveries/s  per worker  wall s  per worker CPU-s"
@@ -92,6 +98,12 @@ def main() -> None:
         pg_url = stack.enter_context(common.postgres()) if "postgresql" in args.db else None
         for kind in args.db:
             for n in args.workers:
+                waited, busy = common.wait_for_quiet(args.quiet, args.wait)
+                print(
+                    f"# load average before: {common.load_average()}; CPUs {100 * busy:.0f} % "
+                    f"busy (waited {waited:.0f} s for at most {100 * args.quiet:.0f} %)",
+                    flush=True,
+                )
                 r = run(kind, pg_url, args.posts, args.channels, n)
                 print(
                     f"{kind:<11} {n:>7}  {r['deliveries']:>10}  {r['published']:>9}  "
@@ -100,6 +112,7 @@ def main() -> None:
                     f"{r['deliveries'] / r['cpu']:>17.0f}",
                     flush=True,
                 )
+    print(f"# load average after: {common.load_average()}")
 
 
 if __name__ == "__main__":
