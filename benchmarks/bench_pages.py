@@ -18,8 +18,8 @@ server runs on). Latency is given as the clients observe it and as the server re
 (``Server-Timing: app;dur=``: from the app receiving the request, after uvicorn parsed it,
 to its response headers). Per page, the output gives the CPU time per request of the server
 processes (with one client and with ``--clients``), of the load generator, and how busy the
-machine was during the measurement: the server's share, the clients' share and everything
-else's (the database server, other people's work).
+machine was during the measurement: the server's share, the database server's (PostgreSQL),
+the clients' and everything else's (other people's work).
 
 Before measuring, the script waits (at most ``--wait`` seconds) until the machine's CPUs are
 at most ``--quiet`` busy, and prints the load average before and after. The posts span ten
@@ -271,6 +271,13 @@ def pages(busy: str) -> dict[str, str]:
     }
 
 
+def cpu_or_zero(pid: int) -> float:
+    try:
+        return common.cpu_seconds(pid)
+    except OSError:  # a database backend that ended meanwhile
+        return 0.0
+
+
 def misses(inst: common.Instance, client: object, path: str, n: int) -> tuple[float, float]:
     """Server time of ``n`` cache misses, one client: before each request the workspace's
     data version is bumped, as any change to a post would."""
@@ -302,7 +309,7 @@ def run(
         "page | KiB | miss server ms: first / p50 / max | 1 client p50 / p95 ms "
         "| N clients p50 / p95 / max ms | server-side (N clients) p50 / p95 ms | req/s "
         "| CPU ms per request: server alone / server (N clients) / clients "
-        "| CPU % of machine: server / clients / other "
+        "| CPU % of machine: server / database / clients / other "
         "| errors"
     )
     floor = {"floor: sign-in page (no session)": "/signin", "floor: static file": "/static/app.css"}
@@ -312,15 +319,19 @@ def run(
         size, miss = len(first.content), server_ms(first) or float("nan")
         m50, mtop = misses(inst, client, path, args.misses) if args.misses else (miss, miss)
         pids = common.process_tree(server_pid)
+        pg = common.postgres_pid() if args.db == "postgresql" else None
+        db_pids = common.process_tree(pg) if pg else []
         alone = sum(map(common.cpu_seconds, pids))
         one = load(base, client.cookies, path, 1, args.single)
         alone = (sum(map(common.cpu_seconds, pids)) - alone) * 1000 / one["n"]
         server_cpu, machine = sum(map(common.cpu_seconds, pids)), common.machine_cpu()
+        db_cpu = sum(map(cpu_or_zero, db_pids))
         many = load(base, client.cookies, path, args.clients, args.requests, args.pause)
         server_cpu = sum(map(common.cpu_seconds, pids)) - server_cpu
+        db_cpu = sum(map(cpu_or_zero, db_pids)) - db_cpu
         busy_s, wall_s = (b - a for a, b in zip(machine, common.machine_cpu(), strict=True))
         clients_cpu = many["client_ms"] * many["n"] / 1000
-        share = [server_cpu / wall_s, clients_cpu / wall_s]
+        share = [server_cpu / wall_s, db_cpu / wall_s, clients_cpu / wall_s]
         share.append(max(busy_s / wall_s - sum(share), 0.0))
         print(
             f"{label} | {size // 1024} | {miss:.1f} / {m50:.1f} / {mtop:.1f} | "

@@ -441,3 +441,12 @@ def wait_for_quiet(at_most: float, timeout: float, sample: float = 3.0) -> tuple
         waited = time.monotonic() - started
         if fraction <= at_most or waited >= timeout:
             return waited, fraction
+
+
+def postgres_pid() -> int | None:
+    """The throwaway PostgreSQL server's main process (its backends are its children)."""
+    try:
+        pid_file = Path(f"/tmp/palabre-pg-{PG_PORT}/data/postmaster.pid")
+        return int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
