@@ -195,15 +195,18 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, float | Non
 
 
 async def _raw_clients(
-    host: str, port: int, request: bytes, clients: int, per_client: int, pause: float
-) -> tuple[list[float], list[float], int, float, float]:
+    addresses: list[tuple[str, int]], request: bytes, clients: int, per_client: int, pause: float
+) -> tuple[list[float], list[float], int, float, float, str]:
     latencies: list[float] = []
     server: list[float] = []
     errors = 0
-    conns = [await asyncio.open_connection(host, port) for _ in range(clients)]
+    conns = [  # round robin over the servers, if there are several
+        await asyncio.open_connection(*addresses[i % len(addresses)]) for i in range(clients)
+    ]
     for reader, writer in conns:  # warm-up: connection and server caches
         writer.write(request)
         await _read_response(reader)
+    spread = common.connections_by_process([port for _, port in addresses])
     go = asyncio.Event()
 
     async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -230,17 +233,22 @@ async def _raw_clients(
     elapsed = time.perf_counter() - started
     for _, writer in conns:
         writer.close()
-    return latencies, server, errors, elapsed, cpu
+    return latencies, server, errors, elapsed, cpu, spread
 
 
 def hammer_raw(
-    base: str, cookies: object, path: str, clients: int, total: int, pause: float = 0
+    base: str | list[str], cookies: object, path: str, clients: int, total: int, pause: float = 0
 ) -> dict[str, float]:
     """The same load as ``hammer`` from one thread: ``clients`` keep-alive connections
     driven by one asyncio loop (uvloop when installed), each sending a prepared request
     and reading its response (status line, headers, a Content-Length or chunked body)
-    before the next one, with no pause."""
-    host, _, port = base.removeprefix("http://").partition(":")
+    before the next one, with no pause. Several ``base`` addresses: the connections are
+    spread over them in turn."""
+    bases = [base] if isinstance(base, str) else base
+    addresses = []
+    for b in bases:
+        host, _, port = b.removeprefix("http://").partition(":")
+        addresses.append((host, int(port)))
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())  # type: ignore[attr-defined]
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/html\r\n"
@@ -253,10 +261,10 @@ def hammer_raw(
         runner = uvloop.run
     except ImportError:
         runner = asyncio.run
-    latencies, server, errors, elapsed, cpu = runner(
-        _raw_clients(host, int(port), request, clients, per_client, pause)
+    latencies, server, errors, elapsed, cpu, spread = runner(
+        _raw_clients(addresses, request, clients, per_client, pause)
     )
-    return summary(latencies, server, errors, elapsed, cpu)
+    return summary(latencies, server, errors, elapsed, cpu) | {"spread": spread}
 
 
 def pages(busy: str) -> dict[str, str]:
@@ -297,7 +305,12 @@ def misses(inst: common.Instance, client: object, path: str, n: int) -> tuple[fl
 
 
 def run(
-    inst: common.Instance, server_pid: int, base: str, client: object, busy: str, args: Any
+    inst: common.Instance,
+    server_pids: list[int],
+    bases: list[str],
+    client: object,
+    busy: str,
+    args: Any,
 ) -> None:
     import httpx
 
@@ -310,7 +323,7 @@ def run(
         "| N clients p50 / p95 / max ms | server-side (N clients) p50 / p95 ms | req/s "
         "| CPU ms per request: server alone / server (N clients) / clients "
         "| CPU % of machine: server / database / clients / other "
-        "| errors"
+        "| connections per server process | errors"
     )
     floor = {"floor: sign-in page (no session)": "/signin", "floor: static file": "/static/app.css"}
     for label, path in (pages(busy) | floor).items():
@@ -318,15 +331,16 @@ def run(
         first = client.get(path)  # the first request for a page renders it (and caches it)
         size, miss = len(first.content), server_ms(first) or float("nan")
         m50, mtop = misses(inst, client, path, args.misses) if args.misses else (miss, miss)
-        pids = common.process_tree(server_pid)
+        pids = [p for pid in server_pids for p in common.process_tree(pid)]
         pg = common.postgres_pid() if args.db == "postgresql" else None
         db_pids = common.process_tree(pg) if pg else []
         alone = sum(map(common.cpu_seconds, pids))
-        one = load(base, client.cookies, path, 1, args.single)
+        one = load(bases[0], client.cookies, path, 1, args.single)
         alone = (sum(map(common.cpu_seconds, pids)) - alone) * 1000 / one["n"]
         server_cpu, machine = sum(map(common.cpu_seconds, pids)), common.machine_cpu()
         db_cpu = sum(map(cpu_or_zero, db_pids))
-        many = load(base, client.cookies, path, args.clients, args.requests, args.pause)
+        target = bases if len(bases) > 1 else bases[0]
+        many = load(target, client.cookies, path, args.clients, args.requests, args.pause)
         server_cpu = sum(map(common.cpu_seconds, pids)) - server_cpu
         db_cpu = sum(map(cpu_or_zero, db_pids)) - db_cpu
         busy_s, wall_s = (b - a for a, b in zip(machine, common.machine_cpu(), strict=True))
@@ -340,7 +354,7 @@ def run(
             f"{many['s50']:.1f} / {many['s95']:.1f} | {many['rps']:.0f} | "
             f"{alone:.2f} / {server_cpu * 1000 / many['n']:.2f} / {many['client_ms']:.2f} | "
             + " / ".join(f"{100 * x:.0f}" for x in share)
-            + f" | {many['errors']}",
+            + f" | {many.get('spread', '?')} | {many['errors']}",
             flush=True,
         )
 
@@ -371,8 +385,16 @@ def main() -> None:
         default=0.3,
         help="before measuring, wait until the machine's CPUs are at most this busy",
     )
+    parser.add_argument(
+        "--separate",
+        action="store_true",
+        help="--processes N as N separate servers on their own ports, the connections "
+        "spread evenly over them (as a balancing proxy or SO_REUSEPORT would)",
+    )
     parser.add_argument("--wait", type=float, default=300, help="seconds to wait at most")
     args = parser.parse_args()
+    if args.separate and args.client != "raw":
+        parser.error("--separate needs the raw client")
     print(f"# bench_pages — {common.machine()} — {common.git_version()}")
     with ExitStack() as stack:
         pg_url = stack.enter_context(common.postgres()) if args.db == "postgresql" else None
@@ -384,20 +406,29 @@ def main() -> None:
             f"busy week from {busy}; {args.clients} clients ({args.client}), "
             f"pausing {args.pause:g} ms between requests"
         )
-        proc, base = stack.enter_context(common.server(inst, "--processes", str(args.processes)))
         worker = "with" if args.db == "sqlite" else "without"
-        print(
-            f"# server: palabre serve --processes {args.processes} "
-            f"({worker} an in-process worker in each)"
-        )
-        client = common.sign_in(base, team.manager_email)
+        if args.separate:
+            servers = [stack.enter_context(common.server(inst)) for _ in range(args.processes)]
+            print(
+                f"# server: {args.processes} separate `palabre serve` processes on their own "
+                f"ports, the clients' connections spread evenly ({worker} an in-process "
+                "worker in each)"
+            )
+        else:
+            servers = [stack.enter_context(common.server(inst, "--processes", str(args.processes)))]
+            print(
+                f"# server: palabre serve --processes {args.processes} "
+                f"({worker} an in-process worker in each)"
+            )
+        bases = [base for _, base in servers]
+        client = common.sign_in(bases[0], team.manager_email)
         waited, busy_now = common.wait_for_quiet(args.quiet, args.wait)
         print(
             f"# load average before: {common.load_average()}; CPUs {100 * busy_now:.0f} % busy "
             f"(waited {waited:.0f} s for at most {100 * args.quiet:.0f} %)",
             flush=True,
         )
-        run(inst, proc.pid, base, client, busy, args)
+        run(inst, [proc.pid for proc, _ in servers], bases, client, busy, args)
         print(f"# load average after: {common.load_average()}")
 
 

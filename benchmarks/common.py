@@ -450,3 +450,23 @@ def postgres_pid() -> int | None:
         return int(pid_file.read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return None
+
+
+def connections_by_process(ports: list[int]) -> str:
+    """How the established connections to these local ports are spread over the server
+    processes that accepted them, e.g. "14+6" (from ``ss``; "?" without it)."""
+    counts: dict[str, int] = {}
+    for port in ports:
+        try:
+            out = subprocess.run(
+                ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return "?"
+        for line in out.splitlines():
+            pid = line.split("pid=", 1)[1].split(",", 1)[0] if "pid=" in line else "?"
+            counts[pid] = counts.get(pid, 0) + 1
+    return "+".join(str(n) for n in sorted(counts.values(), reverse=True)) or "?"
