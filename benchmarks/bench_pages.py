@@ -279,11 +279,11 @@ def pages(busy: str) -> dict[str, str]:
     }
 
 
-def cpu_or_zero(pid: int) -> float:
+def cpu_or_none(pid: int) -> float | None:
     try:
         return common.cpu_seconds(pid)
     except OSError:  # a database backend that ended meanwhile
-        return 0.0
+        return None
 
 
 def misses(inst: common.Instance, client: object, path: str, n: int) -> tuple[float, float]:
@@ -338,11 +338,14 @@ def run(
         one = load(bases[0], client.cookies, path, 1, args.single)
         alone = (sum(map(common.cpu_seconds, pids)) - alone) * 1000 / one["n"]
         server_cpu, machine = sum(map(common.cpu_seconds, pids)), common.machine_cpu()
-        db_cpu = sum(map(cpu_or_zero, db_pids))
+        db_before = {pid: cpu_or_none(pid) for pid in db_pids}
         target = bases if len(bases) > 1 else bases[0]
         many = load(target, client.cookies, path, args.clients, args.requests, args.pause)
         server_cpu = sum(map(common.cpu_seconds, pids)) - server_cpu
-        db_cpu = sum(map(cpu_or_zero, db_pids)) - db_cpu
+        db_cpu = 0.0
+        for pid in common.process_tree(pg) if pg else []:  # backends alive at the end
+            after, before = cpu_or_none(pid), db_before.get(pid)
+            db_cpu += (after or 0.0) - (before or 0.0)
         busy_s, wall_s = (b - a for a, b in zip(machine, common.machine_cpu(), strict=True))
         clients_cpu = many["client_ms"] * many["n"] / 1000
         share = [server_cpu / wall_s, db_cpu / wall_s, clients_cpu / wall_s]
