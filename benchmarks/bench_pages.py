@@ -279,13 +279,6 @@ def pages(busy: str) -> dict[str, str]:
     }
 
 
-def cpu_or_none(pid: int) -> float | None:
-    try:
-        return common.cpu_seconds(pid)
-    except OSError:  # a database backend that ended meanwhile
-        return None
-
-
 def misses(inst: common.Instance, client: object, path: str, n: int) -> tuple[float, float]:
     """Server time of ``n`` cache misses, one client: before each request the workspace's
     data version is bumped, as any change to a post would."""
@@ -333,19 +326,15 @@ def run(
         m50, mtop = misses(inst, client, path, args.misses) if args.misses else (miss, miss)
         pids = [p for pid in server_pids for p in common.process_tree(pid)]
         pg = common.postgres_pid() if args.db == "postgresql" else None
-        db_pids = common.process_tree(pg) if pg else []
         alone = sum(map(common.cpu_seconds, pids))
         one = load(bases[0], client.cookies, path, 1, args.single)
         alone = (sum(map(common.cpu_seconds, pids)) - alone) * 1000 / one["n"]
         server_cpu, machine = sum(map(common.cpu_seconds, pids)), common.machine_cpu()
-        db_before = {pid: cpu_or_none(pid) for pid in db_pids}
+        db_cpu = common.tree_cpu_seconds(pg) if pg else 0.0
         target = bases if len(bases) > 1 else bases[0]
         many = load(target, client.cookies, path, args.clients, args.requests, args.pause)
         server_cpu = sum(map(common.cpu_seconds, pids)) - server_cpu
-        db_cpu = 0.0
-        for pid in common.process_tree(pg) if pg else []:  # backends alive at the end
-            after, before = cpu_or_none(pid), db_before.get(pid)
-            db_cpu += (after or 0.0) - (before or 0.0)
+        db_cpu = (common.tree_cpu_seconds(pg) if pg else 0.0) - db_cpu
         busy_s, wall_s = (b - a for a, b in zip(machine, common.machine_cpu(), strict=True))
         clients_cpu = many["client_ms"] * many["n"] / 1000
         share = [server_cpu / wall_s, db_cpu / wall_s, clients_cpu / wall_s]

@@ -470,3 +470,17 @@ def connections_by_process(ports: list[int]) -> str:
             pid = line.split("pid=", 1)[1].split(",", 1)[0] if "pid=" in line else "?"
             counts[pid] = counts.get(pid, 0) + 1
     return "+".join(str(n) for n in sorted(counts.values(), reverse=True)) or "?"
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and all its descendants, the ended ones included (their time
+    is added to their parent's when it reaps them: the PostgreSQL server's short-lived
+    backends, for instance)."""
+    total = 0.0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile: counted in its parent's reaped time
+        total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
