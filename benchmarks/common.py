@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -407,3 +407,80 @@ def load_average() -> str:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:
         return "?"
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and its descendants (uvicorn's worker processes, for instance)."""
+    pids, i = [pid], 0
+    while i < len(pids):
+        for task in Path(f"/proc/{pids[i]}/task").glob("*"):
+            with suppress(OSError):
+                pids.extend(int(c) for c in (task / "children").read_text().split())
+        i += 1
+    return pids
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(CPU-seconds busy on all cores, CPU-seconds elapsed on all cores) since boot."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    total = sum(fields[:8])  # guest time is already counted in user time
+    tick = os.sysconf("SC_CLK_TCK")
+    return (total - idle) / tick, total / tick
+
+
+def wait_for_quiet(at_most: float, timeout: float, sample: float = 3.0) -> tuple[float, float]:
+    """Wait (up to ``timeout`` seconds) until the machine's CPUs are at most ``at_most``
+    busy (0–1) over ``sample`` seconds; returns (seconds waited, last busy fraction)."""
+    started = time.monotonic()
+    while True:
+        before = machine_cpu()
+        time.sleep(sample)
+        busy, total = (b - a for a, b in zip(before, machine_cpu(), strict=True))
+        fraction = busy / total if total else 0.0
+        waited = time.monotonic() - started
+        if fraction <= at_most or waited >= timeout:
+            return waited, fraction
+
+
+def postgres_pid() -> int | None:
+    """The throwaway PostgreSQL server's main process (its backends are its children)."""
+    try:
+        pid_file = Path(f"/tmp/palabre-pg-{PG_PORT}/data/postmaster.pid")
+        return int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def connections_by_process(ports: list[int]) -> str:
+    """How the established connections to these local ports are spread over the server
+    processes that accepted them, e.g. "14+6" (from ``ss``; "?" without it)."""
+    counts: dict[str, int] = {}
+    for port in ports:
+        try:
+            out = subprocess.run(
+                ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return "?"
+        for line in out.splitlines():
+            pid = line.split("pid=", 1)[1].split(",", 1)[0] if "pid=" in line else "?"
+            counts[pid] = counts.get(pid, 0) + 1
+    return "+".join(str(n) for n in sorted(counts.values(), reverse=True)) or "?"
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and all its descendants, the ended ones included (their time
+    is added to their parent's when it reaps them: the PostgreSQL server's short-lived
+    backends, for instance)."""
+    total = 0.0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile: counted in its parent's reaped time
+        total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
