@@ -575,3 +575,19 @@ def test_a_thread_and_a_content_warning_typed_in_the_composer(
     assert "Content warning: Bruit" in page and "3/3 Entrée libre ☕" in page
     edit = client.get(f"/posts/{post.id}/edit").text
     assert "2/3 De 19 h à minuit.\n---\n3/3 Entrée libre ☕" in edit
+
+
+def test_an_image_too_large_for_bluesky_is_refused_for_it_and_fine_for_mastodon(
+    rt: Runtime, client: TestClient
+) -> None:
+    team = make_team(rt)
+    csrf = login(client, team, "member")
+    big = PNG + b"\0" * 1_200_000  # 1.2 MB: Bluesky takes at most 1 MB per image
+    files = {"image_0": ("grand.png", big, "image/png")}
+    fields = {"text": "Grand format", "alt_0": "Vue de la salle", "action": "schedule"}
+    refused = compose(client, csrf, channels=[str(team.bsky)], files=files, **fields)
+    assert refused.status_code == 422
+    error = refused.text.split('id="alt_0-error">', 1)[1].split("</p>", 1)[0]
+    assert "This image is too large for Bsky test (1.2 MB; at most 1.0 MB)." in error
+    ok = compose(client, csrf, channels=[str(team.masto)], files=files, **fields)
+    assert ok.status_code == 303

@@ -128,9 +128,22 @@ class ComposeForm:
             variants={c: t for c, t in self.variants.items() if c in self.channel_ids},
             scheduled_at=self.when(tz),
             alt_texts=[u.alt_text for u in self.uploads],
+            image_files=[
+                (kind[0], len(u.data))
+                for u in self.uploads
+                if (kind := media.sniff(u.data)) is not None
+            ],
             thread=split_thread(self.thread),
             content_warning=self.content_warning,
         )
+
+    def _image_files(self) -> list[tuple[str, int]]:
+        """(type, size) of each upload, in order — none if one is not an image (refused
+        when stored, with its own message)."""
+        kinds = [media.sniff(u.data) for u in self.uploads]
+        if any(k is None for k in kinds):
+            return []
+        return [(k[0], len(u.data)) for k, u in zip(kinds, self.uploads, strict=True) if k]
 
     def validate(self, session: Session, workspace_id: int, draft: Draft, intent: str) -> None:
         """Every reason this form is refused, collected at once (with image slots)."""

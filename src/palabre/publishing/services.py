@@ -13,7 +13,7 @@ from palabre.core import pagecache
 from palabre.core.db import utcnow
 from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.i18n import N_
-from palabre.publishing.media import store_image
+from palabre.publishing.media import sniff, store_image
 from palabre.publishing.models import Delivery, Post, PostImage, PostState, PostVariant
 from palabre.publishing.validation import Draft, check
 from palabre.stator.runner import transition_now
@@ -90,6 +90,7 @@ def create_post(
     intent = _resolve_intent(author, intent)
     images = images or []
     draft.alt_texts = [img.alt_text for img in images]
+    draft.image_files = [(img.content_type, img.size) for img in images]
     check(session, workspace.id, draft, for_schedule=intent != "draft").raise_if_any()
     post = Post(
         workspace_id=workspace.id,
@@ -146,6 +147,7 @@ def update_post(
     if version != post.version:
         raise Conflict(STALE)
     draft.alt_texts = [img.alt_text for img in post.images]
+    draft.image_files = [(img.content_type, img.size) for img in post.images]
     # What a reviewer sees, or what is scheduled, must be publishable as it stands.
     scheduling = post.state != PostState.draft or intent in {"submit", "schedule"}
     check(session, post.workspace_id, draft, for_schedule=scheduling).raise_if_any()
@@ -198,6 +200,9 @@ def add_image(
         raise Invalid({"alt_text": (N_("Describe this image (alternative text is required)."), {})})
     draft = draft_of(post)
     draft.alt_texts.append(alt_text.strip())
+    kind = sniff(data)
+    if kind is not None:
+        draft.image_files.append((kind[0], len(data)))
     found = check(session, post.workspace_id, draft, for_schedule=True).errors
     mine = {f"alt_{len(draft.alt_texts) - 1}": "alt_text", "images": "images"}
     errors = {mine[k]: v for k, v in found.items() if k in mine}
@@ -354,6 +359,7 @@ def draft_of(post: Post) -> Draft:
         variants={v.channel_id: v.text for v in post.variants if v.text},
         scheduled_at=post.scheduled_at,
         alt_texts=[img.alt_text for img in post.images],
+        image_files=[(img.content_type, img.size) for img in post.images],
         thread=list(post.thread or []),
         content_warning=post.content_warning or "",
     )

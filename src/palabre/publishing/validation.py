@@ -30,6 +30,8 @@ class Draft:
     variants: dict[int, str] = field(default_factory=dict)
     scheduled_at: datetime | None = None
     alt_texts: list[str] = field(default_factory=list)  # one per image, in order
+    # (content type, size in bytes) per image, in order, when known
+    image_files: list[tuple[str, int]] = field(default_factory=list)
     # Follow-up parts: a thread, each part a reply to the one before (on every channel).
     thread: list[str] = field(default_factory=list)
     content_warning: str = ""
@@ -125,6 +127,22 @@ def _check_channel(errors: FieldErrors, channel: Channel, draft: Draft) -> None:
             channel=channel.name,
             n=caps.max_images,
         )
+    for index, (content_type, size) in enumerate(draft.image_files):
+        if size > caps.image_max_bytes:
+            errors.add(
+                f"alt_{index}",
+                N_("This image is too large for %(channel)s (%(size)s; at most %(limit)s)."),
+                channel=channel.name,
+                size=_megabytes(size),
+                limit=_megabytes(caps.image_max_bytes),
+            )
+        elif content_type not in caps.image_types:
+            errors.add(
+                f"alt_{index}",
+                N_("%(channel)s does not accept this kind of image (%(type)s)."),
+                channel=channel.name,
+                type=content_type,
+            )
     for index, alt in enumerate(draft.alt_texts):
         if len(alt) > caps.alt_text_limit:
             errors.add(
@@ -133,3 +151,7 @@ def _check_channel(errors: FieldErrors, channel: Channel, draft: Draft) -> None:
                 channel=channel.name,
                 n=caps.alt_text_limit,
             )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"

@@ -47,6 +47,7 @@ RULES = {
         text_limit=300,
         counting="graphemes",
         max_images=4,
+        image_max_bytes=1_000_000,  # Bluesky's blob limit for images
         threads=True,
         link_cards=True,
         idempotent_publish=True,
