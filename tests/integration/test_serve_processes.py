@@ -55,7 +55,7 @@ def socket_inodes(pid: int) -> set[str]:
 
 
 @pytest.fixture
-def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, dict[str, str]]]:
     env = dict(os.environ)
     env.pop("PALABRE_DATABASE_URL", None)
     env.pop("PALABRE_SECRET_KEY", None)
@@ -86,7 +86,7 @@ def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
         else:
             pytest.fail("palabre serve did not start: " + (tmp_path / "serve.log").read_text())
         time.sleep(1)  # both processes up, not just the first one
-        yield proc, port
+        yield proc, port, env
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -95,9 +95,9 @@ def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
 
 
 def test_keep_alive_connections_are_spread_over_both_processes(
-    serving: tuple[subprocess.Popen[bytes], int],
+    serving: tuple[subprocess.Popen[bytes], int, dict[str, str]],
 ) -> None:
-    proc, port = serving
+    proc, port, _ = serving
     # 16 connections opened at once (as a page's clients do), then one request on each,
     # kept alive: with one shared socket, the first process to wake up takes them all.
     conns = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(16)]
@@ -117,8 +117,10 @@ def test_keep_alive_connections_are_spread_over_both_processes(
             conn.close()
 
 
-def test_sigterm_stops_every_process(serving: tuple[subprocess.Popen[bytes], int]) -> None:
-    proc, port = serving
+def test_sigterm_stops_every_process(
+    serving: tuple[subprocess.Popen[bytes], int, dict[str, str]],
+) -> None:
+    proc, port, _ = serving
     kids = children(proc.pid)
     assert len(kids) >= 2
     proc.send_signal(signal.SIGTERM)
@@ -131,3 +133,22 @@ def test_sigterm_stops_every_process(serving: tuple[subprocess.Popen[bytes], int
     assert [pid for pid in kids if Path(f"/proc/{pid}").exists()] == []
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/signin", timeout=2)
+
+
+def test_a_second_server_on_the_same_port_is_refused(
+    serving: tuple[subprocess.Popen[bytes], int, dict[str, str]],
+) -> None:
+    """SO_REUSEPORT would let it join the first one's sockets and take half its requests."""
+    _, port, env = serving
+    command = [
+        sys.executable,
+        "-m",
+        "palabre.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--processes",
+        "2",
+    ]
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert second.returncode == 1 and "Cannot listen" in second.stderr

@@ -45,10 +45,22 @@ def reuseport_available() -> bool:
     return True
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def free(host: str, port: int) -> int:
+    """The port (the one the system picks for 0) if nothing listens on it, else OSError:
+    a second server would otherwise join the first one's SO_REUSEPORT sockets silently."""
+    with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+        return int(probe.getsockname()[1])
+
+
 def bind(host: str, port: int, backlog: int = 2048) -> socket.socket:
     """A listening socket on host:port that other ``SO_REUSEPORT`` sockets can share."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(_family(host), socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
@@ -177,8 +189,7 @@ def serve(processes: int, options: dict[str, Any], log_level: str) -> int:
         )
         uvicorn.run(APP, factory=True, workers=processes, **options)
         return 0
-    first = bind(host, port)
-    port = first.getsockname()[1]  # the one chosen by the system for port 0
-    sockets = [first, *(bind(host, port) for _ in range(processes - 1))]
+    port = free(host, port)
+    sockets = [bind(host, port) for _ in range(processes)]
     log.info("Serving on http://%s:%d with %d processes (SO_REUSEPORT)", host, port, processes)
     return Supervisor(sockets, options, log_level).run()
