@@ -129,8 +129,8 @@ def serve(
             "--processes",
             min=1,
             max=64,
-            help="Web processes sharing the port, to use several cores (each with its own "
-            "worker when --worker applies)",
+            help="Web processes, to use several cores: each listens on the port with its own "
+            "socket (SO_REUSEPORT) and runs its own worker when --worker applies",
         ),
     ] = 1,
 ) -> None:
