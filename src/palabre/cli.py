@@ -51,9 +51,9 @@ def _fail(message: str) -> None:
 
 
 def _logging() -> None:
-    logging.basicConfig(
-        level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from palabre.core.serving import LOG_FORMAT  # the format of every web process too
+
+    logging.basicConfig(level=get_settings().log_level, format=LOG_FORMAT)
 
 
 @app.command()
@@ -94,6 +94,7 @@ def _serve(host: str, port: int, worker: bool | None, processes: int = 1) -> Non
 
     import uvicorn
 
+    from palabre.core import serving
     from palabre.core.web import create_app
 
     rt = _ready_runtime()
@@ -102,10 +103,14 @@ def _serve(host: str, port: int, worker: bool | None, processes: int = 1) -> Non
     if processes == 1:
         uvicorn.run(create_app(rt, worker=in_process), **options)  # type: ignore[arg-type]
         return
-    # Several processes: each builds its app from the environment (uvicorn imports it).
+    # Several processes: each builds its app from the environment, on its own socket.
     rt.close()
     os.environ["PALABRE_WORKER_IN_PROCESS"] = "true" if in_process else "false"
-    uvicorn.run("palabre.core.web:app_from_environment", factory=True, workers=processes, **options)  # type: ignore[arg-type]
+    try:
+        code = serving.serve(processes, options, get_settings().log_level)
+    except OSError as exc:
+        _fail(f"Cannot listen on {host}:{port}: {exc}")
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -124,8 +129,8 @@ def serve(
             "--processes",
             min=1,
             max=64,
-            help="Web processes sharing the port, to use several cores (each with its own "
-            "worker when --worker applies)",
+            help="Web processes, to use several cores: each listens on the port with its own "
+            "socket (SO_REUSEPORT) and runs its own worker when --worker applies",
         ),
     ] = 1,
 ) -> None:
