@@ -17,7 +17,7 @@ from palabre.inbox.models import Notification
 from palabre.models import STATOR_MODELS
 from palabre.publishing.models import Delivery
 from palabre.stator import StatorRunner
-from palabre.team.models import Workspace
+from palabre.team.models import User, Workspace
 from tests import factories as f
 from tests.fakes.mastodon_server import MastodonServer
 from tests.fixtures.mastodon import Org
@@ -27,6 +27,24 @@ def run(rt: Runtime, minutes: float = 0) -> None:
     StatorRunner(rt.db, list(STATOR_MODELS), services=rt.worker_services()).run_once(
         utcnow() + timedelta(minutes=minutes)
     )
+
+
+def add_channel(rt: Runtime, server: MastodonServer, org: Org) -> tuple[Workspace, User, Channel]:
+    """A workspace, its manager, and the organisation's Mastodon account connected."""
+    with rt.db.transaction() as s:
+        ws = f.workspace(s)
+        manager = f.user(s, ws, "manager")
+        channel = channels.create_channel(
+            s,
+            ws,
+            kind="mastodon",
+            name="Mastodon du musée",
+            settings={"instance": server.base_url, "access_token": org.token},
+            actor=manager,
+            box=rt.box,
+            net=rt.net,
+        )
+    return ws, manager, channel
 
 
 def channel_page(rt: Runtime, channel_id: int) -> str:
@@ -47,19 +65,9 @@ def test_the_worker_publishes_reads_notifications_and_counts(
     rt: Runtime, mastodon_server: MastodonServer, mastodon_org: Org
 ) -> None:
     visitor = mastodon_server.create_account("visiteuse", "Ana")
+    ws, manager, channel = add_channel(rt, mastodon_server, mastodon_org)
     with rt.db.transaction() as s:
-        ws = f.workspace(s)
-        manager = f.user(s, ws, "manager")
-        channel = channels.create_channel(
-            s,
-            ws,
-            kind="mastodon",
-            name="Mastodon du musée",
-            settings={"instance": mastodon_server.base_url, "access_token": mastodon_org.token},
-            actor=manager,
-            box=rt.box,
-            net=rt.net,
-        )
+        ws, manager, channel = s.merge(ws), s.merge(manager), s.merge(channel)
         f.post(s, ws, manager, [channel], text="Vernissage jeudi à 18 h")
     assert channel.account_handle and "org" in channel.account_handle
     assert channel.settings.get("max_characters")  # limits read from the instance
@@ -110,19 +118,7 @@ def test_the_worker_publishes_reads_notifications_and_counts(
 def test_a_revoked_token_makes_the_post_wait_and_marks_the_channel(
     rt: Runtime, mastodon_server: MastodonServer, mastodon_org: Org
 ) -> None:
-    with rt.db.transaction() as s:
-        ws = f.workspace(s)
-        manager = f.user(s, ws, "manager")
-        channel = channels.create_channel(
-            s,
-            ws,
-            kind="mastodon",
-            name="Mastodon du musée",
-            settings={"instance": mastodon_server.base_url, "access_token": mastodon_org.token},
-            actor=manager,
-            box=rt.box,
-            net=rt.net,
-        )
+    ws, manager, channel = add_channel(rt, mastodon_server, mastodon_org)
     mastodon_server.revoke_token(mastodon_org.token)
     with rt.db.transaction() as s:
         f.post(s, s.merge(ws), s.merge(manager), [s.merge(channel)], text="Atelier")

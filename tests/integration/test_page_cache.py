@@ -154,3 +154,29 @@ def test_a_change_rolled_back_bumps_nothing_and_a_commit_bumps_once(rt: Runtime)
     assert version() == before
     edit_text(rt, sc["post"], sc["owner"], "Une fois")  # type: ignore[arg-type]
     assert version() == before + 1
+
+
+def test_a_channels_health_keeps_the_pages_and_its_name_changes_them(rt: Runtime) -> None:
+    from palabre.channels import services as channels
+    from palabre.channels.base import RateLimit
+    from palabre.channels.models import Channel
+
+    sc = scene(rt)
+
+    def version() -> int:
+        with rt.db.transaction(write=False) as s:
+            return int(s.scalar(select(Workspace.content_version).where(Workspace.id == sc["ws"])))
+
+    with rt.db.transaction(write=False) as s:
+        channel_id = s.scalars(select(Channel.id)).one()
+    before = version()
+    with rt.db.transaction() as s:  # what the worker writes after each call to a network
+        channels.record_success(s, channel_id)
+        channels.record_rate_limit(s, channel_id, RateLimit(300, 120, utcnow()))
+        channels.record_error(s, channel_id, "503", needs_reconnect=False)
+    assert version() == before
+    with rt.db.transaction() as s:
+        channel = s.get(Channel, channel_id)
+        assert channel is not None
+        channel.name = "Mastodon du musée"
+    assert version() == before + 1

@@ -13,7 +13,7 @@ from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
 from palabre.core.timeutil import local_to_utc, utc_to_local
 from palabre.publishing import calendar as cal
-from palabre.publishing import services
+from palabre.publishing import rights
 from palabre.publishing.models import Post, PostState
 from palabre.publishing.queries import CalendarEntry
 from palabre.team.models import User
@@ -253,7 +253,7 @@ def test_who_may_drag_a_post_matches_who_may_edit_it(rt: Runtime, role: str) -> 
             for state in PostState:
                 post = Post(workspace_id=ws.id, author_id=author.id, state=state, text="x")
                 entry = CalendarEntry(post.id or 0, state, utcnow(), "x", 1, author.id)
-                assert cal.mover(person)(entry) == services.can_edit(post, person), (
+                assert cal.mover(person)(entry) == rights.can_edit(post, person), (
                     role,
                     state,
                     author is person,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from palabre.channels import forms, oauth, services
 from palabre.channels.models import Channel
 from palabre.channels.registry import adapters
-from palabre.channels.views import _channel, _new_form, submitted_form
+from palabre.channels.views import _channel, _new_form, _secret_specs, submitted_form, view_of
 from palabre.core.deps import PageManager, RuntimeDep, SessionDep
 from palabre.core.errors import Invalid, PalabreError
 from palabre.core.i18n import N_
@@ -139,8 +139,7 @@ def reconnect(
             request, session, user, rt, kind=channel.kind, server=server, name=channel.name,
             channel=channel,
         )  # fmt: skip
-    specs = forms.describe(cls.settings_model, cls.secret_fields) if cls else []
-    secret_specs = [spec for spec in specs if spec.secret]
+    secret_specs = _secret_specs(view_of(channel))
     try:
         settings = {**services.stored_settings(channel), **forms.parse(secret_specs, submitted)}
         session.commit()  # no transaction waits while the network is asked

@@ -20,7 +20,7 @@ from palabre.channels.models import Channel
 from palabre.channels.oauth_models import OAuthPending
 from palabre.channels.registry import UnknownChannelKind, get_adapter_class
 from palabre.core.db import utcnow
-from palabre.core.errors import FieldErrors, Invalid, NotFound
+from palabre.core.errors import FieldErrors, NotFound
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy, URLRefused
 from palabre.core.security import SecretBox, new_token, token_digest
@@ -28,19 +28,6 @@ from palabre.team.models import Role, User
 from palabre.team.services import require
 
 VALID_FOR = timedelta(minutes=30)
-
-
-def _refused(field: str, exc: Exception) -> Invalid:
-    errors = FieldErrors()
-    if isinstance(exc, ChannelError | URLRefused):
-        errors.add(field, exc.message, **exc.params)
-    else:
-        errors.add(
-            field,
-            N_("The server did not answer properly (%(detail)s). Try again in a moment."),
-            detail=str(exc),
-        )
-    return Invalid(errors.errors)
 
 
 def start(
@@ -78,7 +65,7 @@ def start(
     try:
         begun = cls.oauth_start(server, redirect_uri, state, net)
     except (ChannelError, TransientError) as exc:
-        raise _refused("server", exc) from exc
+        raise services.refused_by_network("server", exc) from exc
     session.execute(delete(OAuthPending).where(OAuthPending.created_at < utcnow() - VALID_FOR))
     session.add(
         OAuthPending(
@@ -126,7 +113,7 @@ def finish(
     try:
         settings = cls.oauth_finish(data, code, redirect_uri, net)
     except (ChannelError, TransientError) as exc:
-        raise _refused("server", exc) from exc
+        raise services.refused_by_network("server", exc) from exc
     if channel_id is not None:
         channel = services.get_channel(session, actor.workspace_id, channel_id)
         settings = {**services.stored_settings(channel), **settings}

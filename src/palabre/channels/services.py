@@ -26,7 +26,7 @@ from palabre.channels.sync_models import ChannelSync
 from palabre.core.db import Database, utcnow
 from palabre.core.errors import FieldErrors, Invalid, NotFound
 from palabre.core.i18n import N_
-from palabre.core.netpolicy import NetPolicy
+from palabre.core.netpolicy import NetPolicy, URLRefused
 from palabre.core.security import SecretBox
 from palabre.team import audit, notices
 from palabre.team.models import Role, User, Workspace
@@ -105,6 +105,21 @@ def check_settings(
     return adapter_cls, plain, secret
 
 
+def refused_by_network(field: str, exc: Exception) -> Invalid:
+    """What went wrong when reaching a server, next to ``field``: the adapter's own message
+    (a wrong password, not that kind of server…), or "try again" for a passing failure."""
+    errors = FieldErrors()
+    if isinstance(exc, ChannelError | URLRefused):
+        errors.add(field, exc.message, **exc.params)
+    else:
+        errors.add(
+            field,
+            N_("The server did not answer properly (%(detail)s). Try again in a moment."),
+            detail=str(exc),
+        )
+    return Invalid(errors.errors)
+
+
 def connect(
     kind: str, settings: dict[str, Any], net: NetPolicy, *, channel_id: int = 0
 ) -> Connected:
@@ -117,14 +132,7 @@ def connect(
         account = adapter.verify()
         learnt = adapter.server_settings()
     except (ChannelError, TransientError) as exc:
-        message = getattr(exc, "message", None) or str(exc)
-        params = getattr(exc, "params", {})
-        if isinstance(exc, TransientError):
-            message = N_("The server did not answer properly (%(detail)s). Try again in a moment.")
-            params = {"detail": str(exc)}
-        errors = FieldErrors()
-        errors.add("settings", message, **params)
-        raise Invalid(errors.errors) from exc
+        raise refused_by_network("settings", exc) from exc
     plain.update(learnt)
     secret.update(adapter.config.secrets)  # e.g. a session opened while checking
     return Connected(adapter_cls, plain, secret, account)

@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from typing import Any
 
-from sqlalchemy import Connection, event, select, update
+from sqlalchemy import Connection, event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from palabre.team.models import User, Workspace
@@ -101,9 +101,36 @@ def _tracked() -> tuple[tuple[type[Any], ...], tuple[type[Any], ...]]:
     return (Post, Channel, User), (PostVariant, PostImage, Delivery)
 
 
+# A channel's health and secrets, which the worker writes often (after each call to its
+# network, on each refreshed session), show on no cached page: changing only them keeps
+# the pages.
+_CHANNEL_UNSHOWN = frozenset(
+    {
+        "last_success_at",
+        "last_error",
+        "last_error_at",
+        "rate_limit_limit",
+        "rate_limit_remaining",
+        "rate_limit_reset_at",
+        "secrets_encrypted",
+    }
+)
+
+
+def _only_unshown_changed(obj: Any) -> bool:
+    from palabre.channels.models import Channel
+
+    if not isinstance(obj, Channel):
+        return False
+    state = inspect(obj)
+    changed = {a.key for a in state.attrs if a.history.has_changes()}
+    return changed <= _CHANNEL_UNSHOWN
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     with_workspace, with_post = _tracked()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    dirty = [obj for obj in session.dirty if not _only_unshown_changed(obj)]
+    for obj in (*session.new, *dirty, *session.deleted):
         if isinstance(obj, Workspace):
             session.info.setdefault(_MARKED, set()).add(obj.id)
         elif isinstance(obj, with_workspace):

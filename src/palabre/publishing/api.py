@@ -17,7 +17,7 @@ from palabre.channels.schemas import ChannelRef
 from palabre.core.deps import ApiContributor, ApiManager, ApiUser, RuntimeDep, SessionDep, api_role
 from palabre.core.errors import Conflict, FieldErrors, NotFound
 from palabre.core.timeutil import local_to_utc, utc_to_local
-from palabre.publishing import media, queries, services
+from palabre.publishing import media, queries, rights, services
 from palabre.publishing.models import Delivery, Post, PostState
 from palabre.publishing.schemas import (
     ApproveIn,
@@ -233,7 +233,7 @@ def update_post(
     if body.content_warning is not None:
         draft.content_warning = body.content_warning
     if body.version == post.version:  # a stale copy gets its 409 from the service first
-        services.check_can_edit(post, user)
+        rights.check_can_edit(post, user)
         _check_variants(draft)
     with _saving(session):
         services.update_post(session, post, draft, version=body.version, actor=user)

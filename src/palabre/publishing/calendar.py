@@ -13,7 +13,7 @@ from palabre.core.errors import FieldErrors
 from palabre.core.timeutil import day_bounds, local_to_utc, parse_local, utc_to_local
 from palabre.publishing.models import Post, PostState
 from palabre.publishing.queries import CalendarEntry, calendar_time
-from palabre.publishing.services import EDITABLE, can_publish
+from palabre.publishing.rights import EDITABLE, can_publish
 from palabre.team.models import Role, User
 
 VIEWS = ("day", "week", "month")
@@ -192,7 +192,7 @@ def place(grid: Grid, entries: list[CalendarEntry], tz: str, user: User) -> Grid
 
 
 def mover(user: User) -> Callable[[CalendarEntry], bool]:
-    """services.can_edit() for calendar entries, with the user's rights looked up once
+    """rights.can_edit() for calendar entries, with the user's rights looked up once
     (a test keeps the two in agreement)."""
     if user.can(Role.manager):
         return lambda entry: entry.state in EDITABLE

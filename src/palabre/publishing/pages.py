@@ -24,7 +24,7 @@ from palabre.core.errors import Forbidden, NotFound
 from palabre.core.i18n import N_, Translator
 from palabre.core.pagecache import PageCache
 from palabre.core.templating import render, template_context, templates, url_builder
-from palabre.publishing import queries, services
+from palabre.publishing import queries, rights
 from palabre.publishing.models import Post, PostState
 from palabre.team.models import Role, User
 
@@ -262,7 +262,7 @@ def render_post(
     context = {
         "post": post,
         "channels": channels,
-        "actions": services.allowed_actions(post, user),
+        "actions": rights.allowed_actions(post, user),
         "previews": queries.preview_records(session, to_preview),
         "in_flight": deliveries_in_flight(post),
         "flashes": flashes or [],

@@ -15,6 +15,7 @@ from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.i18n import N_
 from palabre.publishing.media import sniff, store_image
 from palabre.publishing.models import Delivery, Post, PostImage, PostState, PostVariant
+from palabre.publishing.rights import can_publish, check_can_edit
 from palabre.publishing.validation import Draft, check
 from palabre.stator.runner import transition_now
 from palabre.team import audit
@@ -23,7 +24,6 @@ from palabre.team.models import Role, User, Workspace
 pagecache.install()  # every change made through a session bumps its workspace's pages
 
 STALE = "Someone changed this post while you were editing it. Reload it to see their changes."
-EDITABLE = {PostState.draft, PostState.awaiting_approval, PostState.scheduled}
 
 
 class PostChange(Protocol):
@@ -47,11 +47,6 @@ def get_post(session: Session, workspace_id: int, post_id: int) -> Post:
     if post is None or post.workspace_id != workspace_id:
         raise NotFound("No such post in this workspace.")
     return post
-
-
-def can_publish(user: User) -> bool:
-    """Members and above schedule without approval; contributors propose."""
-    return user.can(Role.member)
 
 
 def _log(
@@ -170,17 +165,6 @@ def update_post(
     return post
 
 
-def check_can_edit(post: Post, actor: User) -> None:
-    if post.state not in EDITABLE:
-        raise Conflict("This post can no longer be edited.")
-    if actor.can(Role.manager):
-        return
-    if not actor.can(Role.contributor) or post.author_id != actor.id:
-        raise Forbidden("You can only edit your own posts.")
-    if post.state == PostState.scheduled and not can_publish(actor):
-        raise Forbidden("This post is approved: ask a manager to change it.")
-
-
 def add_image(
     session: Session,
     post: Post,
@@ -222,32 +206,6 @@ def add_image(
     session.flush()
     _log(session, post, actor, "image_added", filename=image.filename)
     return image
-
-
-def can_edit(post: Post, user: User) -> bool:
-    """Whether ``user`` may change this post now (pages use it to show or hide buttons)."""
-    try:
-        check_can_edit(post, user)
-    except (Conflict, Forbidden):
-        return False
-    return True
-
-
-def allowed_actions(post: Post, user: User) -> set[str]:
-    """What ``user`` may do with ``post`` right now: a page shows exactly these buttons."""
-    actions: set[str] = set()
-    editable = can_edit(post, user)
-    if editable:
-        actions |= {"edit", "cancel"}
-        if post.state == PostState.draft:
-            actions.add("submit")
-            if can_publish(user):
-                actions.add("schedule")
-    if post.state == PostState.awaiting_approval and user.can(Role.manager):
-        actions |= {"approve", "reject"}
-    if can_publish(user) and any(d.state == "failed" for d in post.deliveries):
-        actions.add("retry")
-    return actions
 
 
 def submit_post(session: Session, post: Post, *, actor: User) -> Post:

@@ -18,7 +18,7 @@ from palabre.core.db import utcnow
 from palabre.core.deps import PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.timeutil import utc_to_local
-from palabre.publishing import actions, queries, services
+from palabre.publishing import actions, queries, rights, services
 from palabre.publishing import calendar as cal
 from palabre.publishing.compose import ComposeForm, channel_choices, remove_images
 from palabre.publishing.models import Post, PostState
@@ -57,7 +57,7 @@ def dashboard(request: Request, session: SessionDep, user: PageUser) -> Response
             "awaiting": queries.awaiting_approval(session, ws, limit=8),
             "failed": queries.failed_deliveries(session, ws, limit=10),
             "channels": channel_map(session, ws),
-            "can_retry": services.can_publish(user),
+            "can_retry": rights.can_publish(user),
         },
     )
 
@@ -85,7 +85,7 @@ def _composer(
             "choices": channel_choices(session, user.workspace_id),
             "errors": messages(tr, data.errors.errors),
             "files_dropped": bool(data.uploads) and bool(data.errors.errors),
-            "can_publish": services.can_publish(user),
+            "can_publish": rights.can_publish(user),
             "conflict": conflict,
             "kind_labels": {kind: cls.label for kind, cls in adapters().items()},
         },
@@ -108,7 +108,7 @@ def compose_submit(
 ) -> Response:
     data = ComposeForm.read(form)
     intent = data.action if data.action in {"draft", "submit", "schedule"} else "draft"
-    if intent == "schedule" and not services.can_publish(user):
+    if intent == "schedule" and not rights.can_publish(user):
         raise Forbidden("Contributors cannot schedule: submit the post for approval instead.")
     draft = data.draft(user.workspace.timezone)
     data.validate(session, user.workspace_id, draft, intent)
@@ -134,8 +134,8 @@ def compose_submit(
 
 def _editable(session: Session, user: User, post_id: int) -> Post:
     post = services.get_post(session, user.workspace_id, post_id)
-    if not services.can_edit(post, user):
-        if post.state not in services.EDITABLE:
+    if not rights.can_edit(post, user):
+        if post.state not in rights.EDITABLE:
             raise Conflict("This post can no longer be edited.")
         raise Forbidden("You can only edit your own posts.")
     return post
