@@ -7,6 +7,7 @@ from palabre.channels.sync_models import ChannelSync
 from palabre.core.db import Base
 from palabre.inbox.models import Notification
 from palabre.publishing.models import Delivery, Post, PostImage, PostVariant
+from palabre.sources.models import AgendaOccurrence, Source, SourceItem
 from palabre.team.models import (
     ApiToken,
     AuditEntry,
@@ -18,6 +19,7 @@ from palabre.team.models import (
 )
 
 __all__ = [
+    "AgendaOccurrence",
     "ApiToken",
     "AuditEntry",
     "Base",
@@ -32,6 +34,8 @@ __all__ = [
     "PostVariant",
     "PreviewRecord",
     "SignInFailure",
+    "Source",
+    "SourceItem",
     "User",
     "UserSession",
     "Workspace",

@@ -1,0 +1,1 @@
+"""Feeds and agendas: fetching (conditional GET, guarded), parsing, items and occurrences."""
