@@ -1,0 +1,60 @@
+"""Triage of incoming messages: a category, an urgency, an importance flag and the
+reasons, in French and English, from transparent rules (see docs/triage.md).
+
+>>> triage("Super, encore fermé un dimanche 👏").category
+'complaint'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from palabre.inbox.triage.engine import category_of, important_of, reasons_of, urgency_of
+from palabre.inbox.triage.evidence import MATCHER, gather
+from palabre.inbox.triage.reasons import MESSAGES, Reason
+from palabre.inbox.triage.text import MAX_ANALYSED, detect_language, plain_text, tokens
+
+CATEGORIES = ("question", "complaint", "praise", "suggestion", "incident", "spam", "other")
+URGENCIES = ("urgent", "normal", "low")
+LANGUAGES = ("fr", "en")
+
+__all__ = [
+    "CATEGORIES",
+    "LANGUAGES",
+    "MAX_ANALYSED",
+    "MESSAGES",
+    "URGENCIES",
+    "Reason",
+    "Triage",
+    "plain_text",
+    "triage",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    category: str
+    urgency: str
+    important: bool
+    reasons: tuple[Reason, ...]
+    lang: str  # the message's language, given or detected
+
+
+def triage(text: str, lang: str | None = None) -> Triage:
+    """How ``text`` (plain or HTML) would be triaged. Reads at most the first
+    ``MAX_ANALYSED`` characters of its text; stores nothing."""
+    plain = plain_text(text)
+    truncated = len(plain) > MAX_ANALYSED
+    if truncated:
+        plain = plain[:MAX_ANALYSED]
+    toks = tokens(plain, MATCHER.vocabulary)
+    language = lang if lang in LANGUAGES else detect_language(plain, toks)
+    ev = gather(plain, toks)
+    category = category_of(ev)
+    urgency = urgency_of(ev, category)
+    reasons = reasons_of(ev, category, urgency)
+    if not reasons:
+        reasons.append(Reason("nothing"))
+    if truncated:
+        reasons.append(Reason("truncated"))
+    return Triage(category, urgency, important_of(ev, category), tuple(reasons), language)

@@ -1,0 +1,89 @@
+"""Scoring triage against a labelled set (JSON Lines, see docs/triage.md): per-category
+precision, recall and F1, macro-F1, recall of incidents and of urgent messages, and
+agreement on urgency and importance. Used by the benchmark and by a regression test."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from palabre.inbox.triage import CATEGORIES, Triage, triage
+
+
+@dataclass(frozen=True)
+class Labelled:
+    text: str
+    lang: str
+    category: str
+    urgency: str
+    important: bool
+
+
+@dataclass(frozen=True)
+class PerClass:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class Scores:
+    per_category: dict[str, PerClass]
+    macro_f1: float
+    incident_recall: float
+    urgent_recall: float
+    urgent_precision: float
+    urgency_accuracy: float
+    important_recall: float
+    important_precision: float
+    errors: list[tuple[Labelled, Triage]]
+    size: int
+
+
+def load(path: Path) -> list[Labelled]:
+    with path.open(encoding="utf-8") as fh:
+        return [Labelled(**json.loads(line)) for line in fh if line.strip()]
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score(rows: Iterable[Labelled], judge: Callable[[str, str | None], Triage] = triage) -> Scores:
+    pairs = [(row, judge(row.text, None)) for row in rows]  # language detected, as live
+    per: dict[str, PerClass] = {}
+    for cat in CATEGORIES:
+        tp = sum(1 for r, t in pairs if r.category == cat and t.category == cat)
+        fp = sum(1 for r, t in pairs if r.category != cat and t.category == cat)
+        fn = sum(1 for r, t in pairs if r.category == cat and t.category != cat)
+        p, rc, f = _prf(tp, fp, fn)
+        per[cat] = PerClass(p, rc, f, tp + fn)
+    present = [c for c in CATEGORIES if per[c].support]
+
+    def flag(pred: Callable[[Any], bool], got: Callable[[Triage], bool]) -> tuple[float, float]:
+        tp = sum(1 for r, t in pairs if pred(r) and got(t))
+        fp = sum(1 for r, t in pairs if not pred(r) and got(t))
+        fn = sum(1 for r, t in pairs if pred(r) and not got(t))
+        p, rc, _ = _prf(tp, fp, fn)
+        return p, rc
+
+    urgent_p, urgent_r = flag(lambda r: r.urgency == "urgent", lambda t: t.urgency == "urgent")
+    imp_p, imp_r = flag(lambda r: r.important, lambda t: t.important)
+    return Scores(
+        per_category=per,
+        macro_f1=sum(per[c].f1 for c in present) / len(present),
+        incident_recall=per["incident"].recall,
+        urgent_recall=urgent_r,
+        urgent_precision=urgent_p,
+        urgency_accuracy=sum(1 for r, t in pairs if r.urgency == t.urgency) / len(pairs),
+        important_recall=imp_r,
+        important_precision=imp_p,
+        errors=[(r, t) for r, t in pairs if r.category != t.category],
+        size=len(pairs),
+    )

@@ -1,0 +1,234 @@
+"""What a message says, cue by cue: sentiment after negation and sarcasm, questions,
+time, incidents, spam, suggestions, and what makes it important. Each cue keeps the words
+it was found in, quoted from the message."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from palabre.inbox.triage import lexicons as lx
+from palabre.inbox.triage.matcher import Match, Matcher
+from palabre.inbox.triage.text import Token
+
+MATCHER = Matcher(
+    {
+        "positive": lx.POSITIVE,
+        "negative": lx.NEGATIVE,
+        "situation": lx.SITUATION,
+        "again": lx.AGAIN,
+        "sarcasm": lx.SARCASM,
+        "incident": lx.INCIDENT,
+        "not_incident": lx.NOT_INCIDENT,
+        "question": lx.QUESTION,
+        "time": lx.TIME,
+        "suggestion": lx.SUGGESTION,
+        "spam": lx.SPAM,
+        "refund": lx.REFUND,
+        "legal": lx.LEGAL,
+        "press": lx.PRESS,
+        "personal_data": lx.DATA,
+    }
+)
+GREETINGS = lx.words("bonjour bonsoir hello hi hey salut coucou re yo dear")
+# French inversion: "pouvez-vous", "y a-t-il", "peut-on" (not "rendez-vous").
+INVERSION = re.compile(r"\b(?!rendez)\w{2,}-(?:t-)?(?:il|elle|on|vous|ils|elles)\b", re.IGNORECASE)
+MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:[$€£]|euros?\b|dollars?\b)", re.IGNORECASE)
+STRONG_SARCASM = 1.5
+
+
+@dataclass
+class Cue:
+    score: float = 0.0
+    words: list[str] = field(default_factory=list)
+
+    def add(self, weight: float, words: str) -> None:
+        self.score += weight
+        if words not in self.words:
+            self.words.append(words)
+
+
+@dataclass
+class Evidence:
+    text: str
+    toks: list[Token]
+    found: dict[str, list[Match]]
+    positive: Cue = field(default_factory=Cue)
+    negative: Cue = field(default_factory=Cue)
+    negation: Cue = field(default_factory=Cue)
+    situation: Cue = field(default_factory=Cue)
+    sarcasm: Cue = field(default_factory=Cue)
+    capitals: bool = False
+    question: Cue = field(default_factory=Cue)
+    question_mark: bool = False
+    time: dict[str, list[str]] = field(default_factory=dict)
+    incident: Cue = field(default_factory=Cue)
+    suggestion: Cue = field(default_factory=Cue)
+    spam: Cue = field(default_factory=Cue)
+    links: list[str] = field(default_factory=list)
+    repeated: list[str] = field(default_factory=list)
+    important: dict[str, list[str]] = field(default_factory=dict)
+
+    def quote(self, start: int, end: int) -> str:
+        return self.text[self.toks[start].start : self.toks[end - 1].end]
+
+    def matches(self, lexicon: str) -> list[Match]:
+        return self.found.get(lexicon, [])
+
+
+def gather(text: str, toks: list[Token]) -> Evidence:
+    ev = Evidence(text, toks, MATCHER.find(toks))
+    _questions(ev)
+    _sentiment(ev)
+    _sarcasm(ev)
+    _incident(ev)
+    _suggestion(ev)
+    _spam(ev)
+    _time_and_importance(ev)
+    return ev
+
+
+def negator_before(ev: Evidence, start: int) -> int | None:
+    """The negation word ruling the word at ``start``, if any: within three words before
+    it, in the same clause ("pas du tout déçu", "not bad", "never disappointed")."""
+    toks = ev.toks
+    for i in range(start - 1, max(-1, start - 1 - lx.NEGATION_SCOPE), -1):
+        norm = toks[i].norm
+        if norm in lx.SCOPE_BREAKS:
+            return None
+        if norm in lx.NEGATORS:
+            return i
+        if norm == "plus" and i > 0 and toks[i - 1].norm in ("ne", "n", "y"):
+            return i  # "n'est plus", not "plus belle"
+    return None
+
+
+def _inside(m: Match, others: list[Match]) -> bool:
+    return any(o.start <= m.start and m.end <= o.end and o is not m for o in others)
+
+
+def _sentiment(ev: Evidence) -> None:
+    strong = [m for m in ev.matches("sarcasm") if m.weight >= STRONG_SARCASM]
+    fixed = ev.matches("negative") + ev.matches("suggestion") + strong
+    for m in ev.matches("positive"):
+        if _inside(m, fixed):
+            continue
+        neg = negator_before(ev, m.start)
+        if neg is None:
+            ev.positive.add(m.weight, ev.quote(m.start, m.end))
+        else:
+            ev.negative.add(m.weight, ev.quote(neg, m.end))
+            ev.negation.add(0, ev.quote(neg, m.end))
+    for m in ev.matches("negative"):
+        neg = negator_before(ev, m.start)
+        if neg is None or ev.toks[m.start].norm in lx.NEGATORS:
+            ev.negative.add(m.weight, ev.quote(m.start, m.end))
+        else:  # "pas du tout déçu", "not bad at all": litotes, praise
+            ev.positive.add(m.weight, ev.quote(neg, m.end))
+            ev.negation.add(0, ev.quote(neg, m.end))
+    for m in ev.matches("situation"):
+        if negator_before(ev, m.start) is None:
+            ev.situation.add(m.weight, ev.quote(m.start, m.end))
+    if ev.situation.score:
+        for m in ev.matches("again"):
+            ev.situation.add(0.5 * m.weight, ev.quote(m.start, m.end))
+    letters = [c for c in ev.text if c.isalpha()]
+    if len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        ev.capitals = True
+
+
+def _sarcasm(ev: Evidence) -> None:
+    """Praise words beside a bad situation ("Super, encore fermé un dimanche 👏"), or
+    phrases said only to hurt ("merci pour rien", 🙃): the praise counts against."""
+    strong = [m for m in ev.matches("sarcasm") if m.weight >= STRONG_SARCASM]
+    contextual = ev.positive.score >= 1 and ev.situation.score >= 1 and ev.question.score < 1.5
+    if not strong and not contextual:
+        return
+    for m in strong:
+        ev.sarcasm.add(m.weight, ev.quote(m.start, m.end))
+    if contextual:
+        for words in ev.positive.words + ev.situation.words:
+            ev.sarcasm.add(0, words)
+    ev.negative.score += ev.positive.score + 1
+    ev.positive = Cue()
+
+
+def _questions(ev: Evidence) -> None:
+    if any(t.norm == "?" for t in ev.toks):
+        ev.question_mark = True
+        ev.question.score += 2
+    for m in ev.matches("question"):
+        ev.question.add(m.weight, ev.quote(m.start, m.end))
+    for found in INVERSION.finditer(ev.text):
+        ev.question.add(1.5, found.group())
+    first = _first_word(ev)
+    opener = first is not None and ev.toks[first].norm in lx.QUESTION_OPENERS
+    if first is not None and opener and not _exclamative(ev, first):
+        ev.question.add(1.5, ev.quote(first, first + 1))
+
+
+def _first_word(ev: Evidence) -> int | None:
+    toks = ev.toks
+    i = 0
+    while i < len(toks):
+        norm = toks[i].norm
+        if norm == "@" or norm == "#":
+            i += 2  # a mention or a hashtag
+        elif norm in GREETINGS or not norm[0].isalnum():
+            i += 1
+        else:
+            return i
+    return None
+
+
+def _exclamative(ev: Evidence, first: int) -> bool:
+    """ "Quelle belle découverte", "what a wonderful afternoon", "how lovely": a wh-word
+    followed closely by a feeling is an exclamation, not a question."""
+    near = range(first + 1, first + 4)
+    for lexicon in ("positive", "negative"):
+        if any(m.start in near for m in ev.matches(lexicon)):
+            return True
+    return False
+
+
+def _incident(ev: Evidence) -> None:
+    not_incident = ev.matches("not_incident")
+    for m in ev.matches("incident"):
+        if _overlaps(m, not_incident) or negator_before(ev, m.start) is not None:
+            continue
+        ev.incident.add(m.weight, ev.quote(m.start, m.end))
+
+
+def _overlaps(m: Match, others: list[Match]) -> bool:
+    return any(o.start < m.end and m.start < o.end for o in others)
+
+
+def _suggestion(ev: Evidence) -> None:
+    for m in ev.matches("suggestion"):
+        ev.suggestion.add(m.weight, ev.quote(m.start, m.end))
+
+
+def _spam(ev: Evidence) -> None:
+    for m in ev.matches("spam"):
+        ev.spam.add(m.weight, ev.quote(m.start, m.end))
+    urls = [ev.text[t.start : t.end] for t in ev.toks if t.norm == "<url>"]
+    for url in urls:
+        if url in ev.links:
+            ev.repeated.append(url)
+        else:
+            ev.links.append(url)
+    ev.spam.score += min(1.5, 0.5 * len(urls)) + (1 if ev.repeated else 0)
+    money = MONEY.search(ev.text)
+    if money and ev.spam.score:
+        ev.spam.add(0.5, money.group())
+
+
+def _time_and_importance(ev: Evidence) -> None:
+    for m in ev.matches("time"):
+        ev.time.setdefault(m.value, []).append(ev.quote(m.start, m.end))
+    for lexicon in ("refund", "legal", "press", "personal_data"):
+        for m in ev.matches(lexicon):
+            words = ev.important.setdefault(lexicon, [])
+            quoted = ev.quote(m.start, m.end)
+            if quoted not in words:
+                words.append(quoted)
