@@ -8,15 +8,24 @@ reasons, in French and English, from transparent rules (see docs/triage.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-from palabre.inbox.triage.engine import category_of, important_of, reasons_of, urgency_of
+from palabre.inbox.triage.engine import (
+    CATEGORIES,
+    URGENCIES,
+    Category,
+    Urgency,
+    category_of,
+    important_of,
+    reasons_of,
+    urgency_of,
+)
 from palabre.inbox.triage.evidence import MATCHER, gather
 from palabre.inbox.triage.reasons import MESSAGES, Reason
 from palabre.inbox.triage.text import MAX_ANALYSED, detect_language, plain_text, tokens
 
-CATEGORIES = ("question", "complaint", "praise", "suggestion", "incident", "spam", "other")
-URGENCIES = ("urgent", "normal", "low")
-LANGUAGES = ("fr", "en")
+Language = Literal["fr", "en"]
+LANGUAGES: tuple[Language, ...] = ("fr", "en")
 
 __all__ = [
     "CATEGORIES",
@@ -24,8 +33,11 @@ __all__ = [
     "MAX_ANALYSED",
     "MESSAGES",
     "URGENCIES",
+    "Category",
+    "Language",
     "Reason",
     "Triage",
+    "Urgency",
     "plain_text",
     "triage",
 ]
@@ -33,11 +45,11 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Triage:
-    category: str
-    urgency: str
+    category: Category
+    urgency: Urgency
     important: bool
     reasons: tuple[Reason, ...]
-    lang: str  # the message's language, given or detected
+    lang: Language  # the message's language, given or detected
 
 
 def triage(text: str, lang: str | None = None) -> Triage:
@@ -48,7 +60,9 @@ def triage(text: str, lang: str | None = None) -> Triage:
     if truncated:
         plain = plain[:MAX_ANALYSED]
     toks = tokens(plain, MATCHER.vocabulary)
-    language = lang if lang in LANGUAGES else detect_language(plain, toks)
+    language: Language = "en" if lang == "en" else "fr"
+    if lang not in LANGUAGES:
+        language = detect_language(plain, toks)
     ev = gather(plain, toks)
     category = category_of(ev)
     urgency = urgency_of(ev, category)

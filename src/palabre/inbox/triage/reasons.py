@@ -50,3 +50,19 @@ class Reason:
         if "%(words)s" not in message:
             return tr.gettext(message)
         return tr.gettext(message, words=", ".join(self.words))
+
+
+CATEGORY_LABELS: dict[str, str] = {
+    "question": N_("Question"),
+    "complaint": N_("Complaint"),
+    "praise": N_("Praise"),
+    "suggestion": N_("Suggestion"),
+    "incident": N_("Incident"),
+    "spam": N_("Spam"),
+    "other": N_("Other"),
+}
+URGENCY_LABELS: dict[str, str] = {
+    "urgent": N_("Urgent"),
+    "normal": N_("Normal"),
+    "low": N_("Low"),
+}
