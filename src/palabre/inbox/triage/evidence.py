@@ -54,6 +54,16 @@ DURATION = re.compile(
     r"mois|months?)\b",
     re.IGNORECASE,
 )
+# Waiting told as a grievance: "ça fait 40 min que", "depuis trois semaines", "for an hour".
+WAITED = re.compile(
+    r"\b(?:ça fait|ca fait|depuis|for|waited|waiting|attendu|attends?|attendons)\s+"
+    r"(?:plus d'|over |more than )?(?:\d+|une?|deux|trois|quatre|cinq|dix|quinze|vingt|"
+    r"an?|two|three|four|five|ten|twenty|half an)\s*(?:bonne )?(?:min\w*|heures?|hours?|"
+    r"jours?|days?|semaines?|weeks?|mois|months?)\b",
+    re.IGNORECASE,
+)
+# A wish in the conditional followed by praise: "ce serait top", "would be incredible".
+CONDITIONAL = ("serait", "seraient", "would be", "it d be", "aurait")
 # Soon: "dans 20 minutes", "in half an hour".
 SOON = re.compile(
     r"\b(?:dans|in)\s+(?:\d+|une|deux|trois|quelques|a few|an?|half an)\s*"
@@ -158,6 +168,8 @@ def _sentiment(ev: Evidence) -> None:
             ev.situation.add(m.weight, ev.quote(m.start, m.end))
     for found in DURATION.finditer(ev.text):
         ev.situation.add(0.5, found.group())
+    for found in WAITED.finditer(ev.text):
+        ev.situation.add(1.5, found.group())
     if ev.situation.score:
         for m in ev.matches("again"):
             ev.situation.add(0.5 * m.weight, ev.quote(m.start, m.end))
@@ -249,6 +261,19 @@ def _overlaps(m: Match, others: list[Match]) -> bool:
 def _suggestion(ev: Evidence) -> None:
     for m in ev.matches("suggestion"):
         ev.suggestion.add(m.weight, ev.quote(m.start, m.end))
+    norms = " ".join(t.norm for t in ev.toks)
+    if any(c in norms for c in CONDITIONAL):
+        for i, tok in enumerate(ev.toks):
+            if tok.norm in ("serait", "seraient", "aurait", "be") and _praise_follows(ev, i):
+                ev.suggestion.add(2, ev.quote(i, i + 1))
+                break
+
+
+def _praise_follows(ev: Evidence, i: int) -> bool:
+    """ "ce serait top", "would be incredible": praise right after a conditional."""
+    if ev.toks[i].norm == "be" and (i == 0 or ev.toks[i - 1].norm not in ("would", "d")):
+        return False
+    return any(m.start in (i + 1, i + 2, i + 3) for m in ev.matches("positive"))
 
 
 def _spam(ev: Evidence) -> None:

@@ -56,6 +56,18 @@ POSITIVE: Lexicon = {
     "top notch": 1.5, "spot on": 1.5, "marvellous": 1.5, "marvelous": 1.5,
     "🙌": 1.5, "🥳": 1.5, "😻": 1.5, "💗": 1.5, "💜": 1.5, "💚": 1.5, "🧡": 1.5, "🤗": 1,
     "👌": 1, "💐": 1, "🫶": 1.5, "😄": 1, "☺": 1,
+    # by semantic field: wonder, warmth, recommendation (French)
+    "merveille*": 1.5, "comme à la maison": 1.5, "grandiose*": 1.5, "passionné*": 1.5,
+    "chef-d'œuvre": 1.5, "sensationnel*": 1.5, "trop cool": 1.5, "incontournable*": 1.5,
+    "remerci*": 1, "reconnaissant*": 1.5, "nickel": 1.5, "impeccable*": 1.5,
+    "aux petits soins": 2, "allez-y": 1, "foncez": 1.5, "génialissime": 2, "top du top": 2,
+    "un délice": 1.5, "délicieu*": 1.5, "fier de": 1, "fière de": 1, "bien accueilli*": 1.5,
+    # (English)
+    "treat": 1, "slick": 1, "smooth": 1, "seamless": 1.5, "impeccable": 1.5,
+    "spotless": 1.5, "faultless": 1.5, "flawless": 1.5, "one of the best": 1.5,
+    "bliss": 1.5, "joy": 1, "greatest": 1.5, "finest": 1.5, "epic": 1, "legend*": 1,
+    "thrilled": 1.5, "delighted": 1.5, "charming": 1.5, "breathtaking": 1.5,
+    "fascinating": 1.5, "well worth": 1.5, "a must": 1.5, "5 stars": 1.5, "five stars": 1.5,
 }  # fmt: skip
 
 NEGATIVE: Lexicon = {
@@ -113,6 +125,24 @@ NEGATIVE: Lexicon = {
     "sucks": 1.5, "meh": 1, "mediocre": 1.5, "underwhelming": 1.5, "subpar": 1.5,
     "not acceptable": 2, "not good enough": 2, "embarrassing": 1.5,
     "😩": 1, "😫": 1, "😑": 1, "🤦": 1.5, "🤮": 2, "😖": 1,
+    # by semantic field: unfairness, bad service, disappointment (French)
+    "limite": 1, "abuser": 1.5, "abus": 1.5, "délire": 1, "usine à gaz": 1.5,
+    "pas adapté*": 1.5, "inadapté*": 1.5, "personne ne": 1, "trop vite": 0.5,
+    "on entend rien": 1.5, "on entendait rien": 1.5, "rien compris": 1, "gâché*": 1.5,
+    "gâcher": 1.5, "fâché*": 1.5, "vexé*": 1.5, "blessant*": 1.5, "humili*": 2,
+    "discrimin*": 1.5, "injuste*": 1.5, "injustice": 1.5, "à éviter": 2, "fuyez": 2,
+    "aucun intérêt": 1.5, "sans intérêt": 1.5, "escroquerie": 2, "faire payer": 1,
+    "pas pu": 1, "pas réussi": 1, "aucune excuse": 1.5, "sans excuse*": 1.5,
+    "je déconseille": 2, "déconseille": 2, "décevante*": 1.5, "moche*": 1.5, "sale temps": 0,
+    "mal indiqué*": 1.5, "mal fichu*": 1.5, "mal foutu*": 1.5, "n'a aucun sens": 1.5,
+    # (English)
+    "no apology": 1.5, "shame about": 1.5, "zero sense": 1.5, "no sense": 1.5,
+    "badly": 1.5, "gave up": 1.5, "rubbish": 1.5, "horrendous": 2, "atrocious": 2,
+    "inadequate": 1.5, "unreasonable": 1.5, "unfair": 1.5, "annoying": 1.5,
+    "irritating": 1.5, "disappointment": 1.5, "complain*": 1, "not ok": 1.5,
+    "not okay": 1.5, "unable to": 1, "couldn't get": 1, "avoid": 1.5, "stay away": 2,
+    "poorly": 1.5, "lack of": 1, "no one": 0.5, "nobody": 0.5, "never again": 2,
+    "hopeless": 1.5, "shambles": 2, "joke of": 1.5, "shoddy": 1.5, "tacky": 1,
 }  # fmt: skip
 
 # Situations that are bad news whatever words surround them: a positive word beside them
@@ -127,6 +157,9 @@ SITUATION: Lexicon = {
     "une heure": 1, "des heures": 1, "an hour": 1, "hours": 0.5, "for ages": 1,
     "wait*": 0.5, "hs": 1, "hors service": 1, "out of order": 1, "refusé*": 1,
     "bouchon*": 1, "embouteillage*": 1, "semaines": 0.5, "weeks": 0.5, "mois": 0.5,
+    "shut": 1, "closing": 0.5, "écourté*": 1, "reporté*": 0.5, "postponed": 0.5,
+    "sold out": 0.5, "late": 0.5, "plus de bus": 1, "no bus*": 1, "spins": 0.5,
+    "down": 0.5, "broken": 0.5, "queuing": 1, "queueing": 1, "file d'attente": 1,
 }  # fmt: skip
 
 # Repetition marks a recurring annoyance and turns praise words around.
@@ -195,6 +228,39 @@ INCIDENT: Lexicon = {
     "throwing an error": 1.5, "keeps failing": 1.5, "not loading": 1.5, "won't load": 1.5,
     "not working": 1.5, "out of order": 1.5, "can't find our": 1.5, "can't find my": 1,
     "lost our": 1.5, "collapse*": 2, "seizure": 2, "choking": 2, "allergic reaction": 2,
+    # by semantic field: falls and health (French)
+    "glissé*": 1.5, "trébuch*": 1.5, "cogné*": 1.5, "s'est fait mal": 2, "fait mal": 1,
+    "entorse": 2, "fractur*": 2, "sang": 1.5, "ne respire": 2, "respire plus": 2,
+    "crise cardiaque": 2, "convuls*": 2, "épilep*": 2, "inanimé*": 2, "à terre": 1.5,
+    "au sol": 1, "premiers secours": 2, "défibrillateur": 2, "se sent mal": 2,
+    "a mal": 1, "mal au": 0.5,
+    # fire, structure, electricity
+    "brûle": 2, "flammes": 2, "en feu": 2, "explosion": 2, "explos*": 2,
+    "chute de pierres": 2, "fissure*": 1, "instable*": 1.5, "verre brisé": 2, "brisé*": 1.5,
+    "pendent": 1, "s'effondre": 2,
+    # security and animals
+    "frappé*": 2, "pelot*": 2, "insulte*": 1, "ivre*": 1, "errant": 1,
+    "se fait suivre": 2, "suit des": 1, "appelez le": 1.5, "appelez les": 1.5,
+    "venez vite": 2, "aidez-moi": 1.5, "aidez moi": 1.5, "sos": 2,
+    # online: pages, payments
+    "affiche une erreur": 1.5, "inaccessible*": 1.5, "indisponible*": 1, "ne marche pas": 1,
+    "impossible de": 1,
+    # (English) falls and health
+    "slipped": 1.5, "tripped": 1.5, "hit her head": 2, "hit his head": 2, "hit my head": 2,
+    "banged": 1, "twisted": 1.5, "sprained": 2, "broke her": 1.5, "broke his": 1.5,
+    "blood": 1.5, "not breathing": 2, "heart attack": 2, "passed out": 2,
+    "on the floor": 1, "can't get up": 2, "injury": 2, "paramedic*": 2, "first aid": 2,
+    "defibrillator": 2, "feels unwell": 2, "unwell": 1,
+    # fire, structure
+    "flames": 2, "burning": 1.5, "on fire": 2, "shattered": 2,
+    "falling": 1, "unstable": 1.5, "cracked": 1, "smell of gas": 2,
+    # security
+    "grabbing": 1.5, "groping": 2, "punched": 2, "stalking": 2, "drunk": 1, "stray": 1,
+    "help me": 1.5, "help us": 1.5, "please come": 1.5, "staff please": 1.5, "call 999": 2,
+    "call 911": 2, "call 112": 2, "security please": 2,
+    # online
+    "been down": 2, "went down": 1.5, "site down": 2, "unavailable": 1, "doesn't work": 1,
+    "won't let me": 1.5, "can't pay": 1.5, "can't buy": 1.5, "cannot book": 1.5,
 }  # fmt: skip
 
 # Words that look like incidents and are not ("feu d'artifice" is fireworks).
@@ -203,6 +269,8 @@ NOT_INCIDENT: Lexicon = {
     "tombe à pic": 1, "tombé amoureu*": 1, "help desk": 1, "lost in": 1,
     "prix cassés": 1, "prix cassé": 1, "fight for": 1, "following you": 1,
     "following your": 1, "bombe de": 1,
+    "mal au pied": 0, "sale temps": 1, "down to": 1, "down the road": 1,
+    "calm down": 1, "slow down": 1, "help me choose": 1, "help me find": 1,
 }  # fmt: skip
 
 QUESTION: Lexicon = {
@@ -238,6 +306,16 @@ QUESTION: Lexicon = {
     "what's the": 2, "let me know": 1.5, "any info": 1.5, "any news": 1.5,
     "any chance": 2, "is it possible": 2, "do you guys": 2, "do you have": 2,
     "need to know": 1.5, "looking for info*": 2, "can anyone": 2, "does it": 1,
+    # (French) asking politely, or for a place, a day, a choice
+    "vous demander": 1.5, "demander si": 1.5, "savoir si": 1.5, "c'est où": 2,
+    "c'est quand": 2, "c'est combien": 2, "c'est laquelle": 2, "laquelle": 1.5,
+    "lequel": 1.5, "lesquels": 1.5, "quel jour": 2, "vous auriez": 1.5, "ou seulement": 1,
+    "connaître les": 1, "des précisions": 1.5, "une info": 1.5,
+    # (English)
+    "quick one": 1.5, "just checking": 2, "checking whether": 2, "checking if": 2,
+    "anyone been": 1.5, "is it worth": 2, "do i need": 2, "should we": 1.5,
+    "how early": 2, "how late": 2, "where do": 2, "where is": 2, "are we allowed": 2,
+    "can i": 1.5, "can we": 1.5, "any way to": 2, "is anyone": 1.5,
 }  # fmt: skip
 # A question that starts with the verb (English inversion, French "vous êtes … ?").
 QUESTION_OPENERS = words(
@@ -256,6 +334,9 @@ TIME: dict[str, str] = {
     "immédiatement": "now", "là maintenant": "now", "asap": "now", "now": "now",
     "at the moment": "now", "vite": "now", "urgent": "now", "urgence": "now",
     "demain": "tomorrow", "tomorrow": "tomorrow", "tomorrow's": "tomorrow",
+    "on est devant": "now", "we're outside": "now", "we are outside": "now",
+    "running late": "now", "tout à l'heure": "today", "later today": "today",
+    "à l'instant": "now", "just now": "now", "en ce moment même": "now",
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {
@@ -282,6 +363,9 @@ SUGGESTION: Lexicon = {
     "an idea": 1.5, "could use": 1.5, "needs more": 1.5, "need more": 1.5,
     "i wish": 1.5, "wish you": 2, "feature request": 2, "what about": 1.5,
     "love to see": 2, "bring back": 2,
+    "proposition :": 2, "serait top": 2, "serait génial": 2, "serait bien": 2,
+    "serait utile": 2, "faudrait": 1.5, "please think about": 2, "would help": 2,
+    "it'd help": 2, "it would help": 2, "would make": 1, "aiderait": 2,
 }  # fmt: skip
 
 SPAM: Lexicon = {
@@ -306,6 +390,13 @@ SPAM: Lexicon = {
     "easy money": 2, "onlyfans": 2, "sexy": 1.5, "code promo": 1.5, "promo code": 1.5,
     "offre limitée": 1.5, "limited offer": 1.5, "grow your account": 2, "organically": 1,
     "dm for": 1.5, "whatsapp": 1.5, "telegram": 1.5, "iphone": 1, "👉": 0.5,
+    "travaillez depuis chez vous": 2, "depuis chez vous": 1, "work from home": 2,
+    "par mois": 1, "en mp": 1, "en dm": 1, "voir mon profil": 2, "mon profil": 1.5,
+    "photos exclusives": 2, "exclusive content": 2, "contenu exclusif": 2,
+    "dernière chance": 1.5, "last chance": 1.5, "soldes": 0.5, "investment": 1.5,
+    "profits": 1.5, "daily profits": 2, "hey dear": 1.5, "we sell": 1.5, "more reach": 1.5,
+    "flagged": 1.5, "violation": 1.5, "appeal here": 2, "account has been": 1.5,
+    "suspended": 1.5, "check our page": 1.5, "real followers": 2,
 }  # fmt: skip
 
 # What makes a message important (reason codes in reasons.py).
@@ -320,6 +411,7 @@ LEGAL: Lexicon = {
     "ombudsman": 1, "discrimin*": 1, "racis*": 1,
     "alerter la presse": 1, "alert the press": 1, "go to the press": 1,
     "prévenir les médias": 1, "contacter les médias": 1,
+    "taking this further": 1, "take this further": 1, "saisir la justice": 1,
 }  # fmt: skip
 PRESS: Lexicon = {
     "journaliste": 1, "journalist": 1, "reporter": 1, "presse": 1, "press office": 1,
@@ -345,15 +437,18 @@ CHILD: Lexicon = {
 LOST: Lexicon = {
     "perdu*": 1, "disparu*": 1, "introuvable*": 1, "égaré*": 1, "lost": 1, "missing": 1,
     "wandered": 1, "can't find": 1, "cannot find": 1, "ne retrouve": 1, "retrouve plus": 1,
+    "séparé*": 1, "separated": 1, "ne trouve plus": 1, "plus trouver": 1, "lost sight": 1,
 }  # fmt: skip
 WATER: Lexicon = {
     "eau": 1, "rivière": 1, "fleuve": 1, "plafond": 1, "canalisation*": 1, "water": 1,
     "river": 1, "ceiling": 1, "pipe": 1, "toilettes": 1, "toilets": 1,
+    "égout*": 1, "sewer*": 1,
 }  # fmt: skip
 FLOW: Lexicon = {
     "déborde*": 1, "coule": 1, "coulent": 1, "monte": 1, "fuit": 1, "goutte*": 1,
     "partout": 1, "pouring": 1, "leaking": 1, "dripping": 1, "coming through": 1,
     "everywhere": 1, "rising": 1, "overflowing": 1, "burst": 1, "inonde*": 1,
+    "rentre": 1, "entre dans": 1, "flooding": 1, "remonte*": 1,
 }  # fmt: skip
 PAYMENT: Lexicon = {
     "débité*": 1, "prélevé*": 1, "facturé*": 1, "payé": 1, "pris": 1, "charged": 1,
