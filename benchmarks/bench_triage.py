@@ -69,11 +69,13 @@ def main() -> None:
     print(f"# Triage benchmark — {machine()} — commit {git_version()}")
     dev, held = load(DATA / "dev.jsonl"), load(DATA / "heldout.jsonl")
     fresh, unseen = load(DATA / "fresh.jsonl"), load(DATA / "unseen.jsonl")
+    blind = load(DATA / "blind.jsonl")
     report("dev (rules tuned on it)", score(dev), args.errors == "dev")
     report("held-out (written with dev, before the rules; never tuned on)", score(held), False)
     report("fresh (written after the first rules; measured, then tuned on)", score(fresh), False)
     report("unseen (written after the 2nd rules; measured, then known)", score(unseen), False)
-    texts = [r.text for r in dev + held + fresh + unseen]
+    report("blind (written after the 3rd rules; never tuned on)", score(blind), False)
+    texts = [r.text for r in dev + held + fresh + unseen + blind]
     done, cpu = throughput(texts, args.seconds)
     mean = sum(len(t) for t in texts) / len(texts)
     print(

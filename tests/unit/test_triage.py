@@ -275,3 +275,20 @@ def test_nothing_found_says_so() -> None:
     result = triage("ok")
     assert result.category == "other"
     assert [r.code for r in result.reasons] == ["nothing"]
+
+
+def test_the_learned_fallback_speaks_when_the_rules_find_nothing() -> None:
+    # No rule knows "payant pour les moins de…" as a question; the model has seen such
+    # questions, and says which words made it think so.
+    result = triage("c'est payant pour les moins de 26 ans")
+    assert (result.category, result.urgency) == ("question", "normal")
+    assert result.reasons[0].code == "like_question"
+    assert "payant" in result.reasons[0].words
+    stuck = triage("l'ascenseur est bloqué au 3e avec des gens dedans")
+    assert (stuck.category, stuck.urgency, stuck.important) == ("incident", "urgent", True)
+    assert stuck.reasons[0].code == "like_incident"
+
+
+def test_the_learned_fallback_stays_quiet_when_unsure_or_when_rules_spoke() -> None:
+    assert [r.code for r in triage("Je note pour plus tard").reasons] == ["nothing"]
+    assert not any(r.code.startswith("like_") for r in triage("Ouvert ce soir ?").reasons)

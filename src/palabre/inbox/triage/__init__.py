@@ -8,7 +8,7 @@ reasons, in French and English, from transparent rules (see docs/triage.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from palabre.inbox.triage.engine import (
     CATEGORIES,
@@ -20,7 +20,8 @@ from palabre.inbox.triage.engine import (
     reasons_of,
     urgency_of,
 )
-from palabre.inbox.triage.evidence import MATCHER, gather
+from palabre.inbox.triage.evidence import MATCHER, Evidence, gather
+from palabre.inbox.triage.model import CONFIDENT, guess
 from palabre.inbox.triage.reasons import MESSAGES, Reason
 from palabre.inbox.triage.text import MAX_ANALYSED, detect_language, plain_text, tokens
 
@@ -68,7 +69,20 @@ def triage(text: str, lang: str | None = None) -> Triage:
     urgency = urgency_of(ev, category)
     reasons = reasons_of(ev, category, urgency)
     if not reasons:
-        reasons.append(Reason("nothing"))
+        category, urgency, reasons = _learned(ev, category, urgency)
     if truncated:
         reasons.append(Reason("truncated"))
     return Triage(category, urgency, important_of(ev, category), tuple(reasons), language)
+
+
+def _learned(ev: Evidence, category: Category, urgency: Urgency) -> tuple[Any, Any, list[Reason]]:
+    """No cue found: the learned fallback may recognise the message (see model.py)."""
+    found = guess(ev.text, ev.toks)
+    if found is None or found.category == "other" or found.probability < CONFIDENT:
+        return category, urgency, [Reason("nothing")]
+    if not found.words:
+        return category, urgency, [Reason("nothing")]
+    learned: Category = found.category  # type: ignore[assignment]
+    urgency = urgency_of(ev, learned)
+    reasons = [Reason(f"like_{learned}", found.words), *reasons_of(ev, learned, urgency)]
+    return learned, urgency, reasons
