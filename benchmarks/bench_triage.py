@@ -9,6 +9,8 @@ tests/data/triage/heldout.jsonl (written with dev, before any rule; never looked
 tuning) and tests/data/triage/fresh.jsonl (written after the rules were frozen, never tuned
 on). The language of each message is detected, as for a live message.
 
+`--rules-only` leaves out the learned fallback (which is trained on every set but blind).
+
 Throughput: every message of both sets triaged over and over for a few seconds, measured
 in CPU time of this process (time.process_time), so other work on a shared machine does
 not distort it: messages per CPU-second = per core.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.common import git_version, machine  # noqa: E402
 
 from palabre.inbox.triage import CATEGORIES, triage  # noqa: E402
-from palabre.inbox.triage.evaluation import Scores, load, score  # noqa: E402
+from palabre.inbox.triage.evaluation import Labelled, Scores, load  # noqa: E402
+from palabre.inbox.triage.evaluation import score as score_with  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "triage"
 
@@ -65,8 +69,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", choices=["dev"], help="list the mistakes on the dev set")
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rules-only", action="store_true", help="leave the learned fallback out")
     args = parser.parse_args()
     print(f"# Triage benchmark — {machine()} — commit {git_version()}")
+    if args.rules_only:
+        print("rules only: the learned fallback is left out")
+
+    def score(rows: list[Labelled]) -> Scores:
+        judge = partial(triage, learned=not args.rules_only)
+        return score_with(rows, lambda text, lang: judge(text, lang))
+
     dev, held = load(DATA / "dev.jsonl"), load(DATA / "heldout.jsonl")
     fresh, unseen = load(DATA / "fresh.jsonl"), load(DATA / "unseen.jsonl")
     blind = load(DATA / "blind.jsonl")

@@ -284,6 +284,8 @@ def test_the_learned_fallback_speaks_when_the_rules_find_nothing() -> None:
     assert (result.category, result.urgency) == ("question", "normal")
     assert result.reasons[0].code == "like_question"
     assert "payant" in result.reasons[0].words
+    rules_only = triage("c'est payant pour les moins de 26 ans", learned=False)
+    assert (rules_only.category, [r.code for r in rules_only.reasons]) == ("other", ["nothing"])
     stuck = triage("l'ascenseur est bloqué au 3e avec des gens dedans")
     assert (stuck.category, stuck.urgency, stuck.important) == ("incident", "urgent", True)
     assert stuck.reasons[0].code == "like_incident"

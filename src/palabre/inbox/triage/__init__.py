@@ -53,9 +53,10 @@ class Triage:
     lang: Language  # the message's language, given or detected
 
 
-def triage(text: str, lang: str | None = None) -> Triage:
+def triage(text: str, lang: str | None = None, *, learned: bool = True) -> Triage:
     """How ``text`` (plain or HTML) would be triaged. Reads at most the first
-    ``MAX_ANALYSED`` characters of its text; stores nothing."""
+    ``MAX_ANALYSED`` characters of its text; stores nothing. ``learned=False`` leaves
+    the learned fallback out (rules only), for measuring what each part does."""
     plain = plain_text(text)
     truncated = len(plain) > MAX_ANALYSED
     if truncated:
@@ -68,8 +69,10 @@ def triage(text: str, lang: str | None = None) -> Triage:
     category = category_of(ev)
     urgency = urgency_of(ev, category)
     reasons = reasons_of(ev, category, urgency)
-    if not reasons:
+    if not reasons and learned:
         category, urgency, reasons = _learned(ev, category, urgency)
+    elif not reasons:
+        reasons = [Reason("nothing")]
     if truncated:
         reasons.append(Reason("truncated"))
     return Triage(category, urgency, important_of(ev, category), tuple(reasons), language)
