@@ -294,3 +294,11 @@ def test_the_learned_fallback_speaks_when_the_rules_find_nothing() -> None:
 def test_the_learned_fallback_stays_quiet_when_unsure_or_when_rules_spoke() -> None:
     assert [r.code for r in triage("Je note pour plus tard").reasons] == ["nothing"]
     assert not any(r.code.startswith("like_") for r in triage("Ouvert ce soir ?").reasons)
+
+
+def test_a_sarcastic_question_about_a_repeated_annoyance_is_a_complaint() -> None:
+    result = triage("Super, encore fermé un dimanche 👏 vous êtes ouverts demain ?")
+    assert (result.category, result.urgency) == ("complaint", "urgent")
+    assert "sarcasm" in codes(result) and "when_tomorrow" in codes(result)
+    plain = triage("Merci ! Vous êtes fermés demain ?")
+    assert (plain.category, plain.urgency) == ("question", "urgent")

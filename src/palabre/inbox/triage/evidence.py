@@ -182,7 +182,10 @@ def _sarcasm(ev: Evidence) -> None:
     """Praise words beside a bad situation ("Super, encore fermé un dimanche 👏"), or
     phrases said only to hurt ("merci pour rien", 🙃): the praise counts against."""
     strong = [m for m in ev.matches("sarcasm") if m.weight >= STRONG_SARCASM]
-    contextual = ev.positive.score >= 1 and ev.situation.score >= 1 and ev.question.score < 1.5
+    # A question beside a closed door is usually just a question ("Merci ! Vous êtes
+    # fermés demain ?"), unless the person says it happens again ("Super, encore fermé…").
+    asking = ev.question.score >= 1.5 and not ev.matches("again")
+    contextual = ev.positive.score >= 1 and ev.situation.score >= 1 and not asking
     if not strong and not contextual:
         return
     for m in strong:
