@@ -48,7 +48,11 @@ def make_cursor(items: list[Any], previous: str | None) -> str | None:
         # Nothing yet: from now on everything is new (an empty time is before any other).
         return previous or json.dumps({"t": "", "u": []})
     newest = items[0].indexed_at
-    return json.dumps({"t": newest, "u": [n.uri for n in items if n.indexed_at == newest]})
+    uris = {n.uri for n in items if n.indexed_at == newest}
+    stored = parse_cursor(previous)
+    if stored and stored[0] == newest:  # more arrived at the very time already stored
+        uris |= stored[1]
+    return json.dumps({"t": newest, "u": sorted(uris)})
 
 
 def newer_than(
@@ -62,19 +66,14 @@ def newer_than(
     for _ in range(MAX_PAGES if stored else 1):
         items, page_cursor = pages(page_cursor)
         for item in items:
-            if stored and (
-                item.indexed_at < stored[0]
-                or (item.indexed_at == stored[0] and item.uri in stored[1])
-            ):
+            if stored and item.indexed_at < stored[0]:
                 return found, False
+            if stored and item.indexed_at == stored[0] and item.uri in stored[1]:
+                continue  # returned before; others at that same time may be new
             found.append(item)
         if not page_cursor or not items:
             return found, False
     return found, bool(stored)
-
-
-def _reached(item: Any, time: str, uris: set[str]) -> bool:
-    return bool(item.indexed_at < time or (item.indexed_at == time and item.uri in uris))
 
 
 def _ref(obj: Any, handle: str | None = None) -> RemoteRef | None:
