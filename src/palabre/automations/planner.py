@@ -1,0 +1,105 @@
+"""Guardrails against the database: a channel's rules and the posts it already has."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from palabre.automations.guardrails import HORIZON, Rules, next_slot, parse_hhmm
+from palabre.automations.models import ChannelGuardrails
+from palabre.publishing.models import Delivery, Post
+
+PLANNED = ("scheduled", "publishing", "published")
+
+
+def guardrails_of(session: Session, channel_id: int) -> ChannelGuardrails:
+    """The channel's guardrails (the defaults while nobody changed them; not stored)."""
+    row = session.get(ChannelGuardrails, channel_id)
+    if row is None:
+        row = ChannelGuardrails(
+            channel_id=channel_id,
+            daily_cap=3,
+            min_spacing_minutes=120,
+            quiet_start="21:00",
+            quiet_end="08:00",
+            share_warning=50,
+            share_ceiling=70,
+        )
+    return row
+
+
+def rules_of(row: ChannelGuardrails, tz: str) -> Rules:
+    return Rules(
+        daily_cap=row.daily_cap,
+        min_spacing=timedelta(minutes=row.min_spacing_minutes),
+        quiet_start=parse_hhmm(row.quiet_start),
+        quiet_end=parse_hhmm(row.quiet_end),
+        tz=tz,
+    )
+
+
+def planned_times(
+    session: Session, channel_id: int, start: datetime, end: datetime
+) -> tuple[list[datetime], list[datetime]]:
+    """(every post's time, automated posts' times) on the channel between start and end."""
+    when = func.coalesce(Delivery.published_at, Delivery.next_attempt_at)
+    rows = session.execute(
+        select(when, Post.origin)
+        .join(Post, Post.id == Delivery.post_id)
+        .where(
+            Delivery.channel_id == channel_id,
+            Delivery.state.in_(PLANNED),
+            when >= start,
+            when < end,
+        )
+    ).all()
+    every = sorted(r[0] for r in rows if r[0] is not None)
+    automated = sorted(r[0] for r in rows if r[0] is not None and r[1] is not None)
+    return every, automated
+
+
+class Planner:
+    """Slots for a set of channels: every channel's rules at once. Slots handed out are
+    remembered, so one run planning several posts keeps them apart."""
+
+    def __init__(self, session: Session, channel_ids: list[int], tz: str) -> None:
+        self.session, self.tz = session, tz
+        self.rules = {cid: rules_of(guardrails_of(session, cid), tz) for cid in channel_ids}
+        self.extra: dict[int, list[datetime]] = {cid: [] for cid in channel_ids}
+        self._loaded: dict[int, tuple[list[datetime], list[datetime]]] = {}
+        self._window: tuple[datetime, datetime] | None = None
+
+    def _times(self, cid: int, after: datetime) -> tuple[list[datetime], list[datetime]]:
+        margin = timedelta(days=2)
+        window = self._window
+        if window is None or not (window[0] + margin <= after <= window[1] - HORIZON - margin):
+            window = self._window = (after - margin, after + 2 * HORIZON)
+            self._loaded = {}
+        if cid not in self._loaded:
+            self._loaded[cid] = planned_times(self.session, cid, window[0], window[1])
+        every, automated = self._loaded[cid]
+        return every + self.extra[cid], automated + self.extra[cid]
+
+    def slot(self, after: datetime, *, reserve: bool = True) -> datetime | None:
+        """The first time every channel allows, at or after ``after``."""
+        if not self.rules:
+            return after
+        candidate = after
+        for _ in range(100):
+            proposals = []
+            for cid, rules in self.rules.items():
+                taken, automated = self._times(cid, candidate)
+                found = next_slot(candidate, rules, taken=taken, automated=automated)
+                if found is None:
+                    return None
+                proposals.append(found)
+            latest = max(proposals)
+            if latest == candidate:
+                if reserve:
+                    for cid in self.rules:
+                        self.extra[cid].append(candidate)
+                return candidate
+            candidate = latest
+        return None
