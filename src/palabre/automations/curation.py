@@ -61,11 +61,10 @@ def best(
     session: Session, automation: Automation, rules: CurationSettings, now: datetime, room: int
 ) -> list[tuple[float, SourceItem]]:
     """The ``room`` best items not yet suggested, one per canonical link."""
-    weights = dict(
-        session.execute(
-            select(Source.id, Source.weight).where(Source.id.in_(automation.source_ids))
-        ).tuples()
-    )
+    rows = session.execute(
+        select(Source.id, Source.weight).where(Source.id.in_(automation.source_ids))
+    ).all()
+    weights = {r.id: r.weight for r in rows}
     seen = suggested_links(session, automation)
     scored = [
         (score(i, rules.keywords, weights.get(i.source_id, 1.0), now), i)

@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from palabre.channels import text as textcount
 from palabre.channels.base import Capabilities
+from palabre.core.i18n import N_
 
 ELLIPSIS = "…"
 MAX_HASHTAGS = 5
@@ -52,7 +53,7 @@ def compile_template(source: str) -> Template:
         return _env.from_string(source)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
-            "The template has a mistake on line %(line)s: %(detail)s",
+            N_("The template has a mistake on line %(line)s: %(detail)s"),
             line=exc.lineno,
             detail=exc.message or "",
         ) from exc
@@ -66,15 +67,15 @@ def render(source: str, variables: Mapping[str, Any]) -> str:
     except UndefinedError as exc:
         name = str(exc.message or "").split("'")[1] if "'" in str(exc.message) else str(exc)
         raise TemplateProblem(
-            "Unknown variable in the template: %(name)s. Available: %(names)s.",
+            N_("Unknown variable in the template: %(name)s. Available: %(names)s."),
             name=name,
             names=", ".join(sorted(variables)),
         ) from exc
     except SecurityError as exc:
-        raise TemplateProblem("The template tries something that is not allowed.") from exc
+        raise TemplateProblem(N_("The template tries something that is not allowed.")) from exc
     except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError) as exc:
         raise TemplateProblem(
-            "The template cannot be filled in: %(detail)s", detail=str(exc)
+            N_("The template cannot be filled in: %(detail)s"), detail=str(exc)
         ) from exc
     return tidy(text)
 

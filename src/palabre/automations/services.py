@@ -239,12 +239,16 @@ def pause(session: Session, row: Automation, *, actor: User) -> Automation:
     return row
 
 
-def resume(session: Session, row: Automation, *, actor: User) -> Automation:
+def resume(
+    session: Session, row: Automation, *, actor: User, now: datetime | None = None
+) -> Automation:
     check_manager(actor)
     if row.paused_reason is None:
         raise Conflict("This automation is not paused.")
     if row.paused_reason == "share":
-        row.share_ack_until = utcnow() + ACK  # the manager looked: a day before judging again
+        row.share_ack_until = (
+            now or utcnow()
+        ) + ACK  # the manager looked: a day before judging again
     row.paused_reason, row.paused_at = None, None
     _log(session, row, actor, "resumed")
     _wake(session, row)

@@ -90,6 +90,7 @@ def offer(
         texts=texts,
         planned_at=planned_at,
         state=SuggestionState.pending,
+        created_at=now,
         **refs,
     )
     session.add(row)
@@ -182,10 +183,16 @@ def _check_pending(row: Suggestion) -> None:
         raise Conflict("This suggestion was already dealt with.")
 
 
-def _decide(session: Session, row: Suggestion, state: str, actor: User | None) -> None:
+def _decide(
+    session: Session,
+    row: Suggestion,
+    state: str,
+    actor: User | None,
+    now: datetime | None = None,
+) -> None:
     row.state = state
     row.decided_by_id = actor.id if actor else None
-    row.decided_at = utcnow()
+    row.decided_at = now or utcnow()
     session.flush()
     _log(session, row, actor, state)
 
@@ -221,7 +228,7 @@ def _publish(
                     automation_id=automation.id, text_hash=text_hash(text), suggestion_id=row.id
                 )
             )
-    _decide(session, row, SuggestionState.approved, None if automated else actor)
+    _decide(session, row, SuggestionState.approved, None if automated else actor, now)
     return post
 
 
