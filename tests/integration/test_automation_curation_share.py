@@ -44,7 +44,7 @@ def test_curation_suggests_the_best_items_once_per_link(rt: Runtime) -> None:
     run(rt)
     with rt.db.transaction() as s:
         rows = list(s.scalars(select(Suggestion).order_by(Suggestion.score.desc())))
-        assert [r.source_item_id for r in rows][0] == same.id  # heavier source, same words
+        assert rows[0].source_item_id == same.id  # heavier source, same words
         assert len(rows) == 2 and title.id not in {r.source_item_id for r in rows}
         assert rows[0].score and rows[1].score and rows[0].score > rows[1].score
     run(rt, NOW + timedelta(hours=1))

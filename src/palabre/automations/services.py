@@ -246,9 +246,8 @@ def resume(
     if row.paused_reason is None:
         raise Conflict("This automation is not paused.")
     if row.paused_reason == "share":
-        row.share_ack_until = (
-            now or utcnow()
-        ) + ACK  # the manager looked: a day before judging again
+        # The manager looked: a day before the share is judged again.
+        row.share_ack_until = (now or utcnow()) + ACK
     row.paused_reason, row.paused_at = None, None
     _log(session, row, actor, "resumed")
     _wake(session, row)
