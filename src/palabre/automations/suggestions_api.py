@@ -19,7 +19,7 @@ from palabre.automations.schemas import (
     SuggestionList,
     SuggestionOut,
 )
-from palabre.core.deps import ApiUser, SessionDep
+from palabre.core.deps import ApiContributor, ApiUser, SessionDep
 from palabre.core.errors import PalabreError
 from palabre.core.i18n import Translator
 from palabre.team.api import API_DEPENDENCIES
@@ -60,7 +60,7 @@ def _tr(request: Request) -> Translator:
     return tr
 
 
-@router.get("/suggestions", response_model=SuggestionList, responses=error_responses())
+@router.get("/suggestions", response_model=SuggestionList, responses=error_responses(422))
 def list_suggestions(
     request: Request,
     session: SessionDep,
@@ -139,9 +139,9 @@ def skip_suggestion(
     return suggestion_out(row, _tr(request))
 
 
-@router.post("/suggestions/bulk", response_model=BulkResult, responses=error_responses(422))
+@router.post("/suggestions/bulk", response_model=BulkResult, responses=error_responses(403, 422))
 def bulk_suggestions(
-    request: Request, body: BulkIn, session: SessionDep, user: ApiUser
+    request: Request, body: BulkIn, session: SessionDep, user: ApiContributor
 ) -> BulkResult:
     """Approve or skip several at once; each is done or refused on its own."""
     done, failed = bulk(session, user, body.ids, body.action)
