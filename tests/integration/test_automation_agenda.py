@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -63,7 +64,7 @@ def _change(rt: Runtime, agenda: dict, **values: object) -> None:
         assert occ is not None
         for key, value in values.items():
             setattr(occ, key, value)
-        occ.content_hash = f"changed-{sorted(values.items())!r}"
+        occ.content_hash = hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()
         occ.changed_at = NOW
 
 
