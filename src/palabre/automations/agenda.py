@@ -7,7 +7,9 @@ reminder already published gets a correction, drafted for a person to approve.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +21,7 @@ from palabre.automations.settings import AgendaSettings, Offset
 from palabre.automations.suggestions import offer, robot_actor
 from palabre.automations.texts import event_variables, texts_for
 from palabre.channels.services import capabilities
+from palabre.core.errors import PalabreError
 from palabre.core.i18n import translator_for
 from palabre.publishing import services as publishing
 from palabre.publishing.models import Post, PostState
@@ -125,9 +128,10 @@ def _cancelled(
         return
     if post.state in CHANGEABLE:
         actor = robot_actor(session, automation)
-        if actor is not None and not any(d.state == "publishing" for d in post.deliveries):
-            publishing.cancel_post(session, post, actor=actor)
-            _mark(session, row, SuggestionState.cancelled, now)
+        if actor is not None and _safely(
+            session, partial(publishing.cancel_post, session, post, actor=actor)
+        ):
+            _mark(session, row, SuggestionState.cancelled, now)  # (one being published: next run)
         return
     if post.state in {PostState.published, PostState.failed} and occ is not None:
         _correction(session, automation, row, occ, now, cancelled=True)
@@ -167,7 +171,21 @@ def _update_post(
     draft.text = first
     draft.variants = {int(c): t for c, t in texts.items() if t != first}
     draft.scheduled_at = when
-    publishing.update_post(session, post, draft, version=post.version, actor=actor)
+    _safely(
+        session,
+        lambda: publishing.update_post(session, post, draft, version=post.version, actor=actor),
+    )
+
+
+def _safely(session: Session, change: Callable[[], object]) -> bool:
+    """Apply a change to a post; refused (someone is editing it, it is being published),
+    it is left for the next run or for a person — never half-made, never a failed run."""
+    try:
+        with session.begin_nested():
+            change()
+    except PalabreError:
+        return False
+    return True
 
 
 def _correction(

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from palabre.automations.events import deadline
@@ -19,7 +20,7 @@ from palabre.automations.filters import fold
 from palabre.automations.models import Automation, Mode, SentText, Suggestion, SuggestionState
 from palabre.automations.planner import Planner
 from palabre.core.db import utcnow
-from palabre.core.errors import Conflict, FieldErrors, Forbidden, NotFound
+from palabre.core.errors import Conflict, FieldErrors, Forbidden, NotFound, PalabreError
 from palabre.core.i18n import N_
 from palabre.publishing import services as publishing
 from palabre.publishing.models import Post
@@ -93,8 +94,12 @@ def offer(
         created_at=now,
         **refs,
     )
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():  # another run made it meanwhile: the key says so
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return None
     _log(session, row, None, "offered", kind=kind)
     if auto is None:
         auto = automation.mode == Mode.auto
@@ -127,8 +132,9 @@ def publish_automatically(session: Session, row: Suggestion, now: datetime) -> P
         row.note = N_("Auto mode: nobody who may publish is left; approve it by hand.")
         return None
     try:
-        return _publish(session, row, actor, now=now, automated=True)
-    except Conflict as exc:
+        with session.begin_nested():  # nothing half-made when it is refused
+            return _publish(session, row, actor, now=now, automated=True)
+    except PalabreError as exc:
         row.note = exc.message  # stays pending: a person decides
         return None
 
@@ -222,12 +228,7 @@ def _publish(
     row.planned_at = when
     row.note = None
     if row.kind in PEOPLE_KINDS:
-        for text in set(row.texts.values()):
-            session.add(
-                SentText(
-                    automation_id=automation.id, text_hash=text_hash(text), suggestion_id=row.id
-                )
-            )
+        _remember_texts(session, row)
     _decide(session, row, SuggestionState.approved, None if automated else actor, now)
     return post
 
@@ -242,6 +243,22 @@ def _slot(session: Session, row: Suggestion, tz: str, now: datetime) -> datetime
         if occ is not None and slot >= deadline(occ):
             raise Conflict(TOO_LATE)
     return slot
+
+
+def _remember_texts(session: Session, row: Suggestion) -> None:
+    """Keep each text's hash; one approved meanwhile with the same text is refused."""
+    try:
+        with session.begin_nested():
+            for text in set(row.texts.values()):
+                hashed = text_hash(text)
+                session.add(
+                    SentText(
+                        automation_id=row.automation_id, text_hash=hashed, suggestion_id=row.id
+                    )
+                )
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(SAME_TEXT) from exc
 
 
 def _check_text_unused(session: Session, row: Suggestion) -> None:
