@@ -62,7 +62,9 @@ def test_create_read_update_and_dry_run(client: TestClient, rt: Runtime) -> None
     made = client.post("/api/v1/automations", json=body, headers=team.auth("manager"))
     assert made.status_code == 201, made.text
     out = made.json()
-    assert out["mode"] == "suggest" and out["name"] == "News relay"
+    assert (
+        out["mode"] == "suggest" and out["name"] == "Relais des actualités"
+    )  # the workspace's language
     assert out["settings"]["exclude"] == ["fermeture"] and out["settings"]["max_age_days"] == 3
     aid = out["id"]
     patched = client.patch(

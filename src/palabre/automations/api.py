@@ -22,24 +22,18 @@ from palabre.automations.schemas import (
     WouldOut,
 )
 from palabre.automations.share import shares
+from palabre.automations.webutil import KIND_LABELS
 from palabre.channels import services as channels
 from palabre.channels.schemas import ChannelRef
 from palabre.core.db import utcnow
 from palabre.core.deps import ApiManager, ApiUser, SessionDep
 from palabre.core.errors import Invalid
+from palabre.core.i18n import translator_for
 from palabre.team.api import API_DEPENDENCIES
 from palabre.team.models import User
 from palabre.team.schemas import error_responses
 
 router = APIRouter(tags=["automations"], dependencies=API_DEPENDENCIES)
-
-KIND_NAMES = {
-    "news": "News relay",
-    "agenda": "Agenda reminders",
-    "curation": "Curation",
-    "welcome": "Welcome",
-    "thanks": "Thank you",
-}
 
 
 def automation_out(session: Session, row: Automation, pending: int | None = None) -> AutomationOut:
@@ -96,7 +90,7 @@ def create_automation(
         session,
         user.workspace,
         kind=body.kind,
-        name=body.name or KIND_NAMES[body.kind],
+        name=body.name or translator_for(user.workspace.language).gettext(KIND_LABELS[body.kind]),
         source_ids=body.sources,
         channel_ids=body.channels,
         mode=body.mode,

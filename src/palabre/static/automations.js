@@ -11,8 +11,9 @@
   function go(step) {
     var list = cards();
     if (!list.length) { return; }
-    var index = list.indexOf(current());
-    var next = list[Math.max(0, Math.min(list.length - 1, index + step))];
+    var focused = document.activeElement && document.activeElement.closest("[data-suggestion]");
+    var index = focused ? list.indexOf(focused) + step : 0;  // the first key starts at the top
+    var next = list[Math.max(0, Math.min(list.length - 1, index))];
     next.focus();
     next.scrollIntoView({ block: "nearest" });
   }
