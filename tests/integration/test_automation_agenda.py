@@ -8,25 +8,24 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from palabre.automations.models import AutomationRun, Suggestion
+from palabre.automations.models import Suggestion
 from palabre.core.runtime import Runtime
 from palabre.models import STATOR_MODELS
 from palabre.publishing.models import Post
 from palabre.sources.models import AgendaOccurrence
 from palabre.stator import StatorRunner
 from tests import factories as f
+from tests.integration.automation_support import all_suggestions, run_automations
 
 NOW = datetime(2027, 5, 12, 8, 0, tzinfo=UTC)  # Wednesday 10:00 in Paris
 EVENT = datetime(2027, 5, 15, 12, 0, tzinfo=UTC)  # Saturday 14:00 in Paris
 
 
 def run(rt: Runtime, now: datetime = NOW) -> None:
-    StatorRunner(rt.db, [AutomationRun]).run_once(now)
+    run_automations(rt, now)
 
 
-def _rows(rt: Runtime) -> list[Suggestion]:
-    with rt.db.transaction() as s:
-        return list(s.scalars(select(Suggestion).order_by(Suggestion.id)))
+_rows = all_suggestions
 
 
 @pytest.fixture

@@ -8,18 +8,18 @@ from sqlalchemy import select
 
 from palabre.automations import services as automations
 from palabre.automations import share
-from palabre.automations.models import Automation, AutomationRun, Suggestion
+from palabre.automations.models import Automation, Suggestion
 from palabre.core.runtime import Runtime
 from palabre.publishing.models import Post
-from palabre.stator import StatorRunner
 from palabre.team.models import Notice, User
 from tests import factories as f
+from tests.integration.automation_support import run_automations
 
 NOW = datetime(2027, 5, 12, 8, 0, tzinfo=UTC)  # 10:00 in Paris
 
 
 def run(rt: Runtime, now: datetime = NOW) -> None:
-    StatorRunner(rt.db, [AutomationRun]).run_once(now)
+    run_automations(rt, now)
 
 
 def test_curation_suggests_the_best_items_once_per_link(rt: Runtime) -> None:

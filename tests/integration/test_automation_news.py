@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from palabre.automations import suggestions as sugg
 from palabre.automations.guardrails import is_quiet, violations
-from palabre.automations.models import AutomationRun, Suggestion
+from palabre.automations.models import Suggestion
 from palabre.automations.planner import guardrails_of, rules_of
 from palabre.core.errors import Conflict, Forbidden
 from palabre.core.runtime import Runtime
@@ -18,17 +18,16 @@ from palabre.models import STATOR_MODELS
 from palabre.publishing.models import Post
 from palabre.stator import StatorRunner
 from tests import factories as f
+from tests.integration.automation_support import all_suggestions, run_automations
 
 NOW = datetime(2027, 5, 12, 8, 0, tzinfo=UTC)  # 10:00 in Paris
 
 
 def run(rt: Runtime, now: datetime = NOW) -> None:
-    StatorRunner(rt.db, [AutomationRun]).run_once(now)
+    run_automations(rt, now)
 
 
-def suggestions(rt: Runtime) -> list[Suggestion]:
-    with rt.db.transaction() as s:
-        return list(s.scalars(select(Suggestion).order_by(Suggestion.id)))
+suggestions = all_suggestions
 
 
 @pytest.fixture

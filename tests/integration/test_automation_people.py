@@ -8,19 +8,18 @@ import pytest
 from sqlalchemy import select
 
 from palabre.automations import suggestions as sugg
-from palabre.automations.models import AutomationRun, Suggestion
 from palabre.core.errors import Conflict
 from palabre.core.runtime import Runtime
 from palabre.publishing.models import Post
-from palabre.stator import StatorRunner
 from palabre.team.models import User
 from tests import factories as f
+from tests.integration.automation_support import all_suggestions, run_automations
 
 NOW = datetime(2027, 5, 12, 8, 0, tzinfo=UTC)
 
 
 def run(rt: Runtime, now: datetime = NOW) -> None:
-    StatorRunner(rt.db, [AutomationRun]).run_once(now)
+    run_automations(rt, now)
 
 
 @pytest.fixture
@@ -53,9 +52,7 @@ def _notify(rt: Runtime, account: dict, kind: str, **kw: object) -> None:
         f.notification(s, s.merge(account["channel"]), kind, received_at=NOW, **kw)
 
 
-def _rows(rt: Runtime) -> list[Suggestion]:
-    with rt.db.transaction() as s:
-        return list(s.scalars(select(Suggestion).order_by(Suggestion.id)))
+_rows = all_suggestions
 
 
 def test_each_follower_is_welcomed_once_with_a_text_of_their_own(

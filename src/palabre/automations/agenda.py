@@ -18,7 +18,7 @@ from palabre.automations.events import deadline, is_gone, reminder_time
 from palabre.automations.models import Automation, Suggestion, SuggestionState
 from palabre.automations.rendering import fit
 from palabre.automations.settings import AgendaSettings, Offset
-from palabre.automations.suggestions import offer, robot_actor
+from palabre.automations.suggestions import close, offer, robot_actor
 from palabre.automations.texts import event_variables, texts_for
 from palabre.channels.services import capabilities
 from palabre.core.errors import PalabreError
@@ -26,7 +26,6 @@ from palabre.core.i18n import translator_for
 from palabre.publishing import services as publishing
 from palabre.publishing.models import Post, PostState
 from palabre.sources.models import AgendaOccurrence
-from palabre.team import audit
 from palabre.team.models import Workspace
 
 CHANGEABLE = {PostState.draft, PostState.awaiting_approval, PostState.scheduled}
@@ -124,14 +123,14 @@ def _cancelled(
 ) -> None:
     post = _post(session, row)
     if row.state == SuggestionState.pending or post is None:
-        _mark(session, row, SuggestionState.cancelled, now)
+        close(session, row, SuggestionState.cancelled, now)
         return
     if post.state in CHANGEABLE:
         actor = robot_actor(session, automation)
         if actor is not None and _safely(
             session, partial(publishing.cancel_post, session, post, actor=actor)
         ):
-            _mark(session, row, SuggestionState.cancelled, now)  # (one being published: next run)
+            close(session, row, SuggestionState.cancelled, now)  # (one being published: next run)
         return
     if post.state in {PostState.published, PostState.failed} and occ is not None:
         _correction(session, automation, row, occ, now, cancelled=True)
@@ -151,7 +150,7 @@ def _changed(
     if row.state == SuggestionState.pending:
         row.texts, row.planned_at, row.content_hash = texts, due, occ.content_hash
         if due < now or due >= deadline(occ):
-            _mark(session, row, SuggestionState.expired, now)
+            close(session, row, SuggestionState.expired, now)
         return
     if post is not None and post.state in CHANGEABLE:
         _update_post(session, automation, post, texts, max(due, now))
@@ -222,18 +221,4 @@ def _correction(
         occurrence_id=occ.id,
         reminder_offset=row.reminder_offset,
         content_hash=occ.content_hash,
-    )
-
-
-def _mark(session: Session, row: Suggestion, state: str, now: datetime) -> None:
-    row.state = state
-    row.decided_at = now
-    audit.record(
-        session,
-        workspace_id=row.workspace_id,
-        actor=None,
-        action=f"suggestion.{state}",
-        object_type="suggestion",
-        object_id=row.id,
-        automation_id=row.automation_id,
     )

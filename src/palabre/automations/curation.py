@@ -17,10 +17,8 @@ from sqlalchemy.orm import Session
 from palabre.automations.filters import count_word, item_time
 from palabre.automations.guardrails import parse_hhmm
 from palabre.automations.models import Automation, Suggestion
-from palabre.automations.news import source_names, wanted_items
+from palabre.automations.news import offer_item, source_names, wanted_items
 from palabre.automations.settings import CurationSettings
-from palabre.automations.suggestions import offer
-from palabre.automations.texts import item_variables, texts_for
 from palabre.core.timeutil import day_bounds, utc_to_local
 from palabre.sources.models import Source, SourceItem
 from palabre.team.models import Workspace
@@ -94,20 +92,7 @@ def run(session: Session, automation: Automation, now: datetime) -> int:
     if room <= 0:
         return 0
     names = source_names(session, automation)
-    made = 0
-    for value, item in best(session, automation, rules, now, room):
-        texts = texts_for(
-            rules.template, item_variables(item, names.get(item.source_id, "")), automation.channels
-        )
-        if offer(
-            session,
-            automation,
-            key=f"item:{item.id}",
-            kind="post",
-            texts=texts,
-            now=now,
-            source_item_id=item.id,
-            score=round(value, 3),
-        ):
-            made += 1
-    return made
+    return sum(
+        offer_item(session, automation, item, rules.template, names, now, round(value, 3))
+        for value, item in best(session, automation, rules, now, room)
+    )

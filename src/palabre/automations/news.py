@@ -87,18 +87,31 @@ def wanted_items(
 def run(session: Session, automation: Automation, now: datetime) -> int:
     rules = NewsSettings.model_validate(automation.settings or {})
     names = source_names(session, automation)
-    made = 0
-    for item in wanted_items(session, automation, rules, now):
-        variables = item_variables(item, names.get(item.source_id, ""))
-        texts = texts_for(rules.template, variables, automation.channels)
-        if offer(
-            session,
-            automation,
-            key=f"item:{item.id}",
-            kind="post",
-            texts=texts,
-            now=now,
-            source_item_id=item.id,
-        ):
-            made += 1
-    return made
+    return sum(
+        offer_item(session, automation, item, rules.template, names, now)
+        for item in wanted_items(session, automation, rules, now)
+    )
+
+
+def offer_item(
+    session: Session,
+    automation: Automation,
+    item: SourceItem,
+    template: str,
+    names: dict[int, str],
+    now: datetime,
+    score: float | None = None,
+) -> bool:
+    """Suggest (or, in auto mode, post) one item; False if it was already made."""
+    variables = item_variables(item, names.get(item.source_id, ""))
+    made = offer(
+        session,
+        automation,
+        key=f"item:{item.id}",
+        kind="post",
+        texts=texts_for(template, variables, automation.channels),
+        now=now,
+        source_item_id=item.id,
+        score=score,
+    )
+    return made is not None

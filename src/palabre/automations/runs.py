@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from palabre.automations import agenda, curation, news, people, share
 from palabre.automations.models import Automation, Mode, Suggestion, SuggestionState
-from palabre.team import audit
+from palabre.automations.suggestions import close
 
 KEEP_PENDING = timedelta(days=14)  # a suggestion nobody looked at for two weeks expires
 
@@ -52,16 +52,6 @@ def expire_old(session: Session, automation: Automation, now: datetime) -> int:
     for row in rows:
         late = row.planned_at is not None and row.kind == "reminder" and row.planned_at < now
         if late or row.created_at < now - KEEP_PENDING:
-            row.state = SuggestionState.expired
-            row.decided_at = now
-            audit.record(
-                session,
-                workspace_id=row.workspace_id,
-                actor=None,
-                action="suggestion.expired",
-                object_type="suggestion",
-                object_id=row.id,
-                automation_id=automation.id,
-            )
+            close(session, row, SuggestionState.expired, now)
             expired += 1
     return expired

@@ -184,6 +184,13 @@ def skip(session: Session, row: Suggestion, *, actor: User) -> Suggestion:
     return row
 
 
+def close(session: Session, row: Suggestion, state: str, now: datetime) -> None:
+    """Expired or cancelled by the automation itself (no person decided)."""
+    row.state = state
+    row.decided_at = now
+    _log(session, row, None, state)
+
+
 def _check_pending(row: Suggestion) -> None:
     if row.state != SuggestionState.pending:
         raise Conflict("This suggestion was already dealt with.")
