@@ -56,10 +56,19 @@ def taken_elsewhere(session: Session, automation: Automation, item_ids: list[int
     return {r for r in rows if r is not None}
 
 
-def already_made(session: Session, automation: Automation) -> set[str]:
-    return set(
-        session.scalars(select(Suggestion.key).where(Suggestion.automation_id == automation.id))
-    )
+def already_made(session: Session, automation: Automation, keys: list[str]) -> set[str]:
+    """Which of these keys the automation already made (its unique index answers)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        found |= set(
+            session.scalars(
+                select(Suggestion.key).where(
+                    Suggestion.automation_id == automation.id,
+                    Suggestion.key.in_(keys[start : start + 500]),
+                )
+            )
+        )
+    return found
 
 
 def source_names(session: Session, automation: Automation) -> dict[int, str]:
@@ -75,7 +84,7 @@ def wanted_items(
     items = recent_items(session, automation, now - timedelta(days=rules.max_age_days))
     if automation.mode == Mode.auto:  # auto mode relays only what comes after it started
         items = [i for i in items if i.first_seen_at >= automation.created_at]
-    made = already_made(session, automation)
+    made = already_made(session, automation, [f"item:{i.id}" for i in items])
     elsewhere = taken_elsewhere(session, automation, [i.id for i in items])
     return [
         i

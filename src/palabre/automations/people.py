@@ -7,13 +7,14 @@ text sent is kept), and nobody is welcomed or thanked twice (one row per person)
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from palabre.automations.models import Automation, Mode, Suggestion, SuggestionState
+from palabre.automations.news import already_made
 from palabre.automations.rendering import TemplateProblem, fit, render, shorten
 from palabre.automations.settings import PeopleSettings
 from palabre.automations.suggestions import offer, text_hash
@@ -24,6 +25,7 @@ from palabre.team.models import Workspace
 
 KINDS = {"welcome": ("follow",), "thanks": ("mention", "repost", "quote")}
 QUOTE_LENGTH = 80
+RESCAN = timedelta(hours=1)
 
 # Several phrasings per language; {{ name }}, {{ handle }} and {{ quote }} are filled in.
 PHRASINGS: dict[str, dict[str, list[str]]] = {
@@ -95,6 +97,10 @@ def write(
     return None
 
 
+def key_of(n: Notification) -> str:
+    return f"person:{n.channel_id}:{n.author_id}"
+
+
 def used_hashes(session: Session, automation: Automation) -> set[str]:
     from palabre.automations.models import SentText
 
@@ -108,9 +114,17 @@ def used_hashes(session: Session, automation: Automation) -> set[str]:
     return sent
 
 
-def new_notifications(session: Session, automation: Automation) -> list[Notification]:
+def new_notifications(
+    session: Session, automation: Automation, now: datetime
+) -> list[Notification]:
     """What happened on the automation's channels since it was made (no thanks for the
-    past), of the kinds it answers."""
+    past), of the kinds it answers: after the last one it made a suggestion of, and
+    whatever arrived in the last hour (two channels' readers may commit out of order)."""
+    last = session.scalar(
+        select(func.max(Suggestion.notification_id)).where(
+            Suggestion.automation_id == automation.id
+        )
+    )
     return list(
         session.scalars(
             select(Notification)
@@ -118,6 +132,7 @@ def new_notifications(session: Session, automation: Automation) -> list[Notifica
                 Notification.channel_id.in_(automation.channel_ids),
                 Notification.kind.in_(KINDS[automation.kind]),
                 Notification.received_at >= automation.created_at,
+                or_(Notification.id > (last or 0), Notification.received_at >= now - RESCAN),
             )
             .order_by(Notification.created_at, Notification.id)
         )
@@ -147,15 +162,17 @@ def run(session: Session, automation: Automation, now: datetime) -> int:
     ws = session.get(Workspace, automation.workspace_id)
     assert ws is not None
     channels = {c.id: c for c in automation.channels}
-    made_keys = set(
-        session.scalars(select(Suggestion.key).where(Suggestion.automation_id == automation.id))
-    )
+    notes = new_notifications(session, automation, now)
+    made_keys = already_made(session, automation, [key_of(n) for n in notes])
+    notes = [n for n in notes if key_of(n) not in made_keys and n.channel_id in channels]
+    if not notes:
+        return 0
     used = used_hashes(session, automation)
     made = 0
-    for n in new_notifications(session, automation):
-        key = f"person:{n.channel_id}:{n.author_id}"
-        if key in made_keys or n.channel_id not in channels:
-            continue
+    for n in notes:
+        key = key_of(n)
+        if key in made_keys:
+            continue  # the same person twice in this batch
         variables = person_variables(n)
         text = write(phrasings(rules, n.kind, ws.language), n, variables, used)
         if text is None:
