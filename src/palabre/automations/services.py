@@ -87,7 +87,7 @@ def _log(
         action=f"automation.{action}",
         object_type="automation",
         object_id=row.id,
-        **details,
+        **{"name": row.name, **details},
     )
 
 
@@ -225,7 +225,7 @@ def update_automation(
 def delete_automation(session: Session, row: Automation, *, actor: User) -> None:
     """Pending suggestions go with it; posts it made stay (still counted as automated)."""
     check_manager(actor)
-    _log(session, row, actor, "deleted", name=row.name)
+    _log(session, row, actor, "deleted")
     session.delete(row)
     session.flush()
 

@@ -104,6 +104,7 @@ def pause_for_share(session: Session, automation: Automation, found: Share, now:
         action="automation.paused",
         object_type="automation",
         object_id=automation.id,
+        name=automation.name,
         reason="share",
         channel_id=found.channel_id,
         percent=found.percent_7,
