@@ -107,7 +107,10 @@ def hashtags(categories: list[str]) -> str:
 
 def shorten(text: str, graphemes: int) -> str:
     """At most ``graphemes`` grapheme clusters, cut at a word when one is near, with '…'."""
-    clusters = GRAPHEME_RE.findall(text)
+    return _shorten(text, GRAPHEME_RE.findall(text), graphemes)
+
+
+def _shorten(text: str, clusters: list[str], graphemes: int) -> str:
     if len(clusters) <= graphemes:
         return text
     if graphemes <= 1:
@@ -138,9 +141,10 @@ def fit(source: str, variables: Mapping[str, Any], caps: Capabilities) -> str:
         full = str(values.get(field) or "")
         if not full:
             continue
+        clusters = GRAPHEME_RE.findall(full)  # split once, shortened many times
         best = _longest_fitting(
-            lambda n, f=field, s=full: render(source, {**values, f: shorten(s, n)}),  # type: ignore[misc]
-            len(GRAPHEME_RE.findall(full)),
+            lambda n, f=field, s=full, c=clusters: render(source, {**values, f: _shorten(s, c, n)}),  # type: ignore[misc]
+            len(clusters),
             caps,
         )
         if best is not None:
