@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from common import git_version, instance, load_average, machine, postgres, seed_team  # noqa: E402
+from common import git_version, instance, load_average, machine, postgres, seed_team
 
 
 def seed_items(rt, workspace_id: int, n: int, now: datetime) -> int:  # type: ignore[no-untyped-def]
