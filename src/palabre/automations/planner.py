@@ -70,6 +70,8 @@ class Planner:
         self.extra: dict[int, list[datetime]] = {cid: [] for cid in channel_ids}
         self._loaded: dict[int, tuple[list[datetime], list[datetime]]] = {}
         self._window: tuple[datetime, datetime] | None = None
+        # Times from which nothing was free: slots are only ever taken, so still none.
+        self._full: set[datetime] = set()
 
     def _times(self, cid: int, after: datetime) -> tuple[list[datetime], list[datetime]]:
         margin = timedelta(days=2)
@@ -82,10 +84,16 @@ class Planner:
         every, automated = self._loaded[cid]
         return every + self.extra[cid], automated + self.extra[cid]
 
+    def reserve(self, when: datetime) -> None:
+        for cid in self.rules:
+            self.extra[cid].append(when)
+
     def slot(self, after: datetime, *, reserve: bool = True) -> datetime | None:
         """The first time every channel allows, at or after ``after``."""
         if not self.rules:
             return after
+        if after in self._full:
+            return None
         candidate = after
         for _ in range(100):
             proposals = []
@@ -93,13 +101,23 @@ class Planner:
                 taken, automated = self._times(cid, candidate)
                 found = next_slot(candidate, rules, taken=taken, automated=automated)
                 if found is None:
+                    self._full.add(after)
                     return None
                 proposals.append(found)
             latest = max(proposals)
             if latest == candidate:
                 if reserve:
-                    for cid in self.rules:
-                        self.extra[cid].append(candidate)
+                    self.reserve(candidate)
                 return candidate
             candidate = latest
         return None
+
+
+def planner_for(session: Session, channel_ids: list[int], tz: str) -> Planner:
+    """One planner per session and set of channels: the slots a run (or a bulk approval)
+    hands out are remembered, and the channels' posts are read once."""
+    key = ("palabre.automations.planner", tuple(sorted(channel_ids)), tz)
+    found = session.info.get(key)
+    if found is None:
+        found = session.info[key] = Planner(session, channel_ids, tz)
+    return found

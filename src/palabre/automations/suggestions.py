@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from palabre.automations.events import deadline
 from palabre.automations.filters import fold
 from palabre.automations.models import Automation, Mode, SentText, Suggestion, SuggestionState
-from palabre.automations.planner import Planner
+from palabre.automations.planner import planner_for
 from palabre.core.db import utcnow
 from palabre.core.errors import Conflict, FieldErrors, Forbidden, NotFound, PalabreError
 from palabre.core.i18n import N_
@@ -242,13 +242,15 @@ def _publish(
 
 def _slot(session: Session, row: Suggestion, tz: str, now: datetime) -> datetime:
     after = max(now, row.planned_at) if row.planned_at else now
-    slot = Planner(session, [int(c) for c in row.texts], tz).slot(after)
+    planner = planner_for(session, [int(c) for c in row.texts], tz)
+    slot = planner.slot(after, reserve=False)
     if slot is None:
         raise Conflict(NO_SLOT)
     if row.kind == "reminder" and row.occurrence_id is not None:
         occ = session.get(AgendaOccurrence, row.occurrence_id)
         if occ is not None and slot >= deadline(occ):
             raise Conflict(TOO_LATE)
+    planner.reserve(slot)
     return slot
 
 
