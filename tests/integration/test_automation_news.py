@@ -210,3 +210,30 @@ def test_the_whole_worker_publishes_an_auto_post(rt: Runtime, museum: dict) -> N
             post.deliveries[0].published_text
             and "Nuit des musées" in post.deliveries[0].published_text
         )
+
+
+def test_one_run_fills_the_whole_horizon_without_counting_a_post_twice(
+    rt: Runtime, museum: dict
+) -> None:
+    """130 items, two automated posts a day: today and the 60 days the planner looks ahead
+    hold 122, two a day, and the 8 others wait with a note."""
+    from palabre.automations import services
+    from palabre.channels.models import Channel
+    from palabre.sources.models import Source
+    from palabre.team.models import User
+
+    _setup(rt, museum, mode="auto")
+    with rt.db.transaction() as s:
+        boss = s.get(User, museum["boss"])
+        channel = s.get(Channel, museum["channel"])
+        assert boss is not None and channel is not None
+        services.update_guardrails(s, channel, actor=boss, daily_cap=2)
+        feed = s.get(Source, museum["feed"])
+        for n in range(130):
+            f.source_item(s, feed, f"Nouvelle {n}", published_at=NOW - timedelta(minutes=n))
+    run(rt)
+    with rt.db.transaction() as s:
+        times = [p.scheduled_at for p in s.scalars(select(Post)) if p.scheduled_at]
+        assert len(times) == 122 and len({t.date() for t in times}) == 61
+        waiting = [x for x in s.scalars(select(Suggestion)) if x.state == "pending"]
+        assert len(waiting) == 8 and all(x.note for x in waiting)

@@ -12,6 +12,7 @@ from palabre.automations.models import ChannelGuardrails
 from palabre.publishing.models import Delivery, Post
 
 PLANNED = ("scheduled", "publishing", "published")
+MARGIN = timedelta(days=2)
 
 
 def guardrails_of(session: Session, channel_id: int) -> ChannelGuardrails:
@@ -73,16 +74,33 @@ class Planner:
         # Times from which nothing was free: slots are only ever taken, so still none.
         self._full: set[datetime] = set()
 
-    def _times(self, cid: int, after: datetime) -> tuple[list[datetime], list[datetime]]:
-        margin = timedelta(days=2)
-        window = self._window
-        if window is None or not (window[0] + margin <= after <= window[1] - HORIZON - margin):
-            window = self._window = (after - margin, after + 2 * HORIZON)
-            self._loaded = {}
+    def _times(self, cid: int, when: datetime) -> tuple[list[datetime], list[datetime]]:
+        start, end = self._cover(when - MARGIN, when + 2 * HORIZON)
         if cid not in self._loaded:
-            self._loaded[cid] = planned_times(self.session, cid, window[0], window[1])
+            self._loaded[cid] = planned_times(self.session, cid, start, end)
         every, automated = self._loaded[cid]
         return every + self.extra[cid], automated + self.extra[cid]
+
+    def _cover(self, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+        """Widen what was read from the database, never reading a range twice: the posts
+        this planner reserved (and that were then made) lie inside what was read before,
+        so none is counted twice."""
+        if self._window is None:
+            self._window = (start, end)
+            return self._window
+        have_start, have_end = self._window
+        for cid, (every, automated) in self._loaded.items():
+            more: list[tuple[datetime, datetime]] = []
+            if start < have_start:
+                more.append((start, have_start))
+            if end > have_end:
+                more.append((have_end, end))
+            for low, high in more:
+                extra_every, extra_auto = planned_times(self.session, cid, low, high)
+                every, automated = sorted(every + extra_every), sorted(automated + extra_auto)
+            self._loaded[cid] = (every, automated)
+        self._window = (min(start, have_start), max(end, have_end))
+        return self._window
 
     def reserve(self, when: datetime) -> None:
         for cid in self.rules:
