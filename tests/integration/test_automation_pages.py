@@ -165,3 +165,23 @@ def test_dry_run_calendar_and_dashboard_share(client: TestClient, rt: Runtime) -
     assert "2 posts" in page and "Exposition 0" in page and "dry-day" in page
     dashboard = client.get("/").text
     assert "Automated share" in dashboard and "Mastodon du musée" in dashboard
+
+
+def test_the_demo_robots_each_kind_at_work(rt: Runtime) -> None:
+    from palabre.automations import demo
+
+    with rt.db.transaction() as s:
+        ws = f.workspace(s)
+        boss = f.user(s, ws, "manager")
+        ch = f.preview_channel(rt, s, ws, boss)
+        feed = f.source(s, ws)
+        agenda = f.source(s, ws, "agenda", "Agenda")
+        now = datetime.now(UTC)
+        f.source_item(s, feed, "Nouvelle exposition", published_at=now)
+        f.source_item(s, feed, "Recrutement : un médiateur", published_at=now)
+        f.occurrence(s, agenda, (now + timedelta(days=3)).replace(hour=14, minute=0))
+        made = demo.seed(s, ws, boss, [feed, agenda], [ch], now)
+        assert [a.kind for a in made] == ["news", "agenda", "welcome", "thanks"]
+        rows = list(s.scalars(select(Suggestion).order_by(Suggestion.id)))
+        assert [r.kind for r in rows] == ["post", "reminder", "reminder"]
+        assert rows[0].state == "pending" and rows[1].state == "approved"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palabre.automations import queries, services
+from palabre.automations.calendar import month_weeks
 from palabre.automations.dryrun import dry_run
 from palabre.automations.forms import AutomationForm
 from palabre.automations.models import Automation, Kind
@@ -19,7 +20,7 @@ from palabre.automations.preview import preview_samples
 from palabre.automations.queue_views import router as queue_router
 from palabre.automations.rendering import TemplateProblem
 from palabre.automations.share import shares
-from palabre.automations.webutil import DONE, KIND_LABELS, page
+from palabre.automations.webutil import KIND_LABELS, page
 from palabre.channels.services import get_channel, list_channels
 from palabre.core.db import utcnow
 from palabre.core.deps import PageUser, SessionDep
@@ -200,8 +201,6 @@ def automation_dry_run_page(
         result = dry_run(session, row, now)
     except TemplateProblem as exc:
         result, problem = None, translator(request).gettext(exc.message, **exc.params)
-    from palabre.automations.calendar import month_weeks
-
     tz = user.workspace.timezone
     return page(
         request,
@@ -262,5 +261,3 @@ def guardrails_save(
     session.commit()
     return _done(request, "guardrails_page", "saved", channel_id=channel.id)
 
-
-__all__ = ["DONE", "router"]
