@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from palabre.automations import suggestions as sugg
 from palabre.automations.guardrails import is_quiet, violations
-from palabre.automations.models import Suggestion
+from palabre.automations.models import Automation, Suggestion
 from palabre.automations.planner import guardrails_of, rules_of
 from palabre.core.errors import Conflict, Forbidden
 from palabre.core.runtime import Runtime
@@ -237,3 +237,32 @@ def test_one_run_fills_the_whole_horizon_without_counting_a_post_twice(
         assert len(times) == 122 and len({t.date() for t in times}) == 61
         waiting = [x for x in s.scalars(select(Suggestion)) if x.state == "pending"]
         assert len(waiting) == 8 and all(x.note for x in waiting)
+
+
+def test_a_removed_channel_is_left_out_and_none_left_is_refused(rt: Runtime, museum: dict) -> None:
+    from palabre.channels.models import Channel
+    from palabre.team.models import User
+
+    with rt.db.transaction() as s:
+        boss = s.get(User, museum["boss"])
+        assert boss is not None
+        other = f.preview_channel(rt, s, boss.workspace, boss, name="Autre", imitates="bluesky")
+        other_id = other.id
+    _setup(rt, museum)
+    with rt.db.transaction() as s:
+        row = s.scalars(select(Automation)).one()
+        row.channels.append(s.get(Channel, other_id))
+    _items(rt, museum)
+    run(rt)
+    with rt.db.transaction() as s:
+        s.delete(s.get(Channel, other_id))
+    with rt.db.transaction() as s:
+        first, second = s.scalars(select(Suggestion).order_by(Suggestion.id)).all()
+        member = s.get(User, museum["member"])
+        assert member is not None
+        post = sugg.approve(s, first, actor=member, now=NOW)
+        assert [v.channel_id for v in post.variants] == [museum["channel"]]
+        s.delete(s.get(Channel, museum["channel"]))
+        s.flush()
+        with pytest.raises(Conflict):
+            sugg.approve(s, second, actor=member, now=NOW)

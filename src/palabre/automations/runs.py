@@ -29,8 +29,8 @@ def run_automation(session: Session, automation: Automation, now: datetime) -> i
     expire_old(session, automation, now)
     if automation.kind == "agenda":
         agenda.follow_changes(session, automation, now)
-    if not automation.active:
-        return 0
+    if not automation.active or not automation.channels:
+        return 0  # paused, or its channels were all removed
     if automation.mode == Mode.auto:
         found = share.over_ceiling(session, automation, now)
         if found is not None:

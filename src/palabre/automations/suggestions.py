@@ -25,7 +25,7 @@ from palabre.core.i18n import N_
 from palabre.publishing import services as publishing
 from palabre.publishing.models import Post
 from palabre.publishing.rights import can_publish
-from palabre.publishing.validation import Draft
+from palabre.publishing.validation import Draft, load_channels
 from palabre.sources.models import AgendaOccurrence
 from palabre.team import audit
 from palabre.team.models import Role, User, Workspace
@@ -214,6 +214,11 @@ def _publish(
     session: Session, row: Suggestion, actor: User, *, now: datetime, automated: bool
 ) -> Post:
     _check_pending(row)
+    alive = load_channels(session, row.workspace_id, [int(c) for c in row.texts])
+    if len(alive) < len(row.texts):  # a channel was removed since: publish on the others
+        row.texts = {c: t for c, t in row.texts.items() if int(c) in alive}
+    if not row.texts:
+        raise Conflict(N_("This suggestion's channels were removed: nothing to publish it on."))
     automation = row.automation
     workspace = session.get(Workspace, row.workspace_id)
     assert workspace is not None

@@ -260,4 +260,3 @@ def guardrails_save(
         )
     session.commit()
     return _done(request, "guardrails_page", "saved", channel_id=channel.id)
-
