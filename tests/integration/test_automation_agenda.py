@@ -130,3 +130,22 @@ def test_auto_mode_follows_changes_then_drafts_a_correction(rt: Runtime, agenda:
         assert "Visite guidée des réserves" in fix.first_text
     run(rt, datetime(2027, 5, 14, 18, 0, tzinfo=UTC))
     assert len([r for r in _rows(rt) if r.kind == "correction"]) == 1
+
+
+def test_an_event_moved_earlier_cancels_the_reminder_that_would_come_after_it(
+    rt: Runtime, agenda: dict
+) -> None:
+    _automation(rt, agenda, mode="auto")
+    run(rt)
+    # Now on Saturday at 08:00 in Paris: the morning-of reminder (09:00) would be late.
+    _change(rt, agenda, starts_at=datetime(2027, 5, 15, 6, 0, tzinfo=UTC))
+    run(rt, NOW + timedelta(minutes=10))
+    with rt.db.transaction() as s:
+        rows = {r.reminder_offset: r for r in s.scalars(select(Suggestion))}
+        assert rows["0d@09:00"].state == "cancelled"
+        assert rows["-1d@18:00"].state == "approved"
+        states = {p.scheduled_at: p.state for p in s.scalars(select(Post))}
+        assert states == {
+            datetime(2027, 5, 14, 16, 0, tzinfo=UTC): "scheduled",
+            datetime(2027, 5, 15, 7, 0, tzinfo=UTC): "cancelled",
+        }

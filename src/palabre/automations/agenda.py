@@ -152,6 +152,10 @@ def _changed(
         if due < now or due >= deadline(occ):
             close(session, row, SuggestionState.expired, now)
         return
+    if post is not None and post.state in CHANGEABLE and max(due, now) >= deadline(occ):
+        # Moved so near that this reminder would come after the start: it goes.
+        _cancelled(session, automation, row, None, now)
+        return
     if post is not None and post.state in CHANGEABLE:
         _update_post(session, automation, post, texts, max(due, now))
     elif post is not None and post.state == PostState.published:
