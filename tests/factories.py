@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import count
 from typing import Any
@@ -120,3 +120,112 @@ def csrf_of(client: TestClient, path: str = "/") -> str:
     """The session's CSRF token, read from a page as a browser would."""
     page = client.get(path)
     return page.text.split('"X-CSRF-Token": "', 1)[1].split('"', 1)[0]
+
+
+# ---- Sources and what ingestion stores (as the fetching worker would have)
+
+
+def source(
+    session: Session, ws: Workspace, kind: str = "feed", name: str = "Site du musée", **kw: Any
+) -> Any:
+    from palabre.sources.models import Source
+
+    row = Source(
+        workspace_id=ws.id, kind=kind, name=name, url=f"https://musee.example/{kind}", **kw
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def source_item(session: Session, src: Any, title: str = "Nuit des musées", **kw: Any) -> Any:
+    from palabre.sources.models import SourceItem
+
+    n = next(_seq)
+    link = kw.pop("link", f"https://musee.example/news/{n}")
+    kw.setdefault("first_seen_at", kw.get("published_at") or datetime.now(UTC))
+    row = SourceItem(
+        workspace_id=src.workspace_id,
+        source_id=src.id,
+        guid=kw.pop("guid", f"guid-{n}"),
+        title=title,
+        link=link,
+        canonical_link=kw.pop("canonical_link", link),
+        summary_text=kw.pop("summary_text", "Le musée ouvre ses portes toute la nuit."),
+        categories=kw.pop("categories", ["Événements"]),
+        **kw,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def occurrence(
+    session: Session, src: Any, starts_at: datetime, title: str = "Visite guidée", **kw: Any
+) -> Any:
+    from palabre.sources.models import AgendaOccurrence
+
+    n = next(_seq)
+    row = AgendaOccurrence(
+        workspace_id=src.workspace_id,
+        source_id=src.id,
+        uid=kw.pop("uid", f"event-{n}@musee.example"),
+        occurrence_key=kw.pop("occurrence_key", starts_at.isoformat()),
+        starts_at=starts_at,
+        title=title,
+        location=kw.pop("location", "Grande galerie"),
+        url=kw.pop("url", f"https://musee.example/agenda/{n}"),
+        content_hash=kw.pop("content_hash", f"hash-{n}"),
+        **kw,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def notification(
+    session: Session, channel: Channel, kind: str = "follow", handle: str | None = None, **kw: Any
+) -> Any:
+    from palabre.inbox.models import Notification
+
+    n = next(_seq)
+    row = Notification(
+        workspace_id=channel.workspace_id,
+        channel_id=channel.id,
+        remote_id=f"n-{n}",
+        kind=kind,
+        created_at=kw.pop("created_at", datetime.now(UTC)),
+        author_id=kw.pop("author_id", f"acct-{n}"),
+        author_handle=handle or f"visiteur{n}@social.example",
+        author_name=kw.pop("author_name", f"Visiteur {n}"),
+        text=kw.pop("text", ""),
+        **kw,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def automation(
+    session: Session,
+    ws: Workspace,
+    actor: User,
+    kind: str = "news",
+    sources: list[Any] | None = None,
+    channels: list[Channel] | None = None,
+    mode: str = "suggest",
+    **settings: Any,
+) -> Any:
+    from palabre.automations import services as automations
+
+    return automations.create_automation(
+        session,
+        ws,
+        kind=kind,
+        name=f"{kind} {next(_seq)}",
+        source_ids=[s.id for s in sources or []],
+        channel_ids=[c.id for c in channels or []],
+        mode=mode,
+        settings=settings,
+        actor=actor,
+    )

@@ -1,5 +1,12 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
+from palabre.automations.models import (
+    Automation,
+    AutomationRun,
+    ChannelGuardrails,
+    SentText,
+    Suggestion,
+)
 from palabre.channels.models import Channel
 from palabre.channels.oauth_models import OAuthPending
 from palabre.channels.preview.models import PreviewRecord
@@ -22,8 +29,11 @@ __all__ = [
     "AgendaOccurrence",
     "ApiToken",
     "AuditEntry",
+    "Automation",
+    "AutomationRun",
     "Base",
     "Channel",
+    "ChannelGuardrails",
     "ChannelSync",
     "Delivery",
     "Notice",
@@ -33,13 +43,15 @@ __all__ = [
     "PostImage",
     "PostVariant",
     "PreviewRecord",
+    "SentText",
     "SignInFailure",
     "Source",
     "SourceItem",
+    "Suggestion",
     "User",
     "UserSession",
     "Workspace",
 ]
 
 # Rows the worker drives, in the order a cycle visits them.
-STATOR_MODELS = [Delivery, ChannelSync]
+STATOR_MODELS = [Delivery, ChannelSync, AutomationRun]

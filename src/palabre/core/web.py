@@ -164,6 +164,9 @@ def app_from_environment() -> FastAPI:
 
 
 def _routes(app: FastAPI) -> None:
+    from palabre.automations import api as automations_api
+    from palabre.automations import suggestions_api
+    from palabre.automations import views as automations_views
     from palabre.channels import api as channels_api
     from palabre.channels import connect_views
     from palabre.channels import views as channels_views
@@ -176,9 +179,10 @@ def _routes(app: FastAPI) -> None:
     from palabre.team import views as team_views
 
     routers = (auth_views, team_views, notice_views, connect_views, channels_views)
-    for module in (*routers, publishing_views, triage_views):
+    for module in (*routers, publishing_views, triage_views, automations_views):
         app.include_router(module.router, include_in_schema=False)
-    for module in (team_api, channels_api, publishing_api, inbox_api):
+    api = (team_api, channels_api, publishing_api, inbox_api, automations_api, suggestions_api)
+    for module in api:
         app.include_router(module.router, prefix="/api/v1")
 
 

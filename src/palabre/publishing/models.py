@@ -43,6 +43,12 @@ class Post(Base):
     # Follow-up parts: the post is a thread, each part replying to the one before.
     thread: Mapped[list[str] | None] = mapped_column(JSON)
     content_warning: Mapped[str | None] = mapped_column(String(500))
+    # Written by an automation (news, reminder, welcome…): counted in the automated share.
+    automation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("automations.id", ondelete="SET NULL"), index=True
+    )
+    # "automation" for such posts, kept when the automation is deleted; None: by a person.
+    origin: Mapped[str | None] = mapped_column(String(16))
     # Optimistic locking: an edit made from a stale copy is refused.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

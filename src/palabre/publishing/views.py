@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from palabre.automations.share import shares as automated_shares
 from palabre.channels.registry import adapters
 from palabre.core.db import utcnow
 from palabre.core.deps import PageUser, RuntimeDep, SessionDep
@@ -58,6 +59,7 @@ def dashboard(request: Request, session: SessionDep, user: PageUser) -> Response
             "failed": queries.failed_deliveries(session, ws, limit=10),
             "channels": channel_map(session, ws),
             "can_retry": rights.can_publish(user),
+            "shares": automated_shares(session, ws, utcnow()),
         },
     )
 

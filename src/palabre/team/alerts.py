@@ -1,5 +1,6 @@
 """What the header shows on every page: unread notices, and for managers the channels
-that need reconnection (a banner on every page until it is done). Two indexed queries,
+that need reconnection (a banner on every page until it is done), and how many
+suggestions wait in the automations' queue. Three indexed queries,
 made only when a page is drawn for a signed-in person."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from palabre.team.models import Role, User
 class Alerts:
     unread: int = 0
     broken: list[tuple[int, str]] = field(default_factory=list)  # (channel id, name)
+    suggestions: int = 0  # waiting in the automations' queue
 
 
 def alerts_for(user: User | None) -> Alerts:
@@ -38,4 +40,8 @@ def alerts_for(user: User | None) -> Alerts:
                 .order_by(Channel.name)
             )
         ]
-    return Alerts(notices.unread_count(session, user.id), broken)
+    from palabre.automations.queries import pending_count  # (automations imports team)
+
+    return Alerts(
+        notices.unread_count(session, user.id), broken, pending_count(session, user.workspace_id)
+    )

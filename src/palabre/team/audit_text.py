@@ -42,6 +42,8 @@ OBJECT_TYPES = {
     "channel": N_("Channels"),
     "user": N_("People"),
     "workspace": N_("Workspace"),
+    "automation": N_("Automations"),
+    "suggestion": N_("Suggestions"),
 }
 
 # action -> msgid; placeholders: post, channel, person, name, role, old, new, kind, language
@@ -71,6 +73,19 @@ SENTENCES = {
     "post.retried": N_("retried the delivery of post #%(post)s to %(channel)s"),
     "post.delivery_published": N_("published post #%(post)s on %(channel)s"),
     "post.delivery_failed": N_("could not publish post #%(post)s on %(channel)s"),
+    "automation.created": N_("created the automation “%(name)s”"),
+    "automation.edited": N_("changed the automation “%(name)s”"),
+    "automation.deleted": N_("deleted the automation “%(name)s”"),
+    "automation.paused": N_("paused the automation “%(name)s”"),
+    "automation.resumed": N_("resumed the automation “%(name)s”"),
+    "automation.run": N_("checked the automation “%(name)s” now"),
+    "suggestion.offered": N_("suggested #%(post)s"),
+    "suggestion.edited": N_("edited suggestion #%(post)s"),
+    "suggestion.approved": N_("approved suggestion #%(post)s"),
+    "suggestion.skipped": N_("skipped suggestion #%(post)s"),
+    "suggestion.expired": N_("suggestion #%(post)s expired"),
+    "suggestion.cancelled": N_("suggestion #%(post)s was cancelled with its event"),
+    "channel.guardrails": N_("changed the guardrails of %(channel)s"),
 }
 # Details already said by the sentence are not repeated below it.
 SAID = {"name", "role", "old", "new", "kind", "language", "channel_id", "email"}
@@ -151,6 +166,7 @@ class Describer:
         routes: dict[str, Callable[[int], tuple[str, dict[str, int]]]] = {
             "post": lambda i: ("post_page", {"post_id": i}),
             "channel": lambda i: ("channel_page", {"channel_id": i}),
+            "automation": lambda i: ("automation_page", {"automation_id": i}),
         }
         make = routes.get(entry.object_type)
         return make(entry.object_id) if make else None

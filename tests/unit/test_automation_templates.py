@@ -1,0 +1,88 @@
+"""Templates: sandboxed, clear about mistakes, and never longer than the network allows."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from palabre.automations.rendering import TemplateProblem, fit, hashtags, render
+from palabre.automations.settings import AGENDA_TEMPLATE, CURATION_TEMPLATE, NEWS_TEMPLATE
+from palabre.channels import text as textcount
+from palabre.channels.base import Capabilities
+
+MASTODON = Capabilities(text_limit=500, counting="mastodon")
+BLUESKY = Capabilities(text_limit=300, counting="graphemes")
+TINY = Capabilities(text_limit=40, counting="mastodon")
+
+
+def variables(title: str, summary: str, link: str, cats: list[str]) -> dict[str, object]:
+    return {
+        "title": title,
+        "summary": summary,
+        "link": link,
+        "hashtags": hashtags(cats),
+        "source": "Musée",
+        "event": {"title": title, "when": "samedi 3 mai à 14:00", "place": "", "link": link},
+    }
+
+
+def test_summary_is_shortened_and_the_link_kept() -> None:
+    text = fit(
+        NEWS_TEMPLATE,
+        variables("Nuit des musées", "mot " * 400, "https://musee.example/nuit", ["Fête"]),
+        BLUESKY,
+    )
+    assert textcount.count(text, BLUESKY) <= 300
+    assert "https://musee.example/nuit" in text and "Nuit des musées" in text
+    assert "…" in text and "#Fête" in text
+
+
+def test_a_long_url_counts_23_on_mastodon() -> None:
+    link = "https://musee.example/" + "a" * 300
+    text = fit(NEWS_TEMPLATE, variables("Titre", "Résumé court.", link, []), MASTODON)
+    assert link in text  # 23 characters for Mastodon, whatever its length
+
+
+def test_hashtags_are_normalised_and_keep_accents() -> None:
+    tags = hashtags(["Art contemporain", "été", "2026", "C'est l'été !", "art CONTEMPORAIN"])
+    assert tags.split() == ["#ArtContemporain", "#été", "#CEstLÉté"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ titel }}", "Unknown variable in the template: titel"),
+        ("{% if title %}", "The template has a mistake on line 1"),
+        ("{{ title.__class__.__mro__ }}", "not allowed"),
+        ("{% for i in range(10**6) %}x{% endfor %}", "not allowed"),
+        ("{{ 1 / 0 }}", "cannot be filled in"),
+    ],
+)
+def test_a_broken_template_is_a_clear_problem(source: str, expected: str) -> None:
+    with pytest.raises(TemplateProblem) as caught:
+        render(source, variables("T", "S", "https://x.example", []))
+    assert expected in str(caught.value)
+
+
+text_strategy = st.text(
+    st.characters(blacklist_categories=("Cs",)), max_size=600
+)  # any letters, emoji, combining marks, newlines
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    title=text_strategy,
+    summary=text_strategy,
+    link=st.sampled_from(["", "https://musee.example/a", "https://x.example/" + "é" * 200]),
+    cats=st.lists(st.text(max_size=30), max_size=8),
+    caps=st.sampled_from([MASTODON, BLUESKY, TINY]),
+    source=st.sampled_from(
+        [NEWS_TEMPLATE, AGENDA_TEMPLATE, CURATION_TEMPLATE, "{{ title }} " * 30 + "{{ link }}"]
+    ),
+)
+def test_rendered_text_never_exceeds_the_limit(
+    title: str, summary: str, link: str, cats: list[str], caps: Capabilities, source: str
+) -> None:
+    text = fit(source, variables(title, summary, link, cats), caps)
+    assert textcount.count(text, caps) <= caps.text_limit
