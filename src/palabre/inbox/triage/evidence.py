@@ -7,33 +7,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from palabre.inbox.triage import fields as fx
 from palabre.inbox.triage import lexicons as lx
 from palabre.inbox.triage.matcher import Match, Matcher
 from palabre.inbox.triage.text import Token
 
 MATCHER = Matcher(
     {
-        "positive": lx.POSITIVE,
-        "negative": lx.NEGATIVE,
-        "situation": lx.SITUATION,
+        "positive": lx.POSITIVE | fx.POSITIVE,
+        "negative": lx.NEGATIVE | fx.NEGATIVE,
+        "situation": lx.SITUATION | fx.SITUATION,
         "again": lx.AGAIN,
         "sarcasm": lx.SARCASM,
-        "incident": lx.INCIDENT,
-        "not_incident": lx.NOT_INCIDENT,
-        "question": lx.QUESTION,
+        "incident": lx.INCIDENT | fx.INCIDENT,
+        "not_incident": lx.NOT_INCIDENT | fx.NOT_INCIDENT,
+        "question": lx.QUESTION | fx.QUESTION,
         "time": lx.TIME,
-        "suggestion": lx.SUGGESTION,
-        "spam": lx.SPAM,
+        "suggestion": lx.SUGGESTION | fx.SUGGESTION,
+        "spam": lx.SPAM | fx.SPAM,
         "refund": lx.REFUND,
-        "legal": lx.LEGAL,
+        "legal": lx.LEGAL | fx.LEGAL,
         "press": lx.PRESS,
         "personal_data": lx.DATA,
         "child": lx.CHILD,
+        "person": fx.PERSON,
         "lost": lx.LOST,
+        "unwell": fx.UNWELL,
         "water": lx.WATER,
         "flow": lx.FLOW,
         "payment": lx.PAYMENT,
         "multiple": lx.MULTIPLE,
+        "nothing_received": fx.NOTHING_RECEIVED,
+        "online": fx.ONLINE,
+        "fails": fx.FAILS,
         "other_person": lx.OTHER_PERSON,
         "personal_info": lx.PERSONAL_INFO,
     }
@@ -44,6 +50,10 @@ INCIDENT_PAIRS = (
     ("water", "flow", 6),
     ("payment", "multiple", 5),
     ("other_person", "personal_info", 8),
+    ("child", "unwell", 6),  # "mon fils ne répond plus", "ma fille est toute pâle"
+    ("person", "unwell", 6),  # "un homme allongé par terre", "a lady on the floor"
+    ("payment", "nothing_received", 12),  # "payé … rien reçu", "paid … no ticket"
+    ("online", "fails", 6),  # "le site plante", "checkout page … error"
 )
 GREETINGS = lx.words("bonjour bonsoir hello hi hey salut coucou re yo dear")
 # French inversion: "pouvez-vous", "y a-t-il", "peut-on" (not "rendez-vous").

@@ -461,10 +461,12 @@ MULTIPLE: Lexicon = {
 OTHER_PERSON: Lexicon = {
     "autre client": 1, "autres clients": 1, "autre personne": 1, "autres personnes": 1,
     "another customer": 1, "other customers": 1, "someone else's": 1, "other people's": 1,
-    "another visitor": 1, "inconnu*": 1, "stranger's": 1,
+    "another visitor": 1, "inconnu*": 1, "stranger's": 1, "autre famille": 1,
+    "autres familles": 1, "other members": 1, "other members'": 1, "other families": 1,
 }  # fmt: skip
 PERSONAL_INFO: Lexicon = {
     "adresse": 1, "téléphone": 1, "numéro": 1, "mail": 1, "email": 1, "données": 1,
     "address": 1, "phone": 1, "details": 1, "nom": 1, "name": 1, "carte bancaire": 1,
     "card": 1, "booking": 1, "réservation": 1, "facture": 1, "invoice": 1,
+    "coordonnées": 1, "addresses": 1, "adresses": 1,
 }  # fmt: skip

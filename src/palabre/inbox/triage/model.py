@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from palabre.inbox.triage.lexicons import words
 from palabre.inbox.triage.text import Token, plain_text, tokens
@@ -80,7 +81,11 @@ def train(rows: Iterable[tuple[str, str]], vocabulary: frozenset[str]) -> dict[s
 def load() -> NaiveBayes | None:
     if not MODEL_FILE.exists():
         return None
-    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    return from_counts(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+
+
+def from_counts(data: dict[str, Any]) -> NaiveBayes:
+    """The model from what ``train`` gives (the content of ``model.json``)."""
     n = sum(c["documents"] for c in data["categories"].values())
     return NaiveBayes(
         priors={k: math.log(v["documents"] / n) for k, v in data["categories"].items()},
@@ -90,10 +95,43 @@ def load() -> NaiveBayes | None:
     )
 
 
-def guess(text: str, toks: list[Token]) -> Guess | None:
-    model = load()
+@dataclass(frozen=True)
+class Policy:
+    """When the learned model may overrule the rules, and how sure it must be. Chosen by
+    leaving each labelled set out of training in turn (``benchmarks/bench_triage.py
+    --choose-policy``), never on the blind sets."""
+
+    confident: float = CONFIDENT  # the rules found no cue at all
+    when_other: float | None = None  # the rules found cues, yet nothing decisive ("other")
+    # the rules said question/praise/suggestion, the model is this sure of an incident
+    # or a complaint
+    override: float | None = None
+
+    def may_speak(self, category: str, reasons: list[Any]) -> bool:
+        if not reasons:
+            return True
+        if category == "other":
+            return self.when_other is not None
+        return self.override is not None and category in WEAK
+
+    def follows(self, found: Guess, category: str, reasons: list[Any]) -> bool:
+        if found.category == "other" or not found.words:
+            return False
+        if not reasons:
+            return found.probability >= self.confident
+        if category == "other":
+            return self.when_other is not None and found.probability >= self.when_other
+        serious = found.category in ("incident", "complaint")
+        return self.override is not None and serious and found.probability >= self.override
+
+
+WEAK = ("question", "praise", "suggestion")
+POLICY = Policy(confident=CONFIDENT, when_other=CONFIDENT)
+
+
+def guess(model: NaiveBayes, text: str, toks: list[Token]) -> Guess | None:
     feats = features(toks)
-    if model is None or not feats:
+    if not feats:
         return None
     known = [f for f in feats if any(f[0] in c for c in model.counts.values())]
     scores = {
