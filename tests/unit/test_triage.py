@@ -348,10 +348,11 @@ def test_complaints_in_words_of_rudeness_price_cleanliness(text: str, words: str
 def test_the_learned_fallback_speaks_when_the_rules_find_a_cue_too_weak_to_decide() -> None:
     # "froid" alone is a hint, not a complaint, for the rules; the model has read such
     # cold welcomes before. Its reason comes first, the rules' cue stays shown.
-    text = "Franchement froid comme accueil"
+    text = "Le guide était pressé et froid"
     rules_only = triage(text, learned=False)
     assert rules_only.category == "other" and "negative" in codes(rules_only)
     result = triage(text)
     assert result.category == "complaint"
     assert [r.code for r in result.reasons][:2] == ["like_complaint", "negative"]
     assert "froid" in result.reasons[0].words
+    assert not result.important  # "pressé" (in a hurry) is not "presse" (the press)

@@ -47,7 +47,7 @@ MATCHER = Matcher(
 # (first, second, how many words apart at most): together, an incident.
 INCIDENT_PAIRS = (
     ("child", "lost", 4),
-    ("water", "flow", 6),
+    ("water", "flow", 8),
     ("payment", "multiple", 5),
     ("other_person", "personal_info", 8),
     ("child", "unwell", 6),  # "mon fils ne répond plus", "ma fille est toute pâle"

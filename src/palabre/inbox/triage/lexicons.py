@@ -403,6 +403,7 @@ SPAM: Lexicon = {
 REFUND: Lexicon = {
     "rembours*": 1, "refund*": 1, "money back": 1, "débité*": 1, "prélevé*": 1,
     "prélève": 1, "charged": 1, "took my money": 1, "payé deux fois": 1,
+    "reverse the charge": 1, "chargeback": 1,
 }  # fmt: skip
 LEGAL: Lexicon = {
     "porter plainte": 1, "plainte": 1, "avocat": 1, "lawyer": 1, "solicitor": 1,
@@ -414,7 +415,8 @@ LEGAL: Lexicon = {
     "taking this further": 1, "take this further": 1, "saisir la justice": 1,
 }  # fmt: skip
 PRESS: Lexicon = {
-    "journaliste": 1, "journalist": 1, "reporter": 1, "presse": 1, "press office": 1,
+    "journaliste": 1, "journalist": 1, "reporter": 1, "la presse": 1, "de presse": 1,
+    "in the press": 1, "press office": 1,
     "press enquiries": 1, "rédaction": 1, "newsroom": 1, "interview*": 1,
     "reportage": 1, "tournage": 1, "magazine": 1, "documentaire": 1,
     "documentary": 1, "pour un article": 1, "for an article": 1, "for a story": 1,

@@ -22,11 +22,14 @@ from palabre.inbox.triage.lexicons import words
 from palabre.inbox.triage.text import Token, plain_text, tokens
 
 MODEL_FILE = Path(__file__).with_name("model.json")
-CONFIDENT = 0.8
+CONFIDENT = 0.8  # when the rules found no cue
+SURE = 0.9  # when they found cues too weak to decide
 STOPWORDS = words(
     "le la les de des du un une et a au en pour sur dans ce c est l d qu que qui il elle "
     "on je j vous nous y ne se s n the an of to in on and is it i you we my our your "
-    "this that for at be are was"
+    "this that for at be are was "
+    # greetings say nothing of what a message is about
+    "bonjour bonsoir hello hi hey salut coucou slt bjr"
 )
 
 
@@ -126,7 +129,7 @@ class Policy:
 
 
 WEAK = ("question", "praise", "suggestion")
-POLICY = Policy(confident=CONFIDENT, when_other=CONFIDENT)
+POLICY = Policy(confident=CONFIDENT, when_other=SURE)
 
 
 def guess(model: NaiveBayes, text: str, toks: list[Token]) -> Guess | None:
