@@ -173,8 +173,9 @@ def _sentiment(ev: Evidence) -> None:
         else:  # "pas du tout déçu", "not bad at all": litotes, praise
             ev.positive.add(m.weight, ev.quote(neg, m.end))
             ev.negation.add(0, ev.quote(neg, m.end))
+    idioms = ev.matches("positive")  # "je recommande les yeux fermés"
     for m in ev.matches("situation"):
-        if negator_before(ev, m.start) is None:
+        if negator_before(ev, m.start) is None and not _inside(m, idioms):
             ev.situation.add(m.weight, ev.quote(m.start, m.end))
     for found in DURATION.finditer(ev.text):
         ev.situation.add(0.5, found.group())

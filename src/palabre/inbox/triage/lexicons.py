@@ -463,7 +463,7 @@ MULTIPLE: Lexicon = {
 OTHER_PERSON: Lexicon = {
     "autre client": 1, "autres clients": 1, "autre personne": 1, "autres personnes": 1,
     "another customer": 1, "other customers": 1, "someone else's": 1, "other people's": 1,
-    "another visitor": 1, "inconnu*": 1, "stranger's": 1, "autre famille": 1,
+    "another visitor": 1, "another person's": 1, "inconnu*": 1, "stranger's": 1, "autre famille": 1,
     "autres familles": 1, "other members": 1, "other members'": 1, "other families": 1,
 }  # fmt: skip
 PERSONAL_INFO: Lexicon = {
