@@ -73,13 +73,14 @@ def throughput(texts: list[str], seconds: float = 3.0) -> tuple[int, float]:
 
 POLICIES = [
     ("rules only", None),
-    *((f"no cue, >= {c}", Policy(confident=c)) for c in (0.6, 0.7, 0.8, 0.9)),
+    *((f"no cue, >= {c}", Policy(confident=c)) for c in (0.5, 0.6, 0.7, 0.8, 0.9)),
     *(
-        (f"no cue >= 0.8, weak cue >= {w}", Policy(confident=0.8, when_other=w))
-        for w in (0.6, 0.7, 0.8, 0.9, 0.95)
+        (f"no cue >= {c}, weak cue >= {w}", Policy(confident=c, when_other=w))
+        for c in (0.6, 0.8)
+        for w in (0.6, 0.8, 0.9, 0.95)
     ),
     *(
-        (f"… and overrule a question/praise >= {o}", Policy(0.8, 0.9, override=o))
+        (f"… and overrule a question/praise >= {o}", Policy(0.6, 0.9, override=o))
         for o in (0.9, 0.95, 0.99)
     ),
 ]

@@ -1,10 +1,12 @@
-"""A small learned fallback for messages the rules find nothing in: a naive Bayes over
-words and word pairs, trained on the labelled sets (``scripts/train_triage_model.py``),
-stored as counts in ``model.json`` (about 100 KB), read offline, deterministic.
+"""A small learned fallback for what the rules cannot decide: a naive Bayes over words,
+pairs of neighbouring words and word stems, trained on the labelled sets
+(``scripts/train_triage_model.py``), stored as counts in ``model.json``, read offline,
+deterministic.
 
-It only speaks when the rules found no cue at all and it is at least ``CONFIDENT`` sure
-(chosen by leaving each training set out in turn); its reason names the words that made
-the message resemble the category, quoted as written."""
+It speaks when the rules found no cue at all and it is at least ``CONFIDENT`` sure, or when
+they found cues too weak to decide anything ("other") and it is at least ``SURE`` sure
+(``Policy``, chosen by leaving each training set out in turn); its reason names the words
+that made the message resemble the category, quoted as written."""
 
 from __future__ import annotations
 
@@ -22,8 +24,9 @@ from palabre.inbox.triage.lexicons import words
 from palabre.inbox.triage.text import Token, plain_text, tokens
 
 MODEL_FILE = Path(__file__).with_name("model.json")
-CONFIDENT = 0.8  # when the rules found no cue
+CONFIDENT = 0.6  # when the rules found no cue
 SURE = 0.9  # when they found cues too weak to decide
+STEM = 5
 STOPWORDS = words(
     "le la les de des du un une et a au en pour sur dans ce c est l d qu que qui il elle "
     "on je j vous nous y ne se s n the an of to in on and is it i you we my our your "
@@ -61,7 +64,9 @@ def features(toks: list[Token]) -> list[tuple[str, int, int]]:
         if t.norm[:1].isalnum() and t.norm not in STOPWORDS
     ]
     pairs = [(f"{a}_{b}", i, k) for (a, i, _), (b, _, k) in pairwise(found)]
-    return found + pairs
+    # The stem of a long word, so that "bloquée", "bloqués", "bloquer" count together.
+    stems = [(f"{w[:STEM]}~", i, k) for w, i, k in found if len(w) > STEM + 1]
+    return found + pairs + stems
 
 
 def train(rows: Iterable[tuple[str, str]], vocabulary: frozenset[str]) -> dict[str, object]:
