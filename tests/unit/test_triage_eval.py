@@ -16,7 +16,7 @@ from palabre.inbox.triage.model import MODEL_FILE, train
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "triage"
 DEV, HELD_OUT = load(DATA / "dev.jsonl"), load(DATA / "heldout.jsonl")
-ALL = ("dev", "heldout", "fresh", "unseen", "blind", "train", "train2", "train3", "blind2")
+ALL = (*TRAINING_SETS, "blind2")
 
 
 def test_the_sets_are_large_bilingual_labelled_and_disjoint() -> None:

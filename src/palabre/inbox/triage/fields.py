@@ -18,6 +18,8 @@ INCIDENT: Lexicon = {
     "smashed": 1.5, "window is smashed": 2, "car alarm": 1, "désactivé*": 1, "escalad*": 1,
     "grabbed her bag": 2, "grabbed his bag": 2, "grabbed my bag": 2, "scalding": 2,
     "spraying": 1.5, "hissing": 1,
+    # seen in the fourth training set (tests/data/triage/train4.jsonl)
+    "sans électricité": 2, "sans courant": 2, "feux de circulation": 1, "wasp nest": 1.5,
     # bodies and health (French)
     "ne réagit pas": 2, "ne réagit plus": 2, "réagit plus": 2, "perdu connaissance": 2,
     "a perdu connaissance": 2, "saignement*": 2, "blessure*": 2, "plaie": 2, "vomi*": 1.5,
