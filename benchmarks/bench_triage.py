@@ -1,9 +1,8 @@
 """Issue 5, triage: quality on the labelled sets and throughput per core.
 
-    .venv/bin/python benchmarks/bench_triage.py                # both sets + throughput
-    .venv/bin/python benchmarks/bench_triage.py --errors dev   # also list dev's mistakes
-
-    .venv/bin/python benchmarks/bench_triage.py --choose-policy     # when the model speaks
+    .venv/bin/python benchmarks/bench_triage.py                   # every set + throughput
+    .venv/bin/python benchmarks/bench_triage.py --errors blind2   # also list a set's mistakes
+    .venv/bin/python benchmarks/bench_triage.py --choose-policy   # when the model speaks
 
 Quality: per-category precision/recall/F1, macro-F1 (goal >= 0.80), recall of incidents and
 of urgent messages (goal >= 0.95), on every labelled set of tests/data/triage/ (what each
@@ -15,7 +14,7 @@ with. The language of each message is detected, as for a live message.
 left out, in turn, for several policies (when the model may speak, how sure it must be):
 how the policy in model.py was chosen. blind2 is not used.
 
-Throughput: every message of both sets triaged over and over for a few seconds, measured
+Throughput: every message of every set triaged over and over for a few seconds, measured
 in CPU time of this process (time.process_time), so other work on a shared machine does
 not distort it: messages per CPU-second = per core.
 """
@@ -140,7 +139,9 @@ def main() -> None:
         ("blind", "blind (written after the 3rd rules; measured once, then trained on)"),
         ("train", "train (written after the fields; measured once, then tuned on)"),
         ("train2", "train2 (written after the 2nd fields; measured once, then tuned on)"),
-        ("blind2", "blind2 (written before the fields; never tuned or trained on)"),
+        ("train3", "train3 (written after the 3rd fields; measured once, then tuned on)"),
+        ("train4", "train4 (written after the 4th fields; measured once, then tuned on)"),
+        ("blind2", "blind2 (written before the fields; measured once, never tuned on)"),
     ]
     rows = {name: load(DATA / f"{name}.jsonl") for name, _ in sets}
     for name, title in sets:

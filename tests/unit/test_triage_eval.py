@@ -40,6 +40,17 @@ def test_goals_are_met(name: str, rows: list) -> None:
     assert s.urgent_recall >= 0.95, name
 
 
+def test_blind2_figures_do_not_fall_below_what_was_measured() -> None:
+    # The only set neither the rules nor the model were made with (docs/triage.md),
+    # measured once at macro-F1 0.857 (goal met), incident recall 0.941 and urgent recall
+    # 0.933 (goals, 0.95, not met). The goal that is met is asserted; the others are
+    # floors that keep a change from quietly making them worse.
+    s = score(load(DATA / "blind2.jsonl"))
+    assert s.macro_f1 >= 0.80
+    assert s.incident_recall >= 0.94
+    assert s.urgent_recall >= 0.93
+
+
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
     assert "blind2" not in TRAINING_SETS

@@ -39,6 +39,7 @@ __all__ = [
     "Reason",
     "Triage",
     "Urgency",
+    "judge",
     "plain_text",
     "triage",
 ]
