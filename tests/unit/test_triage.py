@@ -302,3 +302,57 @@ def test_a_sarcastic_question_about_a_repeated_annoyance_is_a_complaint() -> Non
     assert "sarcasm" in codes(result) and "when_tomorrow" in codes(result)
     plain = triage("Merci ! Vous êtes fermés demain ?")
     assert (plain.category, plain.urgency) == ("question", "urgent")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # a person + a state that needs someone now, a few words apart
+        ("Une vieille dame est allongée sur le trottoir, elle ne répond pas", "allongée"),
+        ("A man is lying on the floor near the exit", "lying"),
+        ("My son wandered away and we cannot see him anywhere", "wandered"),
+        # money gone, nothing received
+        ("J'ai payé en ligne il y a une heure et toujours rien reçu", "rien reçu"),
+        ("Paid at the machine, no ticket came out", "no ticket"),
+        # a page or an app that fails
+        ("L'appli plante dès que je veux payer", "plante"),
+        ("The checkout page shows an error every time", "error"),
+        # water, access blocked
+        ("ça goutte du plafond dans la salle des fêtes", "goutte"),
+        ("Impossible de sortir du parking, la barrière est bloquée", "Impossible de sortir"),
+    ],
+)
+def test_incidents_told_without_a_listed_phrase_are_found_by_their_words_together(
+    text: str, words: str
+) -> None:
+    result = triage(text, learned=False)
+    assert (result.category, result.urgency, result.important) == ("incident", "urgent", True)
+    assert words in words_of(result, "incident")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Guide hautain et accueil glacial, on ne reviendra pas", "hautain"),
+        ("Twenty pounds for that? Daylight robbery", "Daylight robbery"),
+        ("Les toilettes étaient crades et ça puait", "crades"),
+        ("expo trop petite pour le prix", "pour le prix"),
+    ],
+)
+def test_complaints_in_words_of_rudeness_price_cleanliness(text: str, words: str) -> None:
+    result = triage(text, learned=False)
+    assert (result.category, result.urgency) == ("complaint", "normal")
+    assert words in words_of(result, "negative")
+
+
+def test_the_learned_fallback_speaks_when_the_rules_find_a_cue_too_weak_to_decide() -> None:
+    # "froid" alone is a hint, not a complaint, for the rules; the model has read such
+    # cold welcomes before. Its reason comes first, the rules' cue stays shown.
+    text = "Le guide était pressé et froid"
+    rules_only = triage(text, learned=False)
+    assert rules_only.category == "other" and "negative" in codes(rules_only)
+    result = triage(text)
+    assert result.category == "complaint"
+    assert [r.code for r in result.reasons][:2] == ["like_complaint", "negative"]
+    assert "froid" in result.reasons[0].words
+    assert not result.important  # "pressé" (in a hurry) is not "presse" (the press)

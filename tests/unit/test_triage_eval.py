@@ -16,7 +16,7 @@ from palabre.inbox.triage.model import MODEL_FILE, train
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "triage"
 DEV, HELD_OUT = load(DATA / "dev.jsonl"), load(DATA / "heldout.jsonl")
-ALL = ("dev", "heldout", "fresh", "unseen", "blind")
+ALL = (*TRAINING_SETS, "blind2")
 
 
 def test_the_sets_are_large_bilingual_labelled_and_disjoint() -> None:
@@ -40,19 +40,20 @@ def test_goals_are_met(name: str, rows: list) -> None:
     assert s.urgent_recall >= 0.95, name
 
 
-def test_blind_figures_do_not_fall_below_what_was_measured() -> None:
-    # The only set neither the rules nor the model ever saw (docs/triage.md): measured
-    # once at macro-F1 0.779, incident recall 0.75, urgent recall 0.73. Below the goals;
-    # this floor keeps a change from quietly making it worse.
-    s = score(load(DATA / "blind.jsonl"))
-    assert s.macro_f1 >= 0.77
-    assert s.incident_recall >= 0.75
-    assert s.urgent_recall >= 0.72
+def test_blind2_figures_do_not_fall_below_what_was_measured() -> None:
+    # The only set neither the rules nor the model were made with (docs/triage.md),
+    # measured once at macro-F1 0.857 (goal met), incident recall 0.941 and urgent recall
+    # 0.933 (goals, 0.95, not met). The goal that is met is asserted; the others are
+    # floors that keep a change from quietly making them worse.
+    s = score(load(DATA / "blind2.jsonl"))
+    assert s.macro_f1 >= 0.80
+    assert s.incident_recall >= 0.94
+    assert s.urgent_recall >= 0.93
 
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
-    assert "blind" not in TRAINING_SETS
+    assert "blind2" not in TRAINING_SETS
     expected = train(rows, MATCHER.vocabulary)
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (
         "run scripts/train_triage_model.py after changing the sets or the lexicons"

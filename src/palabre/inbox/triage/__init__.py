@@ -21,7 +21,7 @@ from palabre.inbox.triage.engine import (
     urgency_of,
 )
 from palabre.inbox.triage.evidence import MATCHER, Evidence, gather
-from palabre.inbox.triage.model import CONFIDENT, guess
+from palabre.inbox.triage.model import POLICY, NaiveBayes, Policy, guess, load
 from palabre.inbox.triage.reasons import MESSAGES, Reason
 from palabre.inbox.triage.text import MAX_ANALYSED, detect_language, plain_text, tokens
 
@@ -39,6 +39,7 @@ __all__ = [
     "Reason",
     "Triage",
     "Urgency",
+    "judge",
     "plain_text",
     "triage",
 ]
@@ -57,6 +58,12 @@ def triage(text: str, lang: str | None = None, *, learned: bool = True) -> Triag
     """How ``text`` (plain or HTML) would be triaged. Reads at most the first
     ``MAX_ANALYSED`` characters of its text; stores nothing. ``learned=False`` leaves
     the learned fallback out (rules only), for measuring what each part does."""
+    return judge(text, lang, load() if learned else None)
+
+
+def judge(text: str, lang: str | None, model: NaiveBayes | None, policy: Policy = POLICY) -> Triage:
+    """``triage`` with a given learned model (``None``: rules only) and a given policy
+    for when the model may speak — for measuring by leaving a set out of training."""
     plain = plain_text(text)
     truncated = len(plain) > MAX_ANALYSED
     if truncated:
@@ -69,23 +76,32 @@ def triage(text: str, lang: str | None = None, *, learned: bool = True) -> Triag
     category = category_of(ev)
     urgency = urgency_of(ev, category)
     reasons = reasons_of(ev, category, urgency)
-    if not reasons and learned:
-        category, urgency, reasons = _learned(ev, category, urgency)
-    elif not reasons:
+    if model is not None and policy.may_speak(category, reasons):
+        category, urgency, reasons = _learned(ev, model, policy, category, urgency, reasons)
+    if not reasons:
         reasons = [Reason("nothing")]
     if truncated:
         reasons.append(Reason("truncated"))
     return Triage(category, urgency, important_of(ev, category), tuple(reasons), language)
 
 
-def _learned(ev: Evidence, category: Category, urgency: Urgency) -> tuple[Any, Any, list[Reason]]:
-    """No cue found: the learned fallback may recognise the message (see model.py)."""
-    found = guess(ev.text, ev.toks)
-    if found is None or found.category == "other" or found.probability < CONFIDENT:
-        return category, urgency, [Reason("nothing")]
-    if not found.words:
-        return category, urgency, [Reason("nothing")]
+def _learned(
+    ev: Evidence,
+    model: NaiveBayes,
+    policy: Policy,
+    category: Category,
+    urgency: Urgency,
+    reasons: list[Reason],
+) -> tuple[Any, Any, list[Reason]]:
+    """The rules found nothing, or nothing decisive: the learned fallback may recognise
+    the message (see model.py)."""
+    found = guess(model, ev.text, ev.toks)
+    if found is None or not policy.follows(found, category, reasons):
+        return category, urgency, reasons
     learned: Category = found.category  # type: ignore[assignment]
     urgency = urgency_of(ev, learned)
-    reasons = [Reason(f"like_{learned}", found.words), *reasons_of(ev, learned, urgency)]
-    return learned, urgency, reasons
+    return (
+        learned,
+        urgency,
+        [Reason(f"like_{learned}", found.words), *reasons_of(ev, learned, urgency)],
+    )

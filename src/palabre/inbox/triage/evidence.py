@@ -7,33 +7,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from palabre.inbox.triage import fields as fx
 from palabre.inbox.triage import lexicons as lx
 from palabre.inbox.triage.matcher import Match, Matcher
 from palabre.inbox.triage.text import Token
 
 MATCHER = Matcher(
     {
-        "positive": lx.POSITIVE,
-        "negative": lx.NEGATIVE,
-        "situation": lx.SITUATION,
+        "positive": lx.POSITIVE | fx.POSITIVE,
+        "negative": lx.NEGATIVE | fx.NEGATIVE,
+        "situation": lx.SITUATION | fx.SITUATION,
         "again": lx.AGAIN,
         "sarcasm": lx.SARCASM,
-        "incident": lx.INCIDENT,
-        "not_incident": lx.NOT_INCIDENT,
-        "question": lx.QUESTION,
+        "incident": lx.INCIDENT | fx.INCIDENT,
+        "not_incident": lx.NOT_INCIDENT | fx.NOT_INCIDENT,
+        "question": lx.QUESTION | fx.QUESTION,
         "time": lx.TIME,
-        "suggestion": lx.SUGGESTION,
-        "spam": lx.SPAM,
+        "suggestion": lx.SUGGESTION | fx.SUGGESTION,
+        "spam": lx.SPAM | fx.SPAM,
         "refund": lx.REFUND,
-        "legal": lx.LEGAL,
+        "legal": lx.LEGAL | fx.LEGAL,
         "press": lx.PRESS,
         "personal_data": lx.DATA,
         "child": lx.CHILD,
+        "person": fx.PERSON,
         "lost": lx.LOST,
+        "unwell": fx.UNWELL,
         "water": lx.WATER,
         "flow": lx.FLOW,
         "payment": lx.PAYMENT,
         "multiple": lx.MULTIPLE,
+        "nothing_received": fx.NOTHING_RECEIVED,
+        "online": fx.ONLINE,
+        "fails": fx.FAILS,
         "other_person": lx.OTHER_PERSON,
         "personal_info": lx.PERSONAL_INFO,
     }
@@ -41,9 +47,13 @@ MATCHER = Matcher(
 # (first, second, how many words apart at most): together, an incident.
 INCIDENT_PAIRS = (
     ("child", "lost", 4),
-    ("water", "flow", 6),
+    ("water", "flow", 8),
     ("payment", "multiple", 5),
     ("other_person", "personal_info", 8),
+    ("child", "unwell", 6),  # "mon fils ne répond plus", "ma fille est toute pâle"
+    ("person", "unwell", 6),  # "un homme allongé par terre", "a lady on the floor"
+    ("payment", "nothing_received", 12),  # "payé … rien reçu", "paid … no ticket"
+    ("online", "fails", 6),  # "le site plante", "checkout page … error"
 )
 GREETINGS = lx.words("bonjour bonsoir hello hi hey salut coucou re yo dear")
 # French inversion: "pouvez-vous", "y a-t-il", "peut-on" (not "rendez-vous").
@@ -163,8 +173,9 @@ def _sentiment(ev: Evidence) -> None:
         else:  # "pas du tout déçu", "not bad at all": litotes, praise
             ev.positive.add(m.weight, ev.quote(neg, m.end))
             ev.negation.add(0, ev.quote(neg, m.end))
+    idioms = ev.matches("positive")  # "je recommande les yeux fermés"
     for m in ev.matches("situation"):
-        if negator_before(ev, m.start) is None:
+        if negator_before(ev, m.start) is None and not _inside(m, idioms):
             ev.situation.add(m.weight, ev.quote(m.start, m.end))
     for found in DURATION.finditer(ev.text):
         ev.situation.add(0.5, found.group())

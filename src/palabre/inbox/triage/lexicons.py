@@ -403,6 +403,7 @@ SPAM: Lexicon = {
 REFUND: Lexicon = {
     "rembours*": 1, "refund*": 1, "money back": 1, "débité*": 1, "prélevé*": 1,
     "prélève": 1, "charged": 1, "took my money": 1, "payé deux fois": 1,
+    "reverse the charge": 1, "chargeback": 1,
 }  # fmt: skip
 LEGAL: Lexicon = {
     "porter plainte": 1, "plainte": 1, "avocat": 1, "lawyer": 1, "solicitor": 1,
@@ -414,7 +415,8 @@ LEGAL: Lexicon = {
     "taking this further": 1, "take this further": 1, "saisir la justice": 1,
 }  # fmt: skip
 PRESS: Lexicon = {
-    "journaliste": 1, "journalist": 1, "reporter": 1, "presse": 1, "press office": 1,
+    "journaliste": 1, "journalist": 1, "reporter": 1, "la presse": 1, "de presse": 1,
+    "in the press": 1, "press office": 1,
     "press enquiries": 1, "rédaction": 1, "newsroom": 1, "interview*": 1,
     "reportage": 1, "tournage": 1, "magazine": 1, "documentaire": 1,
     "documentary": 1, "pour un article": 1, "for an article": 1, "for a story": 1,
@@ -461,10 +463,12 @@ MULTIPLE: Lexicon = {
 OTHER_PERSON: Lexicon = {
     "autre client": 1, "autres clients": 1, "autre personne": 1, "autres personnes": 1,
     "another customer": 1, "other customers": 1, "someone else's": 1, "other people's": 1,
-    "another visitor": 1, "inconnu*": 1, "stranger's": 1,
+    "another visitor": 1, "another person's": 1, "inconnu*": 1, "stranger's": 1, "autre famille": 1,
+    "autres familles": 1, "other members": 1, "other members'": 1, "other families": 1,
 }  # fmt: skip
 PERSONAL_INFO: Lexicon = {
     "adresse": 1, "téléphone": 1, "numéro": 1, "mail": 1, "email": 1, "données": 1,
     "address": 1, "phone": 1, "details": 1, "nom": 1, "name": 1, "carte bancaire": 1,
     "card": 1, "booking": 1, "réservation": 1, "facture": 1, "invoice": 1,
+    "coordonnées": 1, "addresses": 1, "adresses": 1,
 }  # fmt: skip

@@ -1,10 +1,12 @@
-"""A small learned fallback for messages the rules find nothing in: a naive Bayes over
-words and word pairs, trained on the labelled sets (``scripts/train_triage_model.py``),
-stored as counts in ``model.json`` (about 100 KB), read offline, deterministic.
+"""A small learned fallback for what the rules cannot decide: a naive Bayes over words,
+pairs of neighbouring words and word stems, trained on the labelled sets
+(``scripts/train_triage_model.py``), stored as counts in ``model.json``, read offline,
+deterministic.
 
-It only speaks when the rules found no cue at all and it is at least ``CONFIDENT`` sure
-(chosen by leaving each training set out in turn); its reason names the words that made
-the message resemble the category, quoted as written."""
+It speaks when the rules found no cue at all and it is at least ``CONFIDENT`` sure, or when
+they found cues too weak to decide anything ("other") and it is at least ``SURE`` sure
+(``Policy``, chosen by leaving each training set out in turn); its reason names the words
+that made the message resemble the category, quoted as written."""
 
 from __future__ import annotations
 
@@ -16,16 +18,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from palabre.inbox.triage.lexicons import words
 from palabre.inbox.triage.text import Token, plain_text, tokens
 
 MODEL_FILE = Path(__file__).with_name("model.json")
-CONFIDENT = 0.8
+CONFIDENT = 0.6  # when the rules found no cue
+SURE = 0.9  # when they found cues too weak to decide
+STEM = 5
 STOPWORDS = words(
     "le la les de des du un une et a au en pour sur dans ce c est l d qu que qui il elle "
     "on je j vous nous y ne se s n the an of to in on and is it i you we my our your "
-    "this that for at be are was"
+    "this that for at be are was "
+    # greetings say nothing of what a message is about
+    "bonjour bonsoir hello hi hey salut coucou slt bjr"
 )
 
 
@@ -57,7 +64,9 @@ def features(toks: list[Token]) -> list[tuple[str, int, int]]:
         if t.norm[:1].isalnum() and t.norm not in STOPWORDS
     ]
     pairs = [(f"{a}_{b}", i, k) for (a, i, _), (b, _, k) in pairwise(found)]
-    return found + pairs
+    # The stem of a long word, so that "bloquée", "bloqués", "bloquer" count together.
+    stems = [(f"{w[:STEM]}~", i, k) for w, i, k in found if len(w) > STEM + 1]
+    return found + pairs + stems
 
 
 def train(rows: Iterable[tuple[str, str]], vocabulary: frozenset[str]) -> dict[str, object]:
@@ -80,7 +89,11 @@ def train(rows: Iterable[tuple[str, str]], vocabulary: frozenset[str]) -> dict[s
 def load() -> NaiveBayes | None:
     if not MODEL_FILE.exists():
         return None
-    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    return from_counts(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+
+
+def from_counts(data: dict[str, Any]) -> NaiveBayes:
+    """The model from what ``train`` gives (the content of ``model.json``)."""
     n = sum(c["documents"] for c in data["categories"].values())
     return NaiveBayes(
         priors={k: math.log(v["documents"] / n) for k, v in data["categories"].items()},
@@ -90,10 +103,43 @@ def load() -> NaiveBayes | None:
     )
 
 
-def guess(text: str, toks: list[Token]) -> Guess | None:
-    model = load()
+@dataclass(frozen=True)
+class Policy:
+    """When the learned model may overrule the rules, and how sure it must be. Chosen by
+    leaving each labelled set out of training in turn (``benchmarks/bench_triage.py
+    --choose-policy``), never on the blind sets."""
+
+    confident: float = CONFIDENT  # the rules found no cue at all
+    when_other: float | None = None  # the rules found cues, yet nothing decisive ("other")
+    # the rules said question/praise/suggestion, the model is this sure of an incident
+    # or a complaint
+    override: float | None = None
+
+    def may_speak(self, category: str, reasons: list[Any]) -> bool:
+        if not reasons:
+            return True
+        if category == "other":
+            return self.when_other is not None
+        return self.override is not None and category in WEAK
+
+    def follows(self, found: Guess, category: str, reasons: list[Any]) -> bool:
+        if found.category == "other" or not found.words:
+            return False
+        if not reasons:
+            return found.probability >= self.confident
+        if category == "other":
+            return self.when_other is not None and found.probability >= self.when_other
+        serious = found.category in ("incident", "complaint")
+        return self.override is not None and serious and found.probability >= self.override
+
+
+WEAK = ("question", "praise", "suggestion")
+POLICY = Policy(confident=CONFIDENT, when_other=SURE)
+
+
+def guess(model: NaiveBayes, text: str, toks: list[Token]) -> Guess | None:
     feats = features(toks)
-    if model is None or not feats:
+    if not feats:
         return None
     known = [f for f in feats if any(f[0] in c for c in model.counts.values())]
     scores = {
