@@ -7,6 +7,7 @@ from palabre.channels.sync_models import ChannelSync
 from palabre.core.db import Base
 from palabre.inbox.models import Notification
 from palabre.publishing.models import Delivery, Post, PostImage, PostVariant
+from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import AgendaOccurrence, Source, SourceItem
 from palabre.team.models import (
     ApiToken,
@@ -35,6 +36,7 @@ __all__ = [
     "PreviewRecord",
     "SignInFailure",
     "Source",
+    "SourceFetch",
     "SourceItem",
     "User",
     "UserSession",
@@ -42,4 +44,4 @@ __all__ = [
 ]
 
 # Rows the worker drives, in the order a cycle visits them.
-STATOR_MODELS = [Delivery, ChannelSync]
+STATOR_MODELS = [Delivery, ChannelSync, SourceFetch]

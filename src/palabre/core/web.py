@@ -169,14 +169,16 @@ def _routes(app: FastAPI) -> None:
     from palabre.channels import views as channels_views
     from palabre.publishing import api as publishing_api
     from palabre.publishing import views as publishing_views
+    from palabre.sources import api as sources_api
+    from palabre.sources import views as sources_views
     from palabre.team import api as team_api
     from palabre.team import auth_views, notice_views
     from palabre.team import views as team_views
 
     routers = (auth_views, team_views, notice_views, connect_views, channels_views)
-    for module in (*routers, publishing_views):
+    for module in (*routers, publishing_views, sources_views):
         app.include_router(module.router, include_in_schema=False)
-    for module in (team_api, channels_api, publishing_api):
+    for module in (team_api, channels_api, publishing_api, sources_api):
         app.include_router(module.router, prefix="/api/v1")
 
 
@@ -214,6 +216,7 @@ def _error_handlers(app: FastAPI) -> None:
                 extra["field"] = exc.field
             if isinstance(exc, Invalid):
                 extra["errors"] = {f: tr.gettext(m, **p) for f, (m, p) in exc.errors.items()}
+            extra.update(getattr(exc, "extra", None) or {})  # e.g. the feeds a page offers
             return error_json(request, exc.status, exc.code, message, **extra)
         return render(request, "error.html", {"message": message}, status_code=exc.status)
 

@@ -1,0 +1,77 @@
+"""The one place fetching and ingestion call the parsers (``feeds``, ``agenda``,
+``discover``, ``text``, ``dedupe``), so their signatures are named once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from palabre.sources.parsed import FeedLink, Occurrence, ParsedFeed, SourceFormatError
+
+# The agenda is kept over this window around now.
+AGENDA_PAST = timedelta(days=30)
+AGENDA_AHEAD = timedelta(days=400)
+
+__all__ = ["SourceFormatError"]
+
+
+def parse_feed(body: bytes, *, content_type: str | None, url: str | None) -> ParsedFeed:
+    from palabre.sources.feeds import parse_feed as parse
+
+    return parse(body, content_type=content_type or "", url=url or "")
+
+
+def agenda_window(now: datetime) -> tuple[datetime, datetime]:
+    return now - AGENDA_PAST, now + AGENDA_AHEAD
+
+
+def parse_agenda(body: bytes, now: datetime) -> list[Occurrence]:
+    from palabre.sources import agenda  # type: ignore[attr-defined,unused-ignore]
+
+    start, end = agenda_window(now)
+    return list(agenda.occurrences(body, start=start, end=end))
+
+
+def discover_feeds(body: bytes, *, url: str, content_type: str | None) -> list[FeedLink]:
+    from palabre.sources import discover  # type: ignore[attr-defined,unused-ignore]
+
+    return list(discover.find_feeds(body, base_url=url))
+
+
+def sanitize(html: str, base_url: str | None) -> str:
+    from palabre.sources.text import sanitize_html
+
+    return sanitize_html(html, base_url=base_url)
+
+
+def to_text(html: str) -> str:
+    from palabre.sources.text import html_to_text
+
+    return html_to_text(html)
+
+
+def canonical(url: str | None) -> str | None:
+    if not url:
+        return None
+    from palabre.sources.dedupe import canonical_url
+
+    return canonical_url(url)
+
+
+def fingerprint_of(text: str) -> int | None:
+    from palabre.sources.dedupe import fingerprint
+
+    return fingerprint(text) if text.strip() else None
+
+
+def near(a: int, b: int) -> bool:
+    from palabre.sources.dedupe import is_near_duplicate
+
+    return bool(is_near_duplicate(a, b))
+
+
+def looks_like_html(body: bytes, content_type: str | None) -> bool:
+    """A web page rather than a feed (the person gave the site's address)."""
+    if content_type and "html" in content_type:
+        return True
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
