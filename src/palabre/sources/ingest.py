@@ -64,7 +64,7 @@ def ingest_feed(
     index = _DedupeIndex.load(conn, source.workspace_id, fresh, now)
     base = feed.link or source.url
     for guid, entry in fresh:
-        html = parsing.sanitize(entry.summary_html, base)
+        html = parsing.sanitize(entry.summary_html, entry.base_url or base)
         text = parsing.to_text(entry.summary_html)
         link = _url(entry.link)
         canon = _url(parsing.canonical(link))

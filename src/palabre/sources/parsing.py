@@ -17,7 +17,7 @@ __all__ = ["SourceFormatError"]
 def parse_feed(body: bytes, *, content_type: str | None, url: str | None) -> ParsedFeed:
     from palabre.sources.feeds import parse_feed as parse
 
-    return parse(body, content_type=content_type or "", url=url or "")
+    return parse(body, content_type=content_type or None, url=url or None)
 
 
 def agenda_window(now: datetime) -> tuple[datetime, datetime]:
@@ -32,9 +32,9 @@ def parse_agenda(body: bytes, now: datetime) -> list[Occurrence]:
 
 
 def discover_feeds(body: bytes, *, url: str, content_type: str | None) -> list[FeedLink]:
-    from palabre.sources import discover  # type: ignore[attr-defined,unused-ignore]
+    from palabre.sources.discover import discover_feeds as discover
 
-    return list(discover.find_feeds(body, base_url=url))
+    return discover(body, url)
 
 
 def sanitize(html: str, base_url: str | None) -> str:
@@ -69,9 +69,9 @@ def near(a: int, b: int) -> bool:
     return bool(is_near_duplicate(a, b))
 
 
-def looks_like_html(body: bytes, content_type: str | None) -> bool:
-    """A web page rather than a feed (the person gave the site's address)."""
-    if content_type and "html" in content_type:
-        return True
-    head = body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html"))
+def looks_like_html(body: bytes) -> bool:
+    """A web page rather than a feed (the person gave the site's address). By its body:
+    a feed served as ``text/html`` (it happens) is still read as a feed."""
+    from palabre.sources.discover import looks_like_html as html_start
+
+    return html_start(body.lstrip())

@@ -106,7 +106,7 @@ def probe_url(net: NetPolicy, kind: str, url: str, now: datetime | None = None) 
     fetched = worker.fetch(net, target)
     if isinstance(fetched, FetchError):
         raise Invalid({"url": (fetched.message, fetched.params)})
-    if kind == SourceKind.feed and parsing.looks_like_html(fetched.body, fetched.content_type):
+    if kind == SourceKind.feed and parsing.looks_like_html(fetched.body):
         _offer_feeds(fetched)
     parsed = _read(kind, fetched, now or utcnow())
     return Probe(
@@ -130,7 +130,7 @@ def _read(kind: str, fetched: FetchResult, now: datetime) -> Any:
     try:
         return worker.read(kind, fetched, now)
     except SourceFormatError as exc:
-        raise Invalid({"url": ("%(detail)s", {"detail": str(exc)})}) from None
+        raise Invalid({"url": (exc.message, exc.params)}) from None
 
 
 def probe_file(
@@ -145,7 +145,7 @@ def probe_file(
     try:
         parsed = worker.read(kind, fake, now or utcnow())
     except SourceFormatError as exc:
-        raise Invalid({"file": ("%(detail)s", {"detail": str(exc)})}) from None
+        raise Invalid({"file": (exc.message, exc.params)}) from None
     name = (file_name or "").rsplit("/", 1)[-1][:300] or None
     return Probe(kind, parsed, file_name=name, title=getattr(parsed, "title", None))
 

@@ -151,7 +151,7 @@ def apply(db: Database, target: Target, fetched: Fetched, now: datetime) -> Chec
     try:
         parsed = read(target.kind, fetched, now)
     except SourceFormatError as exc:
-        return _failed(db, target.id, now, str(exc), {}, None)
+        return _failed(db, target.id, now, exc.message, exc.params, None)
     with db.transaction() as session:
         source = session.get(Source, target.id, with_for_update=not db.is_sqlite)
         if source is None:
@@ -168,7 +168,7 @@ def apply(db: Database, target: Target, fetched: Fetched, now: datetime) -> Chec
 def read(kind: str, fetched: FetchResult, now: datetime) -> Any:
     """The parsed body (a ``ParsedFeed`` or a list of occurrences); ``SourceFormatError``."""
     if kind == SourceKind.feed:
-        if parsing.looks_like_html(fetched.body, fetched.content_type):
+        if parsing.looks_like_html(fetched.body):
             raise SourceFormatError(WEB_PAGE)
         return parsing.parse_feed(fetched.body, content_type=fetched.content_type, url=fetched.url)
     return parsing.parse_agenda(fetched.body, now)
