@@ -32,9 +32,14 @@ def parse_agenda(body: bytes, now: datetime) -> list[Occurrence]:
 
 
 def discover_feeds(body: bytes, *, url: str, content_type: str | None) -> list[FeedLink]:
+    from palabre.sources.discover import BOM
     from palabre.sources.discover import discover_feeds as discover
+    from palabre.sources.feeds.prepare import to_utf8
 
-    return discover(body, url)
+    # The page's charset often comes only in the HTTP header: transcode, and say so with a
+    # byte-order mark (lxml reads a page without a declared charset as Latin-1).
+    data, _ = to_utf8(body, content_type)
+    return discover(data if data.startswith(BOM) else BOM + data, url)
 
 
 def sanitize(html: str, base_url: str | None) -> str:

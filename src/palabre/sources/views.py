@@ -225,21 +225,28 @@ def source_edit(
 ) -> Response:
     source = services.get_source(session, user.workspace_id, source_id)
     form = {"name": fields.get("name", ""), "weight": fields.get("weight", "")}
+    weight, bad_weight = _number(form["weight"])
     try:
-        weight = _number(form["weight"]) if form["weight"].strip() else None
         services.update_source(session, source, actor=user, name=form["name"], weight=weight)
+        if bad_weight:
+            raise Invalid(bad_weight)
     except PalabreError as exc:
         session.rollback()
+        if isinstance(exc, Invalid):
+            exc.errors.update(bad_weight)
         return _source_page(request, session, user, source_id, **refused(request, exc, form))
     session.commit()
     return done_redirect(request, "source_page", "renamed", source_id=source_id)
 
 
-def _number(text: str) -> float:
+def _number(text: str) -> tuple[float | None, dict[str, tuple[str, dict[str, Any]]]]:
+    """The weight typed (a French comma accepted), or the field's error."""
+    if not text.strip():
+        return None, {}
     try:
-        return float(text.replace(",", "."))
+        return float(text.replace(",", ".")), {}
     except ValueError:
-        raise Invalid({"weight": (N_("Enter a number between 0 and 10."), {})}) from None
+        return None, {"weight": (N_("Enter a number between 0 and 10."), {})}
 
 
 @router.post("/sources/{source_id}/delete", name="source_delete")
