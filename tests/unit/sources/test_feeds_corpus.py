@@ -11,6 +11,8 @@ import pytest
 from palabre.sources.feeds import parse_feed, parse_feed_fast, parse_feed_robust
 from palabre.sources.parsed import SourceFormatError
 
+NOT_A_FEED = "This document is not a feed Palabre can read (RSS, Atom or JSON Feed)."
+
 DATA = Path(__file__).resolve().parents[2] / "data" / "feeds"
 WELL_FORMED = [
     "rss20_musee.xml",
@@ -60,11 +62,15 @@ def test_rss2_entries_as_a_team_sees_them() -> None:
     assert first.published == datetime(2024, 3, 14, 8, 30, tzinfo=UTC)
     assert first.summary_html.startswith("<p>Le vendredi 22 mars")
     # A relative enclosure, resolved against the feed's address.
-    assert second.image_url == "https://musee-villeneuve.example/wp-content/uploads/2024/04/facade.png"
+    assert (
+        second.image_url == "https://musee-villeneuve.example/wp-content/uploads/2024/04/facade.png"
+    )
     assert second.published == datetime(2024, 4, 22, 16, 0, tzinfo=UTC)
     # No guid: the link stands in; "email (Name)" authors; CEST; a media thumbnail.
-    assert third.guid == third.link == (
-        "https://musee-villeneuve.example/actualites/atelier-petits-peintres/"
+    assert (
+        third.guid
+        == third.link
+        == ("https://musee-villeneuve.example/actualites/atelier-petits-peintres/")
     )
     assert third.author == "Service des publics"
     assert third.published == datetime(2024, 4, 5, 6, 0, tzinfo=UTC)
@@ -159,7 +165,7 @@ def test_an_ill_formed_feed_is_read_by_the_fallback() -> None:
     [
         ("empty.xml", "This file is empty."),
         ("page.html", "This is a web page, not a feed."),
-        ("not_a_feed.xml", "This document is not a feed Palabre can read (RSS, Atom or JSON Feed)."),
+        ("not_a_feed.xml", NOT_A_FEED),
     ],
 )
 def test_plain_messages(name: str, message: str) -> None:
@@ -176,13 +182,14 @@ def test_plain_messages(name: str, message: str) -> None:
         (b"   \n", "This file is empty."),
         (b'{"items": [', "The feed is not valid JSON."),
         (b'{"name": "not a feed"}', "This JSON document is not a JSON Feed."),
-        (b"Just some text", "This document is not a feed Palabre can read (RSS, Atom or JSON Feed)."),
+        (b"Just some text", NOT_A_FEED),
         (b"<<<>>>", "The feed is not well-formed XML and could not be read."),
     ],
 )
 def test_bad_bodies(body: bytes, message: str) -> None:
-    with pytest.raises(SourceFormatError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(SourceFormatError) as caught:
         parse_feed(body)
+    assert str(caught.value) == message
 
 
 def test_error_messages_are_translated() -> None:
@@ -194,7 +201,8 @@ def test_error_messages_are_translated() -> None:
 
 
 def test_a_truncated_feed_keeps_what_it_says_and_no_empty_entry() -> None:
-    feed = parse_feed(b'<rss version="2.0"><channel><title>T</title><item><title>A</title>'
-                      b"<item></item><item>")
+    feed = parse_feed(
+        b'<rss version="2.0"><channel><title>T</title><item><title>A</title><item></item><item>'
+    )
     assert feed.title == "T"
     assert [e.title for e in feed.entries] == ["A"]

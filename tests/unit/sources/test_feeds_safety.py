@@ -41,7 +41,8 @@ def test_a_refused_doctype_says_why() -> None:
 
 def test_simple_entities_of_a_doctype_are_kept() -> None:
     body = (
-        b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY musee "Mus&#233;e"><!ENTITY c "\xc2\xa9">]>'
+        b'<?xml version="1.0"?>\n'
+        b'<!DOCTYPE rss [<!ENTITY musee "Mus&#233;e"><!ENTITY c "\xc2\xa9">]>'
         b"<rss><channel><title>&musee; d'art &c;</title></channel></rss>"
     )
     for parse in PATHS:

@@ -21,7 +21,7 @@ def test_sanitize_keeps_the_allow_list_and_drops_the_rest() -> None:
     )
     clean = sanitize_html(html, base_url="https://musee.example/actualites/")
     assert clean == (
-        '<p>Entrée <strong>libre</strong>, '
+        "<p>Entrée <strong>libre</strong>, "
         '<a href="https://musee.example/agenda" rel="noopener nofollow ugc">agenda</a>, '
         '<a rel="noopener nofollow ugc">piège</a>, '
         '<a href="mailto:accueil@musee.example" rel="noopener nofollow ugc">écrire</a></p>'
@@ -35,7 +35,10 @@ def test_relative_links_without_a_base_are_dropped() -> None:
 
 @given(st.text())
 def test_sanitized_html_never_carries_scripts_or_handlers(text: str) -> None:
-    html = f'<div onmouseover="x()"><script>{text}</script><a href="javascript:{text}">{text}</a></div>'
+    html = (
+        f'<div onmouseover="x()"><script>{text}</script>'
+        f'<a href="javascript:{text}">{text}</a></div>'
+    )
     clean = sanitize_html(html).lower()
     assert "<script" not in clean and "onmouseover" not in clean and "javascript:" not in clean
 
