@@ -35,8 +35,8 @@ class FeedEntry:
     categories: tuple[str, ...] = ()
     author: str | None = None
     image_url: str | None = None
-    published: datetime | None = None  # aware, UTC
-    updated: datetime | None = None  # aware, UTC
+    published: datetime | None = None  # aware, UTC (when only updated is known: that)
+    updated: datetime | None = None  # aware, UTC (never changed: when published)
     # What relative links inside ``summary_html`` are relative to (xml:base, the feed's URL).
     base_url: str | None = None
 

@@ -15,7 +15,7 @@ from palabre.sources.feeds.jsonfeed import parse_json
 from palabre.sources.feeds.prepare import (
     check_not_empty,
     disarm_doctype,
-    expand_entities,
+    repair,
     to_utf8,
 )
 from palabre.sources.feeds.xmlfast import NOT_A_FEED, NotWellFormed, parse_xml
@@ -36,9 +36,14 @@ def parse_feed(
     if kind == "json":
         return parse_json(data, url)
     try:
-        return _fast_xml(data, entities, url)
+        return parse_xml(data, url)
     except NotWellFormed:
-        return _robust_xml(data, url)
+        pass
+    data = repair(data, entities)
+    try:
+        return parse_xml(data, url)
+    except NotWellFormed:
+        return parse_with_feedparser(data, url)
 
 
 def parse_feed_fast(
@@ -49,20 +54,22 @@ def parse_feed_fast(
     data, entities, kind = _prepare(body, content_type)
     if kind == "json":
         return parse_json(data, url)
-    try:
-        return _fast_xml(data, entities, url)
-    except NotWellFormed:
-        raise SourceFormatError(NOT_WELL_FORMED) from None
+    for attempt in (data, repair(data, entities)):
+        try:
+            return parse_xml(attempt, url)
+        except NotWellFormed:
+            continue
+    raise SourceFormatError(NOT_WELL_FORMED)
 
 
 def parse_feed_robust(
     body: bytes, *, content_type: str | None = None, url: str | None = None
 ) -> ParsedFeed:
     """The robust path alone (feedparser, after the same preparation). For tests."""
-    data, _entities, kind = _prepare(body, content_type)
+    data, entities, kind = _prepare(body, content_type)
     if kind == "json":
         return parse_json(data, url)
-    return _robust_xml(data, url)
+    return parse_with_feedparser(repair(data, entities), url)
 
 
 def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, dict[bytes, bytes], str]:
@@ -77,16 +84,3 @@ def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, dict[bytes, 
         raise SourceFormatError(NOT_A_FEED)
     data, entities = disarm_doctype(data)
     return data, entities, "xml"
-
-
-def _fast_xml(data: bytes, entities: dict[bytes, bytes], url: str | None) -> ParsedFeed:
-    try:
-        return parse_xml(data, url)
-    except NotWellFormed as exc:
-        if not (exc.undefined_entity or entities):
-            raise
-    return parse_xml(expand_entities(data, entities), url)
-
-
-def _robust_xml(data: bytes, url: str | None) -> ParsedFeed:
-    return parse_with_feedparser(data, url)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from palabre.sources.feeds.dates import parse_date
-from palabre.sources.parsed import FeedEntry
+from palabre.sources.parsed import FeedEntry, ParsedFeed
 from palabre.sources.text import html_to_text
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
@@ -39,6 +39,7 @@ class RawEntry:
 def build_entry(raw: RawEntry, default_author: str | None = None) -> FeedEntry:
     base = raw.base
     link = absolute(raw.link, base)
+    published, updated = parse_date(raw.published), parse_date(raw.updated)
     title = clean_title(raw.title, raw.title_is_html)
     summary = raw.summary_html or raw.content_html
     image = next((u for u in (absolute(i, base) for i in raw.images) if u), None)
@@ -53,10 +54,21 @@ def build_entry(raw: RawEntry, default_author: str | None = None) -> FeedEntry:
         categories=unique(raw.categories),
         author=author_name(raw.author) or default_author,
         image_url=image,
-        published=parse_date(raw.published),
-        updated=parse_date(raw.updated),
+        published=published or updated,
+        updated=updated or published,
         base_url=base,
     )
+
+
+def make_feed(format: str, title: str, link: str | None, entries: list[FeedEntry]) -> ParsedFeed:
+    """The feed, without the entries that say nothing (an empty ``<item/>``, a truncated
+    one the robust path salvaged)."""
+    kept = [e for e in entries if e.title or e.summary_html or e.link or not _hashed(e.guid)]
+    return ParsedFeed(format=format, title=title, link=link, entries=kept)
+
+
+def _hashed(guid: str) -> bool:
+    return guid.startswith("sha256:")
 
 
 def clean_title(raw: str, is_html: bool = False) -> str:

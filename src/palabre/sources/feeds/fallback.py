@@ -18,18 +18,21 @@ import feedparser
 from palabre.core.i18n import N_
 from palabre.sources.feeds.entries import (
     RawEntry,
+    absolute,
     author_name,
     build_entry,
     clean_title,
     is_image,
     join_base,
+    make_feed,
 )
+from palabre.sources.feeds.xmlfast import NOT_A_FEED
 from palabre.sources.parsed import FeedEntry, ParsedFeed, SourceFormatError
 
-NOT_WELL_FORMED = N_("The feed is not well-formed XML, and Palabre could not read it anyway.")
+NOT_WELL_FORMED = N_("The feed is not well-formed XML and could not be read.")
 DECLARATION_RE = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
 HEADERS = {"content-type": "application/xml; charset=utf-8"}
-FORMATS = {"rss": "rss", "atom": "atom", "rss10": "rdf", "rss090": "rdf", "json": "json"}
+FORMATS = {"rss10": "rdf", "rss090": "rdf", "rss": "rss", "atom": "atom", "json": "json"}
 
 
 def parse_with_feedparser(data: bytes, url: str | None = None) -> ParsedFeed:
@@ -44,16 +47,16 @@ def parse_with_feedparser(data: bytes, url: str | None = None) -> ParsedFeed:
     entries = result.get("entries", [])
     version = result.get("version") or ""
     if not version and not entries:
-        raise SourceFormatError(NOT_WELL_FORMED)
+        raise SourceFormatError(NOT_WELL_FORMED if result.get("bozo") else NOT_A_FEED)
     kind = next((v for k, v in FORMATS.items() if version.startswith(k)), "rss")
     base = join_base(url, _feed_base(feed))
     author = author_name(feed.get("author_detail", {}).get("name") or feed.get("author"))
     items = [_entry(e, base, author if kind == "atom" else None) for e in entries]
     title_detail = feed.get("title_detail") or {}
-    return ParsedFeed(
+    return make_feed(
         format=kind,
         title=clean_title(feed.get("title", ""), "html" in title_detail.get("type", "")),
-        link=join_base(base, feed.get("link")),
+        link=absolute(feed.get("link"), base),
         entries=items,
     )
 
@@ -72,7 +75,7 @@ def _entry(e: dict[str, Any], base: str | None, feed_author: str | None) -> Feed
         link=_link(e),
         summary_html=_html(e.get("summary_detail")) if "summary" in e else "",
         content_html=_html(e["content"][0]) if e.get("content") else "",
-        author=(e.get("author_detail") or {}).get("name") or e.get("author"),
+        author=e.get("author") or (e.get("author_detail") or {}).get("name"),
         published=_raw_date(e, "published"),
         updated=_raw_date(e, "updated"),
         base=join_base(base, detail.get("base")) if detail.get("base") else base,
@@ -99,7 +102,10 @@ def _link(e: dict[str, Any]) -> str | None:
     for link in e.get("links", []):
         if link.get("rel", "alternate") == "alternate" and link.get("href"):
             return link["href"]
-    return e.get("link")
+    link = e.get("link")
+    if link and e.get("guidislink") and not link.startswith(("http://", "https://")):
+        return None  # an id that is not a web address is not a link
+    return link
 
 
 def _html(detail: dict[str, Any] | None) -> str:

@@ -7,7 +7,14 @@ import json
 from typing import Any
 
 from palabre.core.i18n import N_
-from palabre.sources.feeds.entries import RawEntry, build_entry, clean_title, join_base
+from palabre.sources.feeds.entries import (
+    RawEntry,
+    absolute,
+    build_entry,
+    clean_title,
+    join_base,
+    make_feed,
+)
 from palabre.sources.parsed import FeedEntry, ParsedFeed, SourceFormatError
 
 NOT_JSON = N_("The feed is not valid JSON.")
@@ -27,10 +34,10 @@ def parse_json(data: bytes, url: str | None = None) -> ParsedFeed:
     base = join_base(url, _str(doc.get("feed_url")))
     author = _author(doc)
     entries = [_item(item, base, author) for item in doc["items"] if isinstance(item, dict)]
-    return ParsedFeed(
+    return make_feed(
         format="json",
         title=clean_title(_str(doc.get("title")) or ""),
-        link=join_base(base, _str(doc.get("home_page_url"))),
+        link=absolute(_str(doc.get("home_page_url")), base),
         entries=entries,
     )
 

@@ -40,9 +40,10 @@ CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:\-]+)", re.IGNORECAS
 DOCTYPE_RE = re.compile(rb"<!DOCTYPE\s[^\[>]*(?:\[(.*?)\]\s*)?>", re.DOTALL | re.IGNORECASE)
 SAFE_ENTITY_RE = re.compile(
     rb"<!ENTITY\s+([A-Za-z_][\w.\-]*)\s+"
-    rb"(?:\"([^&\"%<]*|&#\w+;)\"|'([^&'%<]*|&#\w+;)')\s*>"
+    rb"(?:\"((?:[^&\"%<]|&#\w+;)*)\"|'((?:[^&'%<]|&#\w+;)*)')\s*>"
 )
 ENTITY_REF_RE = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
+BARE_AMPERSAND_RE = re.compile(rb"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 
 
@@ -154,9 +155,14 @@ def _skip_prolog(data: bytes, pos: int) -> int:
     return pos
 
 
+def repair(data: bytes, entities: dict[bytes, bytes]) -> bytes:
+    """The usual mistakes of hand-made feeds mended: a bare ``&`` (``?id=4&lang=fr``)
+    escaped, HTML's named entities (``&eacute;``, which RSS 0.91 feeds took from their DTD)
+    and the DOCTYPE's simple entities written as what they stand for."""
+    return expand_entities(BARE_AMPERSAND_RE.sub(b"&amp;", data), entities)
+
+
 def expand_entities(data: bytes, entities: dict[bytes, bytes]) -> bytes:
-    """Replace the DOCTYPE's simple entities and HTML's named ones (``&eacute;``) by their
-    text, as character references: what RSS 0.91 feeds relied on their DTD for."""
 
     def replace(m: re.Match[bytes]) -> bytes:
         name = m.group(1)

@@ -20,6 +20,7 @@ from palabre.sources.feeds.entries import (
     clean_title,
     is_image,
     join_base,
+    make_feed,
 )
 from palabre.sources.parsed import FeedEntry, ParsedFeed, SourceFormatError
 
@@ -230,7 +231,7 @@ def _atom(root: Any, base: str | None, ns: str) -> ParsedFeed:
     items = [_atom_entry(e, base, ns, author) for e in entries]
     feed_link = join_base(base, link) if link else None
     title = _feed_title(title, title_html)
-    return ParsedFeed(format="atom", title=title, link=feed_link, entries=items)
+    return make_feed(format="atom", title=title, link=feed_link, entries=items)
 
 
 def _atom_entry(entry: Any, base: str | None, ns: str, author: str | None) -> FeedEntry:
@@ -333,7 +334,7 @@ def _text(el: Any) -> str:
 
 def _feed(kind: str, title: str, link: str | None, base: str | None, entries: list) -> ParsedFeed:
     feed_link = join_base(base, link.strip()) if link and link.strip() else None
-    return ParsedFeed(format=kind, title=_feed_title(title), link=feed_link, entries=entries)
+    return make_feed(format=kind, title=_feed_title(title), link=feed_link, entries=entries)
 
 
 def _feed_title(title: str, is_html: bool = False) -> str:
