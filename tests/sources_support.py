@@ -94,7 +94,7 @@ def team(rt: Runtime) -> Team:
 def add_source(
     rt: Runtime, t: Team, url: str, *, kind: str = "feed", keep: int = 1, now: datetime = NOW
 ) -> int:
-    probe = services.probe_url(rt.net, kind, url, now)
+    probe = services.probe_url(rt.net, kind, url, t.ws.timezone, now)
     with rt.db.transaction() as session:
         ws = session.get(Workspace, t.ws.id)
         actor = session.get(User, t.manager.id)

@@ -96,9 +96,9 @@ def create_source(
     session.commit()  # no transaction waits while the network is asked
     content = _content(body)
     if content is not None:
-        probe = services.probe_file(body.kind, content, body.file_name)
+        probe = services.probe_file(body.kind, content, body.file_name, user.workspace.timezone)
     else:
-        probe = services.probe_url(rt.net, body.kind, body.url or "")
+        probe = services.probe_url(rt.net, body.kind, body.url or "", user.workspace.timezone)
     source = services.create_source(
         session,
         user.workspace,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from palabre.sources.parsed import FeedLink, Occurrence, ParsedFeed, SourceFormatError
@@ -24,11 +25,20 @@ def agenda_window(now: datetime) -> tuple[datetime, datetime]:
     return now - AGENDA_PAST, now + AGENDA_AHEAD
 
 
-def parse_agenda(body: bytes, now: datetime) -> list[Occurrence]:
-    from palabre.sources import agenda  # type: ignore[attr-defined,unused-ignore]
+@dataclass(frozen=True)
+class ParsedAgenda:
+    occurrences: list[Occurrence]
+    name: str | None  # X-WR-CALNAME
 
+
+def parse_agenda(body: bytes, now: datetime, tz: str) -> ParsedAgenda:
+    """The agenda's occurrences over the window around ``now``; floating and all-day
+    times are placed in ``tz`` (the workspace's zone)."""
+    from palabre.sources.agenda import parse_agenda as parse
+
+    agenda = parse(body, default_tz=tz)
     start, end = agenda_window(now)
-    return list(agenda.occurrences(body, start=start, end=end))
+    return ParsedAgenda(agenda.occurrences(start, end), agenda.name)
 
 
 def discover_feeds(body: bytes, *, url: str, content_type: str | None) -> list[FeedLink]:

@@ -94,7 +94,9 @@ def check_kind(kind: str) -> None:
         raise Invalid({"kind": (N_("Choose a feed or an agenda."), {})})
 
 
-def probe_url(net: NetPolicy, kind: str, url: str, now: datetime | None = None) -> Probe:
+def probe_url(
+    net: NetPolicy, kind: str, url: str, tz: str = "UTC", now: datetime | None = None
+) -> Probe:
     """Fetch and read ``url`` as ``kind``; ``Invalid`` (or ``FeedsFound``) in plain words."""
     check_kind(kind)
     url = (url or "").strip()
@@ -102,21 +104,26 @@ def probe_url(net: NetPolicy, kind: str, url: str, now: datetime | None = None) 
         raise Invalid({"url": (N_("Enter the address of the feed or agenda."), {})})
     if "://" not in url:
         url = f"https://{url}"
-    target = worker.Target(0, kind, url, None, None, False)
+    target = worker.Target(0, kind, url, None, None, False, tz)
     fetched = worker.fetch(net, target)
     if isinstance(fetched, FetchError):
         raise Invalid({"url": (fetched.message, fetched.params)})
     if kind == SourceKind.feed and parsing.looks_like_html(fetched.body):
         _offer_feeds(fetched)
-    parsed = _read(kind, fetched, now or utcnow())
+    parsed = _read(kind, fetched, now or utcnow(), tz)
     return Probe(
         kind,
         parsed,
         url=fetched.permanent_redirect or url,
         etag=fetched.etag,
         last_modified=fetched.last_modified,
-        title=getattr(parsed, "title", None),
+        title=_title(parsed),
     )
+
+
+def _title(parsed: Any) -> str | None:
+    """How the document names itself: a feed's title, an agenda's X-WR-CALNAME."""
+    return getattr(parsed, "title", None) or getattr(parsed, "name", None)
 
 
 def _offer_feeds(fetched: FetchResult) -> None:
@@ -126,15 +133,19 @@ def _offer_feeds(fetched: FetchResult) -> None:
     raise Invalid({"url": (N_("This is a web page, and it does not say where its feed is."), {})})
 
 
-def _read(kind: str, fetched: FetchResult, now: datetime) -> Any:
+def _read(kind: str, fetched: FetchResult, now: datetime, tz: str) -> Any:
     try:
-        return worker.read(kind, fetched, now)
+        return worker.read(kind, fetched, now, tz)
     except SourceFormatError as exc:
         raise Invalid({"url": (exc.message, exc.params)}) from None
 
 
 def probe_file(
-    kind: str, content: bytes, file_name: str | None, now: datetime | None = None
+    kind: str,
+    content: bytes,
+    file_name: str | None,
+    tz: str = "UTC",
+    now: datetime | None = None,
 ) -> Probe:
     check_kind(kind)
     if not content:
@@ -143,11 +154,11 @@ def probe_file(
         raise Invalid({"file": (N_("The file is larger than %(size)s."), {"size": "5 MB"})})
     fake = FetchResult(url="", status=200, headers=_no_headers(), body=content)
     try:
-        parsed = worker.read(kind, fake, now or utcnow())
+        parsed = worker.read(kind, fake, now or utcnow(), tz)
     except SourceFormatError as exc:
         raise Invalid({"file": (exc.message, exc.params)}) from None
     name = (file_name or "").rsplit("/", 1)[-1][:300] or None
-    return Probe(kind, parsed, file_name=name, title=getattr(parsed, "title", None))
+    return Probe(kind, parsed, file_name=name, title=_title(parsed))
 
 
 def _no_headers() -> Any:

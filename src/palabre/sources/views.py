@@ -126,9 +126,9 @@ def source_create(
     try:
         session.commit()  # no transaction waits while the network is asked
         if sent.content is not None:
-            probe = services.probe_file(kind, sent.content, sent.file_name)
+            probe = services.probe_file(kind, sent.content, sent.file_name, user.workspace.timezone)
         else:
-            probe = services.probe_url(rt.net, kind, url)
+            probe = services.probe_url(rt.net, kind, url, user.workspace.timezone)
         source = services.create_source(session, user.workspace, probe=probe, name=name, actor=user)
     except services.FeedsFound as exc:
         session.rollback()

@@ -27,6 +27,7 @@ from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import Source, SourceItem, SourceKind
 from palabre.sources.parsed import SourceFormatError
 from palabre.stator import HandlerContext, TransientError
+from palabre.team.models import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +70,20 @@ class Target:
     etag: str | None
     last_modified: str | None
     paused: bool
+    tz: str = "UTC"  # the workspace's: agendas' floating and all-day times
 
     @classmethod
-    def of(cls, s: Source) -> Target:
-        return cls(s.id, s.kind, s.url, s.etag, s.last_modified, s.paused)
+    def of(cls, s: Source, tz: str) -> Target:
+        return cls(s.id, s.kind, s.url, s.etag, s.last_modified, s.paused, tz)
+
+
+def _targets(session: Any, ids: list[int]) -> list[Target]:
+    rows = session.execute(
+        select(Source, Workspace.timezone)
+        .join(Workspace, Workspace.id == Source.workspace_id)
+        .where(Source.id.in_(ids))
+    )
+    return [Target.of(source, tz) for source, tz in rows]
 
 
 Fetched = FetchResult | FetchError
@@ -98,7 +109,7 @@ def fetch_batch(rows: list[Any], ctx: HandlerContext) -> None:
     """Load the batch's sources and fetch them in parallel (per-host caps apply)."""
     ids = [r.source_id for r in rows]
     with ctx.db.transaction(write=False) as session:
-        targets = [Target.of(s) for s in session.scalars(select(Source).where(Source.id.in_(ids)))]
+        targets = _targets(session, ids)
     for t in targets:
         ctx.cache[("source", t.id)] = t
     due = [t for t in targets if t.url and not t.paused]
@@ -135,8 +146,8 @@ def _net(ctx: HandlerContext) -> NetPolicy:
 
 def _target(db: Database, source_id: int) -> Target | None:
     with db.transaction(write=False) as session:
-        source = session.get(Source, source_id)
-        return Target.of(source) if source else None
+        found = _targets(session, [source_id])
+    return found[0] if found else None
 
 
 # -- one check, shared with "refresh now" --------------------------------------------------
@@ -149,7 +160,7 @@ def apply(db: Database, target: Target, fetched: Fetched, now: datetime) -> Chec
     if fetched.not_modified:
         return _unchanged(db, target, now)
     try:
-        parsed = read(target.kind, fetched, now)
+        parsed = read(target.kind, fetched, now, target.tz)
     except SourceFormatError as exc:
         return _failed(db, target.id, now, exc.message, exc.params, None)
     with db.transaction() as session:
@@ -165,13 +176,13 @@ def apply(db: Database, target: Target, fetched: Fetched, now: datetime) -> Chec
     return Checked(interval=interval, result=result)
 
 
-def read(kind: str, fetched: FetchResult, now: datetime) -> Any:
+def read(kind: str, fetched: FetchResult, now: datetime, tz: str) -> Any:
     """The parsed body (a ``ParsedFeed`` or a list of occurrences); ``SourceFormatError``."""
     if kind == SourceKind.feed:
         if parsing.looks_like_html(fetched.body):
             raise SourceFormatError(WEB_PAGE)
         return parsing.parse_feed(fetched.body, content_type=fetched.content_type, url=fetched.url)
-    return parsing.parse_agenda(fetched.body, now)
+    return parsing.parse_agenda(fetched.body, now, tz)
 
 
 def store(session: Any, source: Source, parsed: Any, now: datetime) -> ingest.Ingested:
@@ -181,7 +192,8 @@ def store(session: Any, source: Source, parsed: Any, now: datetime) -> ingest.In
         source.title = (parsed.title or "")[:500] or source.title
         source.site_url = parsed.link if parsed.link and len(parsed.link) <= 2000 else None
         return result
-    return ingest.ingest_agenda(session, source, parsed, now)
+    source.title = (parsed.name or "")[:500] or source.title
+    return ingest.ingest_agenda(session, source, parsed.occurrences, now)
 
 
 def _healthy(source: Source, now: datetime) -> None:
