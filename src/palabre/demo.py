@@ -17,6 +17,7 @@ from palabre.core.runtime import Runtime
 from palabre.publishing import services as publishing
 from palabre.publishing.models import Delivery, Post
 from palabre.publishing.validation import Draft
+from palabre.sources.demo import add_demo_sources
 from palabre.team import services as team
 from palabre.team.models import User, Workspace
 from palabre.worker import build_runner
@@ -164,6 +165,7 @@ def load(rt: Runtime) -> list[tuple[str, str, str]]:
             author=manager,
         )
         publishing.cancel_post(session, cancelled, actor=manager)
+        add_demo_sources(session, ws, manager)
         failed_id = failed.id
     runner = build_runner(rt)
     runner.run_until_idle()
