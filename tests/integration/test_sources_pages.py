@@ -43,7 +43,7 @@ def signed_in(rt: Runtime, client: TestClient, role: str, lang: str = "en") -> U
     return me
 
 
-def add_as_owner(rt: Runtime, url: str) -> int:
+def add_as_owner(rt: Runtime, url: str, kind: str = "feed") -> int:
     with rt.db.transaction(write=False) as session:
         ws_id = session.scalar(select(User.workspace_id).where(User.email == "owner@example.org"))
         owner_id = session.scalar(select(User.id).where(User.email == "owner@example.org"))
@@ -54,7 +54,7 @@ def add_as_owner(rt: Runtime, url: str) -> int:
         owner = session.get(User, owner_id)
         session.expunge_all()
     assert ws is not None and owner is not None
-    return s.add_source(rt, s.Team(ws, owner), url)
+    return s.add_source(rt, s.Team(ws, owner), url, kind=kind)
 
 
 def post(client: TestClient, path: str, **data: str) -> httpx.Response:
@@ -186,3 +186,17 @@ def test_the_pages_speak_french(rt: Runtime, client: TestClient, feed_server: Fe
     page = client.get("/sources").text
     assert re.search(r"<h1>Sources</h1>", page) and "Ajouter une source" in page
     assert "fonctionne" in page
+
+
+def test_an_agenda_page_shows_its_coming_events(
+    rt: Runtime, client: TestClient, feed_server: FeedServer
+) -> None:
+    from tests.integration.test_sources_agenda import CONCERT, TALK, calendar
+
+    signed_in(rt, client, "viewer")
+    cancelled = CONCERT.replace("END:VEVENT", "STATUS:CANCELLED\r\nEND:VEVENT")
+    url = feed_server.serve("/agenda.ics", calendar(TALK, cancelled), "text/calendar")
+    source_id = add_as_owner(rt, url, kind="agenda")
+    page = client.get(f"/sources/{source_id}").text
+    assert "Coming events" in page and "Conférence sur Turner" in page
+    assert "Concert baroque" in page and ">cancelled<" in page

@@ -27,8 +27,6 @@ def add_demo_sources(
         content = (DATA / file_name).read_bytes()
         probe = services.probe_file(kind, content, file_name, workspace.timezone, now)
         added.append(
-            services.create_source(
-                session, workspace, probe=probe, name=name, actor=actor, now=now
-            )
+            services.create_source(session, workspace, probe=probe, name=name, actor=actor, now=now)
         )
     return added

@@ -1,5 +1,5 @@
-"""Storing what a source brought: feed entries as ``SourceItem``, agenda occurrences as
-``AgendaOccurrence`` — idempotently, inside the caller's transaction.
+"""Storing what a feed brought as ``SourceItem`` rows — idempotently, inside the caller's
+transaction (agendas: ``sources.agenda_ingest``).
 
 Feed entries are stored once per source and guid (``INSERT … ON CONFLICT DO NOTHING``,
 SQLite and PostgreSQL alike). A new entry whose canonical link, or whose text (a simhash
@@ -12,7 +12,6 @@ source's ``first_fetch_keep``) are new; the others are ``backlog`` and never pos
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,8 +21,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from palabre.sources import parsing
-from palabre.sources.models import AgendaOccurrence, Source, SourceItem
-from palabre.sources.parsed import FeedEntry, Occurrence, ParsedFeed
+from palabre.sources.models import Source, SourceItem
+from palabre.sources.parsed import FeedEntry, ParsedFeed
 
 NEAR_WINDOW = timedelta(days=30)  # near-duplicate texts are looked for among recent items
 NEAR_LIMIT = 5000
@@ -66,8 +65,8 @@ def ingest_feed(
     for guid, entry in fresh:
         html = parsing.sanitize(entry.summary_html, entry.base_url or base)
         text = parsing.to_text(entry.summary_html)
-        link = _url(entry.link)
-        canon = _url(parsing.canonical(link))
+        link = url_or_none(entry.link)
+        canon = url_or_none(parsing.canonical(link))
         print_ = parsing.fingerprint_of(f"{entry.title}\n{text}")
         original = index.find(canon, print_)
         backlog = keep is not None and guid not in keep
@@ -81,8 +80,8 @@ def ingest_feed(
             "summary_html": html,
             "summary_text": text,
             "categories": list(entry.categories),
-            "author": _cut(entry.author, 300),
-            "image_url": _url(entry.image_url),
+            "author": cut(entry.author, 300),
+            "image_url": url_or_none(entry.image_url),
             "published_at": entry.published or entry.updated,
             "first_seen_at": now,
             "fingerprint": print_,
@@ -149,11 +148,11 @@ def _insert_once(conn: Connection, values: dict[str, Any]) -> int | None:
     return conn.execute(stmt.returning(table.c.id)).scalar()
 
 
-def _cut(value: str | None, size: int) -> str | None:
+def cut(value: str | None, size: int) -> str | None:
     return value[:size] if value else None
 
 
-def _url(value: str | None) -> str | None:
+def url_or_none(value: str | None) -> str | None:
     """An address too long to store is dropped, never cut (a cut address leads nowhere)."""
     return value if value and len(value) <= 2000 else None
 
@@ -213,84 +212,3 @@ class _DedupeIndex:
             self.links.setdefault(link, original)
         if fingerprint is not None:
             self.prints.insert(0, (fingerprint, original))
-
-
-# -- agendas -------------------------------------------------------------------------------
-
-
-def content_hash(o: Occurrence) -> str:
-    """What a reminder shows: a change of any of it is a change of the occurrence."""
-    shown = [
-        o.title,
-        o.starts_at.isoformat(),
-        o.ends_at.isoformat() if o.ends_at else None,
-        o.all_day,
-        o.location,
-        o.status,
-        o.url,
-        o.description,
-    ]
-    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()
-
-
-def ingest_agenda(
-    session: Session, source: Source, occurrences: list[Occurrence], now: datetime
-) -> Ingested:
-    start, _ = parsing.agenda_window(now)
-    existing = {
-        (o.uid, o.occurrence_key): o
-        for o in session.scalars(
-            select(AgendaOccurrence).where(AgendaOccurrence.source_id == source.id)
-        )
-    }
-    result = Ingested()
-    seen: set[tuple[str, str]] = set()
-    for occ in occurrences:
-        key = (occ.uid[:1000], occ.key[:100])
-        if key in seen:
-            continue
-        seen.add(key)
-        row = existing.get(key)
-        digest = content_hash(occ)
-        if row is None:
-            session.add(AgendaOccurrence(**_occurrence_values(source, occ, digest, now)))
-            result.new += 1
-        elif row.content_hash != digest or row.removed_at is not None:
-            for name, value in _occurrence_values(source, occ, digest, now).items():
-                if name != "first_seen_at":
-                    setattr(row, name, value)
-            row.removed_at = None
-            result.changed += 1
-        else:
-            result.known += 1
-    for key, row in existing.items():
-        if key not in seen and row.removed_at is None and row.starts_at >= start:
-            row.removed_at = now
-            row.changed_at = now
-            result.removed += 1
-    source.items_seen = (source.items_seen or 0) + result.new
-    session.flush()
-    return result
-
-
-def _occurrence_values(
-    source: Source, occ: Occurrence, digest: str, now: datetime
-) -> dict[str, Any]:
-    return {
-        "workspace_id": source.workspace_id,
-        "source_id": source.id,
-        "uid": occ.uid[:1000],
-        "occurrence_key": occ.key[:100],
-        "starts_at": occ.starts_at,
-        "ends_at": occ.ends_at,
-        "all_day": occ.all_day,
-        "timezone": _cut(occ.timezone, 64),
-        "title": occ.title[:1000],
-        "description": occ.description,
-        "location": _cut(occ.location, 1000),
-        "url": _url(occ.url),
-        "status": occ.status,
-        "content_hash": digest,
-        "first_seen_at": now,
-        "changed_at": now,
-    }

@@ -22,7 +22,7 @@ from palabre.core.db import Database
 from palabre.core.fetch import FetchError, FetchResult, fetcher_for
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy
-from palabre.sources import ingest, parsing
+from palabre.sources import agenda_ingest, ingest, parsing
 from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import Source, SourceItem, SourceKind
 from palabre.sources.parsed import SourceFormatError
@@ -193,7 +193,7 @@ def store(session: Any, source: Source, parsed: Any, now: datetime) -> ingest.In
         source.site_url = parsed.link if parsed.link and len(parsed.link) <= 2000 else None
         return result
     source.title = (parsed.name or "")[:500] or source.title
-    return ingest.ingest_agenda(session, source, parsed.occurrences, now)
+    return agenda_ingest.ingest_agenda(session, source, parsed.occurrences, now)
 
 
 def _healthy(source: Source, now: datetime) -> None:
