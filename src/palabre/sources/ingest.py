@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -21,11 +21,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from palabre.sources import parsing
+from palabre.sources.dedupe_index import PrintIndex, refresh
 from palabre.sources.models import Source, SourceItem
 from palabre.sources.parsed import FeedEntry, ParsedFeed
 
-NEAR_WINDOW = timedelta(days=30)  # near-duplicate texts are looked for among recent items
-NEAR_LIMIT = 5000
 CHUNK = 500
 
 
@@ -52,55 +51,100 @@ def guid_of(entry: FeedEntry) -> str:
 
 
 def ingest_feed(
-    session: Session, source: Source, feed: ParsedFeed, now: datetime, *, first: bool
+    session: Session,
+    source: Source,
+    feed: ParsedFeed,
+    now: datetime,
+    *,
+    first: bool,
+    prints: PrintIndex[int] | None = None,
 ) -> Ingested:
+    """Store the feed's new entries. ``prints``: the workspace's fingerprints, kept by the
+    caller across the sources of a worker cycle (read here otherwise)."""
     conn = session.connection()
     entries = _unique(feed.entries)
     known = _known_guids(conn, source.id, list(entries))
     fresh = [(g, e) for g, e in entries.items() if g not in known]
     result = Ingested(known=len(known))
+    if not fresh:
+        return result
     keep = _newest(fresh, source.first_fetch_keep) if first else None
-    index = _DedupeIndex.load(conn, source.workspace_id, fresh, now)
-    base = feed.link or source.url
-    for guid, entry in fresh:
-        html = parsing.sanitize(entry.summary_html, entry.base_url or base)
-        text = parsing.to_text(entry.summary_html)
-        link = url_or_none(entry.link)
-        canon = url_or_none(parsing.canonical(link))
-        print_ = parsing.fingerprint_of(f"{entry.title}\n{text}")
-        original = index.find(canon, print_)
-        backlog = keep is not None and guid not in keep
-        values: dict[str, Any] = {
-            "workspace_id": source.workspace_id,
-            "source_id": source.id,
-            "guid": guid,
-            "title": entry.title[:1000],
-            "link": link,
-            "canonical_link": canon,
-            "summary_html": html,
-            "summary_text": text,
-            "categories": list(entry.categories),
-            "author": cut(entry.author, 300),
-            "image_url": url_or_none(entry.image_url),
-            "published_at": entry.published or entry.updated,
-            "first_seen_at": now,
-            "fingerprint": print_,
-            "duplicate_of_id": original,
-            "backlog": backlog,
-        }
-        item_id = _insert_once(conn, values)
-        if item_id is None:  # stored meanwhile by another fetch of the same source
+    rows = [_item(source, feed, guid, entry, now, keep) for guid, entry in fresh]
+    links = _known_links(conn, source.workspace_id, [r["canonical_link"] for r in rows])
+    if prints is None:
+        prints = PrintIndex()
+    refresh(prints, conn, source.workspace_id, now)
+    originals, twins = _sort_out(rows, links, prints)
+    ids = _insert_many(conn, originals)
+    for row, twin in twins:  # the same news twice in this very feed
+        row["duplicate_of_id"] = ids.get(twin)
+    ids.update(_insert_many(conn, [row for row, _ in twins]))
+    for row in (*originals, *(r for r, _ in twins)):
+        if row["guid"] not in ids:  # stored meanwhile by another fetch of the same source
             result.known += 1
             continue
-        index.add(item_id if original is None else original, canon, print_)
-        if original is not None:
+        prints.add(row["fingerprint"], row["duplicate_of_id"] or ids[row["guid"]])
+        if row["duplicate_of_id"] is not None:
             result.duplicates += 1
-        elif backlog:
+        elif row["backlog"]:
             result.backlog += 1
         else:
             result.new += 1
     source.items_seen = (source.items_seen or 0) + result.stored
     return result
+
+
+def _item(
+    source: Source,
+    feed: ParsedFeed,
+    guid: str,
+    entry: FeedEntry,
+    now: datetime,
+    keep: set[str] | None,
+) -> dict[str, Any]:
+    text = parsing.to_text(entry.summary_html)
+    link = url_or_none(entry.link)
+    return {
+        "workspace_id": source.workspace_id,
+        "source_id": source.id,
+        "guid": guid,
+        "title": entry.title[:1000],
+        "link": link,
+        "canonical_link": url_or_none(parsing.canonical(link)),
+        "summary_html": parsing.sanitize(entry.summary_html, entry.base_url or feed.link),
+        "summary_text": text,
+        "categories": list(entry.categories),
+        "author": cut(entry.author, 300),
+        "image_url": url_or_none(entry.image_url),
+        "published_at": entry.published or entry.updated,
+        "first_seen_at": now,
+        "fingerprint": parsing.fingerprint_of(f"{entry.title}\n{text}") or None,
+        "duplicate_of_id": None,
+        "backlog": keep is not None and guid not in keep,
+    }
+
+
+def _sort_out(
+    rows: list[dict[str, Any]], links: dict[str, int], prints: PrintIndex[int]
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
+    """Rows to insert first (news, or duplicates of stored items), and rows that repeat
+    one of those (with the guid they repeat)."""
+    originals: list[dict[str, Any]] = []
+    twins: list[tuple[dict[str, Any], str]] = []
+    mine: dict[str, str] = {}  # canonical link -> guid, in this feed
+    my_prints: PrintIndex[str] = PrintIndex()
+    for row in rows:
+        link, fingerprint = row["canonical_link"], row["fingerprint"]
+        row["duplicate_of_id"] = (links.get(link) if link else None) or prints.find(fingerprint)
+        twin = None if row["duplicate_of_id"] else mine.get(link) or my_prints.find(fingerprint)
+        if twin is not None:
+            twins.append((row, twin))
+            continue
+        originals.append(row)
+        if link:
+            mine.setdefault(link, row["guid"])
+        my_prints.add(fingerprint, row["guid"])
+    return originals, twins
 
 
 def _unique(entries: list[FeedEntry]) -> dict[str, FeedEntry]:
@@ -135,17 +179,22 @@ def _newest(fresh: list[tuple[str, FeedEntry]], keep: int) -> set[str]:
     return {fresh[i][0] for i in order[: max(keep, 0)]}
 
 
-def _insert_once(conn: Connection, values: dict[str, Any]) -> int | None:
+def _insert_many(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert the rows that are not stored yet (``ON CONFLICT DO NOTHING``, one statement
+    for many rows); the ids of those inserted, by guid."""
+    if not rows:
+        return {}
     table: Any = SourceItem.__table__
     dialect = conn.dialect.name
     if dialect == "postgresql":
-        stmt: Any = postgresql.insert(table).values(**values)
+        stmt: Any = postgresql.insert(table)
     elif dialect == "sqlite":
-        stmt = sqlite.insert(table).values(**values)
+        stmt = sqlite.insert(table)
     else:  # pragma: no cover - Palabre runs on SQLite and PostgreSQL only
-        stmt = insert(table).values(**values)
+        stmt = insert(table)
     stmt = stmt.on_conflict_do_nothing(index_elements=["source_id", "guid"])
-    return conn.execute(stmt.returning(table.c.id)).scalar()
+    result = conn.execute(stmt.returning(table.c.id, table.c.guid), rows)
+    return {guid: item_id for item_id, guid in result}
 
 
 def cut(value: str | None, size: int) -> str | None:
@@ -157,58 +206,20 @@ def url_or_none(value: str | None) -> str | None:
     return value if value and len(value) <= 2000 else None
 
 
-class _DedupeIndex:
-    """What the workspace already has: canonical links and recent fingerprints."""
-
-    def __init__(self) -> None:
-        self.links: dict[str, int] = {}
-        self.prints: list[tuple[int, int]] = []  # (fingerprint, original id)
-
-    @classmethod
-    def load(
-        cls, conn: Connection, workspace_id: int, fresh: list[tuple[str, FeedEntry]], now: datetime
-    ) -> _DedupeIndex:
-        index = cls()
-        if not fresh:
-            return index
-        links = [c for c in (parsing.canonical(e.link) for _, e in fresh) if c]
-        root = SourceItem.duplicate_of_id
-        for i in range(0, len(links), CHUNK):
-            rows = conn.execute(
-                select(SourceItem.id, root, SourceItem.canonical_link)
-                .where(
-                    SourceItem.workspace_id == workspace_id,
-                    SourceItem.canonical_link.in_(links[i : i + CHUNK]),
-                )
-                .order_by(SourceItem.id)
-            )
-            for item_id, dup_of, link in rows:
-                if link:
-                    index.links.setdefault(link, dup_of or item_id)
-        recent = conn.execute(
-            select(SourceItem.id, root, SourceItem.fingerprint)
+def _known_links(conn: Connection, workspace_id: int, links: list[str | None]) -> dict[str, int]:
+    """Canonical links the workspace already has -> the item that first brought each."""
+    wanted = sorted({link for link in links if link})
+    found: dict[str, int] = {}
+    for i in range(0, len(wanted), CHUNK):
+        rows = conn.execute(
+            select(SourceItem.id, SourceItem.duplicate_of_id, SourceItem.canonical_link)
             .where(
                 SourceItem.workspace_id == workspace_id,
-                SourceItem.fingerprint.is_not(None),
-                SourceItem.first_seen_at >= now - NEAR_WINDOW,
+                SourceItem.canonical_link.in_(wanted[i : i + CHUNK]),
             )
-            .order_by(SourceItem.id.desc())
-            .limit(NEAR_LIMIT)
+            .order_by(SourceItem.id)
         )
-        index.prints = [(fp, dup_of or item_id) for item_id, dup_of, fp in recent if fp is not None]
-        return index
-
-    def find(self, link: str | None, fingerprint: int | None) -> int | None:
-        if link and link in self.links:
-            return self.links[link]
-        if fingerprint is not None:
-            for other, original in self.prints:
-                if parsing.near(fingerprint, other):
-                    return original
-        return None
-
-    def add(self, original: int, link: str | None, fingerprint: int | None) -> None:
-        if link:
-            self.links.setdefault(link, original)
-        if fingerprint is not None:
-            self.prints.insert(0, (fingerprint, original))
+        for item_id, original, link in rows:
+            if link:
+                found.setdefault(link, original or item_id)
+    return found

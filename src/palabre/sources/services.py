@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from palabre.core.db import utcnow
 from palabre.core.errors import FieldErrors, Invalid, NotFound
-from palabre.core.fetch import FetchError, FetchResult
+from palabre.core.fetch import FetchError, FetchResult, fetcher_for
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy
 from palabre.sources import parsing, worker
@@ -105,7 +105,7 @@ def probe_url(
     if "://" not in url:
         url = f"https://{url}"
     target = worker.Target(0, kind, url, None, None, False, tz)
-    fetched = worker.fetch(net, target)
+    fetched = worker.fetch(fetcher_for(net), target)
     if isinstance(fetched, FetchError):
         raise Invalid({"url": (fetched.message, fetched.params)})
     if kind == SourceKind.feed and parsing.looks_like_html(fetched.body):

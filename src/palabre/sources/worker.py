@@ -19,10 +19,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from palabre.core.db import Database
-from palabre.core.fetch import FetchError, FetchResult, fetcher_for
+from palabre.core.fetch import Fetcher, FetchError, FetchResult, fetcher_for
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy
 from palabre.sources import agenda_ingest, ingest, parsing
+from palabre.sources.dedupe_index import PrintIndex
 from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import Source, SourceItem, SourceKind
 from palabre.sources.parsed import SourceFormatError
@@ -89,10 +90,10 @@ def _targets(session: Any, ids: list[int]) -> list[Target]:
 Fetched = FetchResult | FetchError
 
 
-def fetch(net: NetPolicy, target: Target) -> Fetched:
+def fetch(fetcher: Fetcher, target: Target) -> Fetched:
     assert target.url is not None
     try:
-        return fetcher_for(net).get(
+        return fetcher.get(
             target.url,
             etag=target.etag,
             last_modified=target.last_modified,
@@ -115,9 +116,9 @@ def fetch_batch(rows: list[Any], ctx: HandlerContext) -> None:
     due = [t for t in targets if t.url and not t.paused]
     if not due:
         return
-    net = _net(ctx)
+    fetcher = _fetcher(ctx)
     with ThreadPoolExecutor(min(FETCH_THREADS, len(due))) as pool:
-        for target, fetched in zip(due, pool.map(lambda t: fetch(net, t), due), strict=True):
+        for target, fetched in zip(due, pool.map(lambda t: fetch(fetcher, t), due), strict=True):
             ctx.cache[("fetched", target.id)] = fetched
 
 
@@ -128,8 +129,8 @@ def handle_polling(row: Any, ctx: HandlerContext) -> str | None:
     if target.paused or not target.url:
         row.next_attempt_at = ctx.now + IDLE_WAIT
         return None
-    fetched = ctx.cache.pop(("fetched", target.id), None) or fetch(_net(ctx), target)
-    checked = apply(ctx.db, target, fetched, ctx.now)
+    fetched = ctx.cache.pop(("fetched", target.id), None) or fetch(_fetcher(ctx), target)
+    checked = apply(ctx.db, target, fetched, ctx.now, ctx.cache)
     row.last_checked_at = ctx.now
     if checked.error is not None:
         raise TransientError(checked.error % checked.params, checked.retry_after)
@@ -139,9 +140,14 @@ def handle_polling(row: Any, ctx: HandlerContext) -> str | None:
     return None
 
 
-def _net(ctx: HandlerContext) -> NetPolicy:
+def _fetcher(ctx: HandlerContext) -> Fetcher:
+    """The worker's guarded fetcher: ``services["fetcher"]`` if given (its own limits),
+    else the process's fetcher for the administrator's network policy."""
+    given = ctx.services.get("fetcher")
+    if isinstance(given, Fetcher):
+        return given
     net = ctx.services.get("net")
-    return net if isinstance(net, NetPolicy) else NetPolicy()
+    return fetcher_for(net if isinstance(net, NetPolicy) else NetPolicy())
 
 
 def _target(db: Database, source_id: int) -> Target | None:
@@ -153,8 +159,15 @@ def _target(db: Database, source_id: int) -> Target | None:
 # -- one check, shared with "refresh now" --------------------------------------------------
 
 
-def apply(db: Database, target: Target, fetched: Fetched, now: datetime) -> Checked:
-    """Store what a fetch brought and the source's health, in one transaction."""
+def apply(
+    db: Database,
+    target: Target,
+    fetched: Fetched,
+    now: datetime,
+    cache: dict[Any, Any] | None = None,
+) -> Checked:
+    """Store what a fetch brought and the source's health, in one transaction. ``cache``
+    (the worker cycle's) keeps each workspace's fingerprints from source to source."""
     if isinstance(fetched, FetchError):
         return _failed(db, target.id, now, fetched.message, fetched.params, fetched.retry_after)
     if fetched.not_modified:
@@ -167,7 +180,12 @@ def apply(db: Database, target: Target, fetched: Fetched, now: datetime) -> Chec
         source = session.get(Source, target.id, with_for_update=not db.is_sqlite)
         if source is None:
             return Checked()
-        result = store(session, source, parsed, now)
+        prints = (
+            None
+            if cache is None
+            else cache.setdefault(("prints", source.workspace_id), PrintIndex())
+        )
+        result = store(session, source, parsed, now, prints)
         source.etag = (fetched.etag or "")[:500] or None
         source.last_modified = (fetched.last_modified or "")[:100] or None
         _healthy(source, now)
@@ -185,10 +203,16 @@ def read(kind: str, fetched: FetchResult, now: datetime, tz: str) -> Any:
     return parsing.parse_agenda(fetched.body, now, tz)
 
 
-def store(session: Any, source: Source, parsed: Any, now: datetime) -> ingest.Ingested:
+def store(
+    session: Any,
+    source: Source,
+    parsed: Any,
+    now: datetime,
+    prints: PrintIndex[int] | None = None,
+) -> ingest.Ingested:
     if source.kind == SourceKind.feed:
         first = source.last_success_at is None
-        result = ingest.ingest_feed(session, source, parsed, now, first=first)
+        result = ingest.ingest_feed(session, source, parsed, now, first=first, prints=prints)
         source.title = (parsed.title or "")[:500] or source.title
         source.site_url = parsed.link if parsed.link and len(parsed.link) <= 2000 else None
         return result
@@ -255,7 +279,7 @@ def refresh_now(db: Database, net: NetPolicy, source_id: int, now: datetime) -> 
     target = _target(db, source_id)
     if target is None or not target.url:
         return Checked()
-    checked = apply(db, target, fetch(net, target), now)
+    checked = apply(db, target, fetch(fetcher_for(net), target), now)
     with db.transaction() as session:
         row = session.scalar(select(SourceFetch).where(SourceFetch.source_id == source_id))
         if row is not None and row.state == "polling":
