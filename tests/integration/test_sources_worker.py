@@ -262,3 +262,23 @@ def test_a_paused_source_is_not_fetched(rt: Runtime, feed_server: FeedServer) ->
     assert row.next_attempt_at is not None and row.next_attempt_at <= NOW + timedelta(days=2)
     s.runner(rt).run_once(NOW + timedelta(days=2))
     assert len(feed_server.hits) == hits + 1
+
+
+def test_the_same_news_twice_in_one_feed_is_one_news(rt: Runtime, feed_server: FeedServer) -> None:
+    t = s.team(rt)
+    url = feed_server.serve("/feed.xml", s.rss(s.entries(1)))
+    source_id = s.add_source(rt, t, url)
+    later = NOW + timedelta(hours=3)
+    story = s.Entry(
+        "urn:a",
+        "Le musée ouvre le dimanche matin",
+        "https://musee.example.org/dimanche",
+        "<p>Dès janvier.</p>",
+        later,
+    )
+    again = s.Entry("urn:b", story.title, story.link + "?utm_campaign=news", story.summary, later)
+    feed_server.serve("/feed.xml", s.rss([story, again, *s.entries(1)]))
+    s.runner(rt).run_once(later + timedelta(days=1))
+    rows = {i.guid: i for i in s.items(rt, source_id)}
+    assert rows["urn:a"].duplicate_of_id is None and not rows["urn:a"].backlog
+    assert rows["urn:b"].duplicate_of_id == rows["urn:a"].id
