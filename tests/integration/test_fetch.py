@@ -252,3 +252,27 @@ def test_addresses_palabre_does_not_use(url: str, message: str) -> None:
     with pytest.raises(FetchError) as error:
         Fetcher(NONE).get(url)
     assert str(error.value).startswith(message)
+
+
+def test_bluesky_link_cards_are_read_through_the_guarded_fetcher(
+    feed_server: FeedServer,
+) -> None:
+    from palabre.channels.bluesky import cards
+
+    page = (
+        '<html><head><meta property="og:title" content="Nuit des musées">'
+        '<meta property="og:description" content="Entrée libre">'
+        '<meta property="og:image" content="/affiche.png"></head></html>'
+    )
+    url = feed_server.serve("/page", page.encode("latin-1"), "text/html; charset=iso-8859-1")
+    feed_server.serve("/affiche.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32, "image/png")
+    allowed = NetPolicy.parse("127.0.0.1")
+    card = cards.read_card(url, allowed)
+    assert card is not None and (card.title, card.description) == (
+        "Nuit des musées",
+        "Entrée libre",
+    )
+    thumb = cards.read_thumbnail(card, allowed)
+    assert thumb is not None and thumb[1] == "image/png"
+    assert cards.read_card(url, NetPolicy.parse("localhost")) is None  # 127.0.0.1 not allowed
+    assert cards.read_card(feed_server.redirect("/r", "http://10.0.0.1/"), allowed) is None

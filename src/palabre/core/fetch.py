@@ -111,6 +111,16 @@ class FetchResult:
         return self.headers.get("last-modified")
 
     @property
+    def text(self) -> str:
+        """The body as text: the charset the server named, else detected (httpx's rules)."""
+        charset = self.headers.get("content-type", "").partition("charset=")[2]
+        charset = charset.split(";")[0].strip().strip('"') or "utf-8"
+        try:
+            return self.body.decode(charset, errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+    @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
@@ -253,8 +263,10 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         accept: str = "*/*",
+        max_bytes: int | None = None,
     ) -> FetchResult:
-        """GET ``url`` within the limits; ``FetchError`` (plain words) otherwise."""
+        """GET ``url`` within the limits (``max_bytes`` lowers the size cap for this
+        request); ``FetchError`` (plain words) otherwise."""
         deadline = time.monotonic() + self.limits.total_seconds
         headers = {"Accept": accept}
         if etag:
@@ -266,7 +278,7 @@ class Fetcher:
         for _hop in range(self.limits.max_redirects + 1):
             host = self._pin(url)
             with self._host_slot(host, deadline):
-                result = self._one(url, headers, deadline)
+                result = self._one(url, headers, deadline, max_bytes)
             if result.status not in REDIRECTS:
                 result.permanent_redirect = moved if permanent else None
                 return result
@@ -304,7 +316,9 @@ class Fetcher:
         finally:
             slot.release()
 
-    def _one(self, url: str, headers: dict[str, str], deadline: float) -> FetchResult:
+    def _one(
+        self, url: str, headers: dict[str, str], deadline: float, max_bytes: int | None = None
+    ) -> FetchResult:
         left = max(deadline - time.monotonic(), 0.01)
         timeout = httpx.Timeout(left, connect=min(left, self.limits.connect_seconds))
         try:
@@ -317,7 +331,7 @@ class Fetcher:
                         not_modified=response.status_code == 304,
                     )
                 _raise_for_status(response)
-                body = self._read(response, deadline)
+                body = self._read(response, deadline, max_bytes or self.limits.max_bytes)
                 return FetchResult(str(response.url), response.status_code, response.headers, body)
         except httpx.TimeoutException:
             raise FetchError(TOO_SLOW) from None
@@ -330,8 +344,7 @@ class Fetcher:
         except httpx.HTTPError:
             raise FetchError(BROKEN) from None
 
-    def _read(self, response: httpx.Response, deadline: float) -> bytes:
-        cap = self.limits.max_bytes
+    def _read(self, response: httpx.Response, deadline: float, cap: int) -> bytes:
         size = response.headers.get("content-length", "")
         if size.isdigit() and int(size) > cap:
             raise FetchError(TOO_BIG, size=human_size(cap))
@@ -367,7 +380,8 @@ def _raise_for_status(response: httpx.Response) -> None:
     raise FetchError(UNEXPECTED_STATUS, status=status, code=str(status))
 
 
-@lru_cache(maxsize=8)
-def fetcher_for(net: NetPolicy, per_host: int = Limits.per_host) -> Fetcher:
-    """One fetcher per process and policy: its per-host caps and connections are shared."""
-    return Fetcher(net, Limits(per_host=per_host))
+@lru_cache(maxsize=16)
+def fetcher_for(net: NetPolicy, limits: Limits | None = None) -> Fetcher:
+    """One fetcher per process, policy and limits: its per-host caps and connections are
+    shared by every thread that uses it."""
+    return Fetcher(net, limits or Limits())
