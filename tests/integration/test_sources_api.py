@@ -9,8 +9,10 @@ from collections.abc import Callable
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from palabre.core.runtime import Runtime
+from palabre.sources.fetch_models import SourceFetch
 from tests import factories as f
 from tests import sources_support as s
 from tests.fakes.feed_server import FeedServer
@@ -155,7 +157,7 @@ def test_health_errors_are_translated_for_a_french_reader(
 
 
 def test_pause_rename_weight_and_remove(
-    client: TestClient, team: Team, feed_server: FeedServer
+    client: TestClient, rt: Runtime, team: Team, feed_server: FeedServer
 ) -> None:
     url = feed_server.serve("/feed.xml", s.rss(s.entries(1)))
     source_id = _add(client, team, url=url).json()["id"]
@@ -171,6 +173,9 @@ def test_pause_rename_weight_and_remove(
     assert client.delete(path, headers=team.auth("member")).status_code == 403
     assert client.delete(path, headers=team.auth("manager")).status_code == 204
     assert client.get(path, headers=team.auth("manager")).status_code == 404
+    assert s.items(rt) == []  # its items went with it, and its fetching row
+    with rt.db.transaction(write=False) as session:
+        assert session.scalar(select(func.count()).select_from(SourceFetch)) == 0
 
 
 # -- who may ------------------------------------------------------------------------------
