@@ -13,6 +13,7 @@ from palabre.core.deps import ApiUser, RuntimeDep, SessionDep
 from palabre.core.errors import Invalid
 from palabre.core.i18n import Translator
 from palabre.sources import services
+from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.health import EXPLAINED, health_of
 from palabre.sources.models import Source, SourceKind
 from palabre.sources.queries import latest_items, latest_occurrences
@@ -37,7 +38,11 @@ ITEMS_LIMIT = 50
 
 
 def source_out(session: Session, source: Source, tr: Translator) -> SourceOut:
-    health = health_of(source, services.fetch_row(session, source.id), utcnow())
+    return source_with(source, services.fetch_row(session, source.id), tr)
+
+
+def source_with(source: Source, row: SourceFetch | None, tr: Translator) -> SourceOut:
+    health = health_of(source, row, utcnow())
     error = tr.gettext(health.last_error, **health.last_error_params) if health.last_error else None
     return SourceOut(
         id=source.id,
@@ -73,8 +78,9 @@ def source_out(session: Session, source: Source, tr: Translator) -> SourceOut:
 )
 def list_sources(request: Request, session: SessionDep, user: ApiUser) -> SourceList:
     tr = request.state.tr
-    rows = services.list_sources(session, user.workspace_id)
-    return SourceList(sources=[source_out(session, s, tr) for s in rows])
+    sources = services.list_sources(session, user.workspace_id)
+    rows = services.fetch_rows(session, sources)
+    return SourceList(sources=[source_with(s, rows.get(s.id), tr) for s in sources])
 
 
 @router.post(

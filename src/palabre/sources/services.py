@@ -86,6 +86,15 @@ def fetch_row(session: Session, source_id: int) -> SourceFetch | None:
     return session.scalar(select(SourceFetch).where(SourceFetch.source_id == source_id))
 
 
+def fetch_rows(session: Session, sources: list[Source]) -> dict[int, SourceFetch]:
+    """The fetching rows of many sources at once (a list page), by source id."""
+    ids = [s.id for s in sources]
+    if not ids:
+        return {}
+    rows = session.scalars(select(SourceFetch).where(SourceFetch.source_id.in_(ids)))
+    return {row.source_id: row for row in rows}
+
+
 # -- probing (network, outside transactions) ----------------------------------------------
 
 

@@ -18,6 +18,7 @@ from palabre.core.errors import Invalid, PalabreError
 from palabre.core.i18n import N_
 from palabre.core.templating import render
 from palabre.sources import services
+from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.health import EXPLAINED, LABELS, Health, health_of
 from palabre.sources.models import Source, SourceKind
 from palabre.sources.queries import latest_items, latest_occurrences
@@ -47,8 +48,8 @@ class SourceView:
     health: Health
 
 
-def _view(session: Session, source: Source) -> SourceView:
-    return SourceView(source, health_of(source, services.fetch_row(session, source.id), utcnow()))
+def _view(source: Source, row: SourceFetch | None) -> SourceView:
+    return SourceView(source, health_of(source, row, utcnow()))
 
 
 def _common(user: User) -> dict[str, Any]:
@@ -63,7 +64,9 @@ def _common(user: User) -> dict[str, Any]:
 
 @router.get("/sources", name="sources_page")
 def sources_page(request: Request, session: SessionDep, user: PageUser) -> Response:
-    views = [_view(session, s) for s in services.list_sources(session, user.workspace_id)]
+    sources = services.list_sources(session, user.workspace_id)
+    rows = services.fetch_rows(session, sources)
+    views = [_view(s, rows.get(s.id)) for s in sources]
     context = {"views": views, "flashes": flashes_for(request, SOURCE_DONE), **_common(user)}
     return render(request, "sources/list.html", context)
 
@@ -155,7 +158,7 @@ def _source_page(
     source = services.get_source(session, user.workspace_id, source_id)
     agenda = source.kind == SourceKind.agenda
     context = {
-        "view": _view(session, source),
+        "view": _view(source, services.fetch_row(session, source.id)),
         "source": source,
         "items": [] if agenda else latest_items(session, source.id, ITEMS_SHOWN),
         "occurrences": latest_occurrences(session, source.id, ITEMS_SHOWN) if agenda else [],
