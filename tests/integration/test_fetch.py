@@ -276,3 +276,12 @@ def test_bluesky_link_cards_are_read_through_the_guarded_fetcher(
     assert thumb is not None and thumb[1] == "image/png"
     assert cards.read_card(url, NetPolicy.parse("localhost")) is None  # 127.0.0.1 not allowed
     assert cards.read_card(feed_server.redirect("/r", "http://10.0.0.1/"), allowed) is None
+
+
+def test_a_name_with_a_final_dot_or_in_capitals_is_pinned_like_the_connection(
+    feed_server: FeedServer,
+) -> None:
+    feed_server.serve("/feed.xml", RSS)
+    fetcher = Fetcher(NetPolicy.parse("localhost"))
+    for host in ("LOCALHOST", "localhost."):
+        assert fetcher.get(feed_server.url("/feed.xml", host=host)).status == 200

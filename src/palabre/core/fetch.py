@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+import idna
 
 from palabre import __version__
 from palabre.core.i18n import N_
@@ -199,6 +200,18 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
 # -- the pinned connection -----------------------------------------------------------------
 
 
+def pin_key(host: str) -> str:
+    """A host as the connection layer names it: lower case, ASCII (IDNA), no brackets or
+    final dot — so the address checked for a name is the one its connection uses."""
+    host = host.lower().strip("[]").rstrip(".")
+    if host.isascii():
+        return host
+    try:
+        return idna.encode(host).decode("ascii")
+    except idna.IDNAError:
+        raise FetchError(BAD_ADDRESS, refused=True) from None
+
+
 class _PinnedBackend(httpcore.NetworkBackend):
     """Connects to the address checked for a host, never to a fresh lookup of its name."""
 
@@ -214,7 +227,7 @@ class _PinnedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Any = None,
     ) -> httpcore.NetworkStream:
-        ip = self.pins.get(host.lower().strip("[]"))
+        ip = self.pins.get(pin_key(host))
         if ip is None:  # never happens through Fetcher.get: every host is pinned first
             raise httpcore.ConnectError(f"{host} was not checked")
         return self._inner.connect_tcp(ip, port, timeout, local_address, socket_options)
@@ -301,9 +314,10 @@ class Fetcher:
             raise FetchError(BAD_ADDRESS, refused=True)
         if parts.username or parts.password:
             raise FetchError(USER_IN_URL, refused=True)
-        ip = check_address(self.net, host, resolve(host, port))
-        self._backend.pins[host] = str(ip)
-        return host
+        key = pin_key(host)
+        ip = check_address(self.net, host, resolve(key, port))
+        self._backend.pins[key] = str(ip)
+        return key
 
     @contextmanager
     def _host_slot(self, host: str, deadline: float) -> Iterator[None]:
