@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from functools import lru_cache
 from html import escape
+from itertools import count
 
 from sqlalchemy import select
 
@@ -17,6 +19,7 @@ from palabre.sources.models import Source, SourceItem
 from palabre.stator import StatorRunner
 from palabre.team.models import User, Workspace
 from tests import factories as f
+from tests.fakes.feed_server import FeedServer
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -138,3 +141,32 @@ def items(rt: Runtime, source_id: int | None = None) -> list[SourceItem]:
 def fresh(rows: list[SourceItem]) -> list[SourceItem]:
     """The items that are news (what automations may post)."""
     return [i for i in rows if not i.backlog and i.duplicate_of_id is None]
+
+
+@lru_cache(maxsize=1)
+def shared_feed_server() -> FeedServer:
+    """A feed server for tests whose signature has no fixture (the role matrices)."""
+    return FeedServer().start()
+
+
+def owned_source(rt: Runtime, workspace_id: int, owner_id: int, *, fetched: bool) -> int:
+    """A source added by the owner: fetched from the shared server, or from a file."""
+    if fetched:
+        server = shared_feed_server()
+        url = server.serve(f"/matrix/{next(_paths)}.xml", rss(entries(2)))
+    with rt.db.transaction(write=False) as session:
+        ws = session.get(Workspace, workspace_id)
+        owner = session.get(User, owner_id)
+        session.expunge_all()
+    assert ws is not None and owner is not None
+    if fetched:
+        return add_source(rt, Team(ws, owner), url)
+    probe = services.probe_file("feed", rss(entries(2)).encode(), "actus.xml", ws.timezone)
+    with rt.db.transaction() as session:
+        ws = session.get(Workspace, workspace_id)
+        owner = session.get(User, owner_id)
+        assert ws is not None and owner is not None
+        return services.create_source(session, ws, probe=probe, name=None, actor=owner).id
+
+
+_paths = count(1)

@@ -103,12 +103,12 @@ def test_the_banded_index_finds_what_comparing_with_every_print_finds(
 ) -> None:
     index: PrintIndex[int] = PrintIndex()
     for i, value in enumerate(stored):
-        index.add(value, i)
+        index.put(value, i)
     near = probe
     for bit in flips:
         near ^= 1 << bit
     near = near - (1 << 64) if near >= 1 << 63 else near
-    index.add(probe, -1)
+    index.put(probe, -1)
     found = index.find(near)
     expected = [i for i, v in enumerate(stored) if is_near_duplicate(near, v)]
     if len(flips) <= 3 and near != 0:

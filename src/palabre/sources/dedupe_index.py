@@ -38,7 +38,7 @@ class PrintIndex(Generic[T]):
         mask = (1 << BAND_BITS) - 1
         return [(value >> (i * BAND_BITS)) & mask for i in range(BANDS)]
 
-    def add(self, fingerprint: int | None, value: T) -> None:
+    def put(self, fingerprint: int | None, value: T) -> None:
         if not fingerprint:
             return
         for band, part in zip(self._bands, self._parts(fingerprint), strict=True):
@@ -68,5 +68,5 @@ def refresh(index: PrintIndex[int], conn: Connection, workspace_id: int, now: da
         .order_by(SourceItem.id)
     )
     for item_id, original, fingerprint in rows:
-        index.add(fingerprint, original or item_id)
+        index.put(fingerprint, original or item_id)
         index.max_id = max(index.max_id, item_id)

@@ -83,7 +83,7 @@ def ingest_feed(
         if row["guid"] not in ids:  # stored meanwhile by another fetch of the same source
             result.known += 1
             continue
-        prints.add(row["fingerprint"], row["duplicate_of_id"] or ids[row["guid"]])
+        prints.put(row["fingerprint"], row["duplicate_of_id"] or ids[row["guid"]])
         if row["duplicate_of_id"] is not None:
             result.duplicates += 1
         elif row["backlog"]:
@@ -143,7 +143,7 @@ def _sort_out(
         originals.append(row)
         if link:
             mine.setdefault(link, row["guid"])
-        my_prints.add(fingerprint, row["guid"])
+        my_prints.put(fingerprint, row["guid"])
     return originals, twins
 
 
