@@ -229,13 +229,11 @@ def create_source(
                 attempts=0,
             )
         )
-    audit.record(
+    _audit(
         session,
-        workspace_id=workspace.id,
-        actor=actor,
-        action="source.created",
-        object_type="source",
-        object_id=source.id,
+        source,
+        actor,
+        "source.created",
         kind=source.kind,
         url=source.url,
         file=source.file_name,
@@ -249,12 +247,18 @@ def _name(errors: FieldErrors, name: str | None, probe: Probe) -> str:
     name = " ".join((name or "").split())
     if not name:
         host = urlsplit(probe.url).hostname if probe.url else None
-        name = " ".join((probe.title or "").split()) or probe.file_name or host or ""
+        name = (" ".join((probe.title or "").split()) or probe.file_name or host or "")[:200]
+    return checked_name(errors, name)
+
+
+def checked_name(errors: FieldErrors, name: str) -> str:
+    """The name with its spaces tidied; a field error when empty or too long."""
+    name = " ".join(name.split())
     if not name:
         errors.add("name", N_("Give the source a name."))
     elif len(name) > 200:
         errors.add("name", N_("Enter at most %(max_length)s characters."), max_length="200")
-    return name[:200]
+    return name
 
 
 def update_source(
@@ -271,12 +275,7 @@ def update_source(
     errors = FieldErrors()
     changes: dict[str, Any] = {}
     if name is not None:
-        clean = " ".join(name.split())
-        if not clean:
-            errors.add("name", N_("Give the source a name."))
-        elif len(clean) > 200:
-            errors.add("name", N_("Enter at most %(max_length)s characters."), max_length="200")
-        changes["name"] = clean
+        changes["name"] = checked_name(errors, name)
     if weight is not None:
         if not 0 <= weight <= 10:
             errors.add("weight", N_("Enter a number between 0 and 10."))
@@ -303,15 +302,7 @@ def update_source(
         if paused_now
         else "source.resumed"
     )
-    audit.record(
-        session,
-        workspace_id=source.workspace_id,
-        actor=actor,
-        action=action,
-        object_type="source",
-        object_id=source.id,
-        **{k: v for k, v in changes.items() if k != "paused"},
-    )
+    _audit(session, source, actor, action, **{k: v for k, v in changes.items() if k != "paused"})
     session.flush()
     return source
 
@@ -325,16 +316,7 @@ def _wake(session: Session, source_id: int) -> None:
 
 def delete_source(session: Session, source: Source, *, actor: User) -> None:
     require(actor, REMOVE)
-    audit.record(
-        session,
-        workspace_id=source.workspace_id,
-        actor=actor,
-        action="source.deleted",
-        object_type="source",
-        object_id=source.id,
-        name=source.name,
-        url=source.url,
-    )
+    _audit(session, source, actor, "source.deleted", name=source.name, url=source.url)
     session.delete(source)
     session.flush()
 
@@ -348,11 +330,16 @@ def note_refresh(session: Session, source: Source, *, actor: User) -> None:
         )
     if source.paused:
         raise Invalid({"paused": (N_("This source is paused. Resume it first."), {})})
+    _audit(session, source, actor, "source.refreshed")
+
+
+def _audit(session: Session, source: Source, actor: User, action: str, **details: Any) -> None:
     audit.record(
         session,
         workspace_id=source.workspace_id,
         actor=actor,
-        action="source.refreshed",
+        action=action,
         object_type="source",
         object_id=source.id,
+        **details,
     )
