@@ -133,7 +133,8 @@ def handle_polling(row: Any, ctx: HandlerContext) -> str | None:
     checked = apply(ctx.db, target, fetched, ctx.now, ctx.cache)
     row.last_checked_at = ctx.now
     if checked.error is not None:
-        raise TransientError(checked.error % checked.params, checked.retry_after)
+        plain = checked.error % checked.params if checked.params else checked.error
+        raise TransientError(plain, checked.retry_after)
     row.interval_seconds = int(checked.interval.total_seconds())
     row.next_attempt_at = ctx.now + checked.interval
     row.last_error = None
