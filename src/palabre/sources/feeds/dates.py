@@ -66,14 +66,13 @@ def parse_date(value: str | None) -> datetime | None:
         return None
     if text[0].isdigit() and len(text) >= 7 and text[4] in "-0123456789":
         try:  # the C parser first: most feeds write plain ISO 8601
-            value = datetime.fromisoformat(text)
+            found = datetime.fromisoformat(text)
         except ValueError:
             parsed = _parse_iso(text)
         else:
-            zone = value.tzinfo
-            if zone is None or zone is UTC:
-                return value.replace(tzinfo=UTC)
-            return value.astimezone(UTC)
+            if found.tzinfo is None or found.tzinfo is UTC:
+                return found.replace(tzinfo=UTC)
+            return found.astimezone(UTC)
         if parsed is not None:
             return parsed
     return _parse_rfc822(text)
