@@ -65,7 +65,14 @@ def parse_date(value: str | None) -> datetime | None:
     if not text:
         return None
     if text[0].isdigit() and len(text) >= 7 and text[4] in "-0123456789":
-        parsed = _parse_iso(text)
+        try:  # the C parser first: most feeds write plain ISO 8601
+            found = datetime.fromisoformat(text)
+        except ValueError:
+            parsed = _parse_iso(text)
+        else:
+            if found.tzinfo is None or found.tzinfo is UTC:
+                return found.replace(tzinfo=UTC)
+            return found.astimezone(UTC)
         if parsed is not None:
             return parsed
     return _parse_rfc822(text)

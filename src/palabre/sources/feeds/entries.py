@@ -115,6 +115,8 @@ def author_name(raw: str | None) -> str | None:
     if not raw:
         return None
     raw = " ".join(raw.split())
+    if "@" not in raw:
+        return raw or None
     m = EMAIL_NAME_RE.match(raw) or NAME_EMAIL_RE.match(raw)
     return (m.group(1).strip() if m else raw) or None
 
