@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -254,11 +255,13 @@ class Fetcher:
     net: NetPolicy
     limits: Limits = field(default_factory=Limits)
     user_agent: str = USER_AGENT
+    # Which certificates to trust: the system's (certifi) unless a context is given (tests).
+    verify: ssl.SSLContext | bool = True
 
     def __post_init__(self) -> None:
         self._backend = _PinnedBackend()
         self._client = httpx.Client(
-            transport=_PinnedTransport(self._backend, retries=0),
+            transport=_PinnedTransport(self._backend, retries=0, verify=self.verify),
             follow_redirects=False,
             trust_env=False,  # a proxy from the environment would connect on its own terms
             headers={"User-Agent": self.user_agent},
