@@ -282,3 +282,35 @@ def test_the_same_news_twice_in_one_feed_is_one_news(rt: Runtime, feed_server: F
     rows = {i.guid: i for i in s.items(rt, source_id)}
     assert rows["urn:a"].duplicate_of_id is None and not rows["urn:a"].backlog
     assert rows["urn:b"].duplicate_of_id == rows["urn:a"].id
+
+
+def test_bad_answers_end_on_the_health_in_plain_words(rt: Runtime, feed_server: FeedServer) -> None:
+    t = s.team(rt)
+    url = feed_server.serve("/feed.xml", s.rss(s.entries(2)))
+    source_id = s.add_source(rt, t, url)
+    runner = s.runner(rt)
+    when = NOW + timedelta(days=1)
+    cases = [
+        (lambda: feed_server.redirect("/feed.xml", "/loop/0"), "Too many redirects."),
+        (
+            lambda: feed_server.serve("/feed.xml", b"<rss>" + b" " * (6 * 1024 * 1024)),
+            "The page is larger than %(size)s.",
+        ),
+    ]
+    for arrange, message in cases:
+        arrange()
+        runner.run_once(when)
+        src = s.source(rt, source_id)
+        assert src.last_error == message and src.last_error_at == when
+        when = s.fetch_row(rt, source_id).next_attempt_at or when
+    assert s.source(rt, source_id).last_error_params == {"size": "5 MB"}
+    assert len(s.items(rt, source_id)) == 2
+
+
+def test_a_feed_served_with_a_wrong_content_type_is_still_read(
+    rt: Runtime, feed_server: FeedServer
+) -> None:
+    t = s.team(rt)
+    url = feed_server.serve("/feed.xml", s.rss(s.entries(3)), "text/html; charset=utf-8")
+    source_id = s.add_source(rt, t, url)
+    assert len(s.items(rt, source_id)) == 3 and s.source(rt, source_id).last_error is None
