@@ -169,6 +169,8 @@ def test_check_now_pause_and_rename_from_the_page(
         assert src is not None and src.name == "Actus" and src.weight == 2.5
         actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
     assert actions[-3:] == ["source.refreshed", "source.paused", "source.updated"]
+    audit = client.get("/audit").text
+    assert "paused the source Actus" in audit and "asked to check the source Actus now" in audit
 
 
 def test_forms_without_the_csrf_token_are_refused(

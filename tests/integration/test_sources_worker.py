@@ -314,3 +314,24 @@ def test_a_feed_served_with_a_wrong_content_type_is_still_read(
     url = feed_server.serve("/feed.xml", s.rss(s.entries(3)), "text/html; charset=utf-8")
     source_id = s.add_source(rt, t, url)
     assert len(s.items(rt, source_id)) == 3 and s.source(rt, source_id).last_error is None
+
+
+def test_a_source_that_moved_for_good_is_fetched_at_its_new_address(
+    rt: Runtime, feed_server: FeedServer
+) -> None:
+    from sqlalchemy import select
+
+    from palabre.team.models import AuditEntry
+
+    t = s.team(rt)
+    source_id = s.add_source(rt, t, feed_server.serve("/feed.xml", s.rss(s.entries(2))))
+    new = feed_server.serve("/nouveau/feed.xml", s.rss(s.entries(2)))
+    feed_server.redirect("/feed.xml", "/nouveau/feed.xml", status=301)
+    s.runner(rt).run_once(NOW + timedelta(days=1))
+    assert s.source(rt, source_id).url == new
+    with rt.db.transaction(write=False) as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "source.moved"))
+        assert entry is not None and entry.details["new"] == new
+    hits = feed_server.count("/feed.xml")
+    s.runner(rt).run_once(NOW + timedelta(days=3))
+    assert feed_server.count("/feed.xml") == hits  # the old address is not asked again

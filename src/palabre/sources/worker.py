@@ -28,6 +28,7 @@ from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import Source, SourceItem, SourceKind
 from palabre.sources.parsed import SourceFormatError
 from palabre.stator import HandlerContext, TransientError
+from palabre.team import audit
 from palabre.team.models import Workspace
 
 log = logging.getLogger(__name__)
@@ -172,7 +173,7 @@ def apply(
     if isinstance(fetched, FetchError):
         return _failed(db, target.id, now, fetched.message, fetched.params, fetched.retry_after)
     if fetched.not_modified:
-        return _unchanged(db, target, now)
+        return _unchanged(db, target, now, fetched.permanent_redirect)
     try:
         parsed = read(target.kind, fetched, now, target.tz)
     except SourceFormatError as exc:
@@ -190,6 +191,7 @@ def apply(
         source.etag = (fetched.etag or "")[:500] or None
         source.last_modified = (fetched.last_modified or "")[:100] or None
         _healthy(source, now)
+        _follow_move(session, source, fetched.permanent_redirect)
         interval = next_interval(session, source, now)
     log.info("source %s: %s new, %s known", target.id, result.new, result.known)
     return Checked(interval=interval, result=result)
@@ -221,6 +223,29 @@ def store(
     return agenda_ingest.ingest_agenda(session, source, parsed.occurrences, now)
 
 
+def _follow_move(session: Any, source: Source, moved_to: str | None) -> None:
+    """The server said the source moved for good (301/308): use its new address from now
+    on — unless the workspace already has a source there — and say so in the audit log."""
+    if not moved_to or moved_to == source.url or len(moved_to) > 2000:
+        return
+    taken = session.scalar(
+        select(Source.id).where(Source.workspace_id == source.workspace_id, Source.url == moved_to)
+    )
+    if taken:
+        return
+    audit.record(
+        session,
+        workspace_id=source.workspace_id,
+        actor=None,
+        action="source.moved",
+        object_type="source",
+        object_id=source.id,
+        old=source.url,
+        new=moved_to,
+    )
+    source.url = moved_to
+
+
 def _healthy(source: Source, now: datetime) -> None:
     source.last_success_at = now
     source.last_error = None
@@ -228,12 +253,13 @@ def _healthy(source: Source, now: datetime) -> None:
     source.last_error_at = None
 
 
-def _unchanged(db: Database, target: Target, now: datetime) -> Checked:
+def _unchanged(db: Database, target: Target, now: datetime, moved_to: str | None) -> Checked:
     with db.transaction() as session:
         source = session.get(Source, target.id)
         if source is None:
             return Checked()
         _healthy(source, now)
+        _follow_move(session, source, moved_to)
         interval = next_interval(session, source, now)
     return Checked(interval=interval, not_modified=True)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from palabre.channels.models import Channel
 from palabre.channels.registry import adapters
 from palabre.core.i18n import LANGUAGES, N_, Translator
+from palabre.sources.models import Source
 from palabre.team.models import AuditEntry, User
 
 ROLE_LABELS = {
@@ -42,6 +43,7 @@ OBJECT_TYPES = {
     "channel": N_("Channels"),
     "user": N_("People"),
     "workspace": N_("Workspace"),
+    "source": N_("Sources"),
 }
 
 # action -> msgid; placeholders: post, channel, person, name, role, old, new, kind, language
@@ -71,6 +73,13 @@ SENTENCES = {
     "post.retried": N_("retried the delivery of post #%(post)s to %(channel)s"),
     "post.delivery_published": N_("published post #%(post)s on %(channel)s"),
     "post.delivery_failed": N_("could not publish post #%(post)s on %(channel)s"),
+    "source.created": N_("added the source %(source)s"),
+    "source.updated": N_("changed the source %(source)s"),
+    "source.paused": N_("paused the source %(source)s"),
+    "source.resumed": N_("resumed the source %(source)s"),
+    "source.refreshed": N_("asked to check the source %(source)s now"),
+    "source.deleted": N_("removed the source %(source)s"),
+    "source.moved": N_("followed the source %(source)s to its new address"),
 }
 # Details already said by the sentence are not repeated below it.
 SAID = {"name", "role", "old", "new", "kind", "language", "channel_id", "email"}
@@ -117,6 +126,12 @@ class Describer:
             if channel_ids
             else []
         )
+        source_ids = {e.object_id for e in entries if e.object_type == "source" and e.object_id}
+        self.sources = dict(
+            session.execute(select(Source.id, Source.name).where(Source.id.in_(source_ids))).all()
+            if source_ids
+            else []
+        )
 
     def line(self, entry: AuditEntry) -> Line:
         tr = self.tr
@@ -138,6 +153,7 @@ class Describer:
             "person": person,
             "channel": self.channels.get(int(channel_id or 0)) or channel_name or f"#{channel_id}",
             "name": details.get("name") or "",
+            "source": self.sources.get(oid or 0) or details.get("name") or f"#{oid}",
             "kind": kind_label(tr, str(details.get("kind", ""))),
             "role": role_label(tr, str(details.get("role", ""))),
             "old": role_label(tr, str(details.get("old", ""))),
@@ -151,6 +167,7 @@ class Describer:
         routes: dict[str, Callable[[int], tuple[str, dict[str, int]]]] = {
             "post": lambda i: ("post_page", {"post_id": i}),
             "channel": lambda i: ("channel_page", {"channel_id": i}),
+            "source": lambda i: ("source_page", {"source_id": i}),
         }
         make = routes.get(entry.object_type)
         return make(entry.object_id) if make else None
