@@ -15,6 +15,7 @@ SCRIPTS = [
     ["bench_deliveries.py"],
     ["bench_pages.py", "--db", "sqlite"],
     ["bench_pages.py", "--db", "postgresql"],
+    ["bench_sources_fetch.py", "--db", "sqlite", "postgresql"],
 ]
 
 

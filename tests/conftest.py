@@ -21,7 +21,7 @@ from palabre.models import Base
 PG_URL = os.environ.get("PALABRE_TEST_DATABASE_URL")
 
 # Fixtures for the networks' adapters (a module per network).
-pytest_plugins = ["tests.fixtures.mastodon", "tests.fixtures.bluesky"]
+pytest_plugins = ["tests.fixtures.mastodon", "tests.fixtures.bluesky", "tests.fixtures.feeds"]
 
 
 def pytest_report_header() -> str:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
+from palabre.automations import demo as demo_robots
 from palabre.channels import services as channels
 from palabre.channels.preview.models import PreviewRecord
 from palabre.core.db import utcnow
@@ -17,6 +18,7 @@ from palabre.core.runtime import Runtime
 from palabre.publishing import services as publishing
 from palabre.publishing.models import Delivery, Post
 from palabre.publishing.validation import Draft
+from palabre.sources.demo import add_demo_sources
 from palabre.team import services as team
 from palabre.team.models import User, Workspace
 from palabre.worker import build_runner
@@ -164,6 +166,8 @@ def load(rt: Runtime) -> list[tuple[str, str, str]]:
             author=manager,
         )
         publishing.cancel_post(session, cancelled, actor=manager)
+        demo_sources = add_demo_sources(session, ws, manager)
+        demo_robots.seed(session, ws, manager, demo_sources, [masto, bsky])
         failed_id = failed.id
     runner = build_runner(rt)
     runner.run_until_idle()

@@ -14,6 +14,7 @@ from palabre.channels.sync_models import ChannelSync
 from palabre.core.db import Base
 from palabre.inbox.models import Notification
 from palabre.publishing.models import Delivery, Post, PostImage, PostVariant
+from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import AgendaOccurrence, Source, SourceItem
 from palabre.team.models import (
     ApiToken,
@@ -46,6 +47,7 @@ __all__ = [
     "SentText",
     "SignInFailure",
     "Source",
+    "SourceFetch",
     "SourceItem",
     "Suggestion",
     "User",
@@ -54,4 +56,4 @@ __all__ = [
 ]
 
 # Rows the worker drives, in the order a cycle visits them.
-STATOR_MODELS = [Delivery, ChannelSync, AutomationRun]
+STATOR_MODELS = [Delivery, ChannelSync, SourceFetch, AutomationRun]

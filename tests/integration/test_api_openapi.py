@@ -40,6 +40,13 @@ ROUTES = {
     ("post", "/api/v1/suggestions/{suggestion_id}/approve"),
     ("post", "/api/v1/suggestions/{suggestion_id}/skip"),
     ("post", "/api/v1/suggestions/bulk"),
+    ("get", "/api/v1/sources"),
+    ("post", "/api/v1/sources"),
+    ("get", "/api/v1/sources/{source_id}"),
+    ("patch", "/api/v1/sources/{source_id}"),
+    ("delete", "/api/v1/sources/{source_id}"),
+    ("post", "/api/v1/sources/{source_id}/refresh"),
+    ("get", "/api/v1/sources/{source_id}/items"),
 }
 # Routes every role may call: no 403 to document.
 FOR_EVERYONE = {"/api/v1/me", "/api/v1/triage"}

@@ -13,6 +13,7 @@ from palabre.core.runtime import Runtime
 from tests import factories as f
 from tests.integration.api_support import PNG, Team, fail_deliveries, make_post, make_team
 from tests.integration.test_automations_api import SPEC_ROUTES as AUTOMATION_ROUTES
+from tests.sources_support import entries, owned_source, rss
 
 EVERYONE = set(f.ROLES)
 WRITERS = EVERYONE - {"viewer"}
@@ -46,6 +47,11 @@ def _proposal(rt: Runtime, team: Team) -> int:
 
 def _get(path: str) -> Callable[[TestClient, Runtime, Team, str], httpx.Response]:
     return lambda c, rt, t, role: c.get(path.format(ch=t.channel_ids[0]), headers=t.auth(role))
+
+
+def _source(rt: Runtime, team: Team, *, fetched: bool = False) -> int:
+    """A source the owner added (from a file, or fetched from a local feed server)."""
+    return owned_source(rt, team.workspace_id, team.user_ids["owner"], fetched=fetched)
 
 
 CASES = [
@@ -161,6 +167,59 @@ CASES = [
             headers=t.auth(role),
         ),
     ),
+    Case("GET", "/api/v1/sources", EVERYONE, 200, _get("/api/v1/sources")),
+    Case(
+        "POST",
+        "/api/v1/sources",
+        PUBLISHERS,
+        201,
+        lambda c, rt, t, role: c.post(
+            "/api/v1/sources",
+            json={"kind": "feed", "content": rss(entries(1)), "name": "Actus"},
+            headers=t.auth(role),
+        ),
+    ),
+    Case(
+        "GET",
+        "/api/v1/sources/{id}",
+        EVERYONE,
+        200,
+        lambda c, rt, t, role: c.get(f"/api/v1/sources/{_source(rt, t)}", headers=t.auth(role)),
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/sources/{id}",
+        PUBLISHERS,
+        200,
+        lambda c, rt, t, role: c.patch(
+            f"/api/v1/sources/{_source(rt, t)}", json={"name": "Autre"}, headers=t.auth(role)
+        ),
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/sources/{id}",
+        MANAGERS,
+        204,
+        lambda c, rt, t, role: c.delete(f"/api/v1/sources/{_source(rt, t)}", headers=t.auth(role)),
+    ),
+    Case(
+        "POST",
+        "/api/v1/sources/{id}/refresh",
+        PUBLISHERS,
+        200,
+        lambda c, rt, t, role: c.post(
+            f"/api/v1/sources/{_source(rt, t, fetched=True)}/refresh", headers=t.auth(role)
+        ),
+    ),
+    Case(
+        "GET",
+        "/api/v1/sources/{id}/items",
+        EVERYONE,
+        200,
+        lambda c, rt, t, role: c.get(
+            f"/api/v1/sources/{_source(rt, t)}/items", headers=t.auth(role)
+        ),
+    ),
 ]
 
 
@@ -183,7 +242,12 @@ def test_every_api_route_is_in_the_matrix(client: TestClient) -> None:
         for path, ops in spec["paths"].items()
         for method in ops
     }
-    routes = {r.replace("{channel_id}", "{id}").replace("{delivery_id}", "{id}") for r in routes}
+    routes = {
+        r.replace("{channel_id}", "{id}")
+        .replace("{delivery_id}", "{id}")
+        .replace("{source_id}", "{id}")
+        for r in routes
+    }
     # Automations and suggestions have their own matrix (test_automations_api.py).
     elsewhere = {r.replace("{channel_id}", "{id}") for r in AUTOMATION_ROUTES}
     assert routes - elsewhere == {c.id for c in CASES}

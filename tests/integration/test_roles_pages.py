@@ -25,6 +25,8 @@ PAGES = {
     "/posts": set(),
     "/channels": set(),
     "/channels/new": {"member", "contributor", "viewer"},
+    "/sources": set(),
+    "/sources/new": {"contributor", "viewer"},
     "/team": set(),
     "/audit": {"member", "contributor", "viewer"},
     "/settings": set(),

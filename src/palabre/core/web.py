@@ -174,15 +174,18 @@ def _routes(app: FastAPI) -> None:
     from palabre.inbox import triage_views
     from palabre.publishing import api as publishing_api
     from palabre.publishing import views as publishing_views
+    from palabre.sources import api as sources_api
+    from palabre.sources import views as sources_views
     from palabre.team import api as team_api
     from palabre.team import auth_views, notice_views
     from palabre.team import views as team_views
 
     routers = (auth_views, team_views, notice_views, connect_views, channels_views)
-    for module in (*routers, publishing_views, triage_views, automations_views):
+    pages = (publishing_views, triage_views, automations_views, sources_views)
+    for module in (*routers, *pages):
         app.include_router(module.router, include_in_schema=False)
     api = (team_api, channels_api, publishing_api, inbox_api, automations_api, suggestions_api)
-    for module in api:
+    for module in (*api, sources_api):
         app.include_router(module.router, prefix="/api/v1")
 
 
@@ -220,6 +223,7 @@ def _error_handlers(app: FastAPI) -> None:
                 extra["field"] = exc.field
             if isinstance(exc, Invalid):
                 extra["errors"] = {f: tr.gettext(m, **p) for f, (m, p) in exc.errors.items()}
+            extra.update(getattr(exc, "extra", None) or {})  # e.g. the feeds a page offers
             return error_json(request, exc.status, exc.code, message, **extra)
         return render(request, "error.html", {"message": message}, status_code=exc.status)
 

@@ -49,12 +49,20 @@ class Source(Base):
     # Health, as the team sees it.
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(1000))  # plain words
+    # The values the message names (a host, an HTTP status), kept apart to translate it.
+    last_error_params: Mapped[dict[str, str] | None] = mapped_column(JSON)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     items_seen: Mapped[int] = mapped_column(Integer, default=0)
     # Conditional GET.
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
     title: Mapped[str | None] = mapped_column(String(500))  # as the feed names itself
+    # On the first fetch, only this many of the newest items are new; the rest are backlog.
+    first_fetch_keep: Mapped[int] = mapped_column(Integer, default=1)
+    # The site the feed belongs to (its <link>), shown beside the source.
+    site_url: Mapped[str | None] = mapped_column(String(2000))
+    # An uploaded file's name (for a source that is not fetched).
+    file_name: Mapped[str | None] = mapped_column(String(300))
 
 
 class SourceItem(Base):

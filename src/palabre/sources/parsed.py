@@ -9,10 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 class SourceFormatError(ValueError):
-    """The body is not a feed / agenda Palabre can read; ``str(error)`` is a plain message."""
+    """The body is not a feed / agenda Palabre can read; ``str(error)`` is a plain message.
+
+    ``message`` is the English msgid (marked with ``N_`` where it is raised) and ``params``
+    its parameters, so the message can be translated where it is shown:
+    ``tr.gettext(error.message, **error.params)``.
+    """
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message = message
+        self.params = {k: str(v) for k, v in params.items()}
+        super().__init__(message % self.params if self.params else message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +35,10 @@ class FeedEntry:
     categories: tuple[str, ...] = ()
     author: str | None = None
     image_url: str | None = None
-    published: datetime | None = None  # aware, UTC
-    updated: datetime | None = None  # aware, UTC
+    published: datetime | None = None  # aware, UTC (when only updated is known: that)
+    updated: datetime | None = None  # aware, UTC (never changed: when published)
+    # What relative links inside ``summary_html`` are relative to (xml:base, the feed's URL).
+    base_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

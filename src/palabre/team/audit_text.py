@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from palabre.channels.models import Channel
 from palabre.channels.registry import adapters
 from palabre.core.i18n import LANGUAGES, N_, Translator
+from palabre.sources.models import Source
 from palabre.team.models import AuditEntry, User
 
 ROLE_LABELS = {
@@ -44,6 +45,7 @@ OBJECT_TYPES = {
     "workspace": N_("Workspace"),
     "automation": N_("Automations"),
     "suggestion": N_("Suggestions"),
+    "source": N_("Sources"),
 }
 
 # action -> msgid; placeholders: post, channel, person, name, role, old, new, kind, language
@@ -86,6 +88,13 @@ SENTENCES = {
     "suggestion.expired": N_("suggestion #%(post)s expired"),
     "suggestion.cancelled": N_("suggestion #%(post)s was cancelled with its event"),
     "channel.guardrails": N_("changed the guardrails of %(channel)s"),
+    "source.created": N_("added the source %(source)s"),
+    "source.updated": N_("changed the source %(source)s"),
+    "source.paused": N_("paused the source %(source)s"),
+    "source.resumed": N_("resumed the source %(source)s"),
+    "source.refreshed": N_("asked to check the source %(source)s now"),
+    "source.deleted": N_("removed the source %(source)s"),
+    "source.moved": N_("followed the source %(source)s to its new address"),
 }
 # Details already said by the sentence are not repeated below it.
 SAID = {"name", "role", "old", "new", "kind", "language", "channel_id", "email"}
@@ -132,6 +141,12 @@ class Describer:
             if channel_ids
             else []
         )
+        source_ids = {e.object_id for e in entries if e.object_type == "source" and e.object_id}
+        self.sources = dict(
+            session.execute(select(Source.id, Source.name).where(Source.id.in_(source_ids))).all()
+            if source_ids
+            else []
+        )
 
     def line(self, entry: AuditEntry) -> Line:
         tr = self.tr
@@ -153,6 +168,7 @@ class Describer:
             "person": person,
             "channel": self.channels.get(int(channel_id or 0)) or channel_name or f"#{channel_id}",
             "name": details.get("name") or "",
+            "source": self.sources.get(oid or 0) or details.get("name") or f"#{oid}",
             "kind": kind_label(tr, str(details.get("kind", ""))),
             "role": role_label(tr, str(details.get("role", ""))),
             "old": role_label(tr, str(details.get("old", ""))),
@@ -167,6 +183,7 @@ class Describer:
             "post": lambda i: ("post_page", {"post_id": i}),
             "channel": lambda i: ("channel_page", {"channel_id": i}),
             "automation": lambda i: ("automation_page", {"automation_id": i}),
+            "source": lambda i: ("source_page", {"source_id": i}),
         }
         make = routes.get(entry.object_type)
         return make(entry.object_id) if make else None

@@ -1,7 +1,8 @@
 """Link cards: the title, description and picture a page gives of itself (``og:`` tags).
 
-Read only from addresses the administrator's network policy allows, each redirect checked
-again; 5 s, 1 MB at most, 3 redirects. Any failure means no card — never a failed post.
+Read through the guarded fetcher (``core/fetch.py``): only addresses the administrator's
+network policy allows, each redirect checked again, the connection made to the address
+checked; 5 s, 1 MB at most, 3 redirects. Any failure means no card — never a failed post.
 """
 
 from __future__ import annotations
@@ -11,16 +12,16 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-import httpx
-
-from palabre.core.netpolicy import NetPolicy, URLRefused
+from palabre.core.fetch import FetchError, FetchResult, Limits, fetcher_for
+from palabre.core.netpolicy import NetPolicy
 
 log = logging.getLogger(__name__)
 TIMEOUT = 5.0
 MAX_BYTES = 1024 * 1024
 MAX_REDIRECTS = 3
 MAX_THUMB_BYTES = 950_000  # Bluesky refuses thumbnails over 1,000,000 bytes
-HEADERS = {"User-Agent": "Palabre (link preview)", "Accept": "text/html,application/xhtml+xml"}
+ACCEPT = "text/html,application/xhtml+xml"
+LIMITS = Limits(max_bytes=MAX_BYTES, total_seconds=TIMEOUT, max_redirects=MAX_REDIRECTS)
 
 
 @dataclass(frozen=True)
@@ -68,33 +69,19 @@ def parse_card(url: str, html: str) -> Card | None:
     return Card(url, title[:300], description[:1000], urljoin(url, image) if image else None)
 
 
-def fetch(url: str, net: NetPolicy, *, max_bytes: int = MAX_BYTES) -> httpx.Response | None:
-    """GET ``url`` within the limits, or None. Every address (redirects too) is checked."""
+def fetch(url: str, net: NetPolicy, *, max_bytes: int = MAX_BYTES) -> FetchResult | None:
+    """GET ``url`` through the guarded fetcher (every address checked, redirects too,
+    the connection pinned to the checked address), or None."""
     try:
-        with httpx.Client(timeout=TIMEOUT, follow_redirects=False, headers=HEADERS) as client:
-            for _ in range(MAX_REDIRECTS + 1):
-                net.check_url(url)
-                with client.stream("GET", url) as response:
-                    if response.is_redirect and "location" in response.headers:
-                        url = urljoin(url, response.headers["location"])
-                        continue
-                    if response.status_code != 200:
-                        return None
-                    body = b""
-                    for chunk in response.iter_bytes():
-                        body += chunk
-                        if len(body) > max_bytes:
-                            return None
-                    response._content = body
-                    return response
-    except (httpx.HTTPError, URLRefused, ValueError) as e:
+        return fetcher_for(net, LIMITS).get(url, accept=ACCEPT, max_bytes=max_bytes)
+    except FetchError as e:
         log.info("no link card for %s: %s", url, e)
     return None
 
 
 def read_card(url: str, net: NetPolicy) -> Card | None:
     response = fetch(url, net)
-    if response is None or "html" not in response.headers.get("content-type", "html"):
+    if response is None or "html" not in (response.content_type or "html"):
         return None
     try:
         return parse_card(url, response.text)
@@ -109,7 +96,6 @@ def read_thumbnail(card: Card, net: NetPolicy) -> tuple[bytes, str] | None:
     response = fetch(card.image_url, net, max_bytes=MAX_THUMB_BYTES)
     if response is None:
         return None
-    content_type = response.headers.get("content-type", "").split(";")[0].strip()
-    if not content_type.startswith("image/"):
+    if not response.content_type.startswith("image/"):
         return None
-    return response.content, content_type
+    return response.body, response.content_type

@@ -1,8 +1,8 @@
-"""sources, their items and agenda occurrences
+"""sources, their items, agenda occurrences and fetching
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-21 03:36:37.820760
+Create Date: 2026-11-21 03:40:46.126460
 """
 
 from collections.abc import Sequence
@@ -33,11 +33,15 @@ def upgrade() -> None:
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("last_success_at", palabre.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.String(length=1000), nullable=True),
+        sa.Column("last_error_params", sa.JSON(), nullable=True),
         sa.Column("last_error_at", palabre.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("items_seen", sa.Integer(), nullable=False),
         sa.Column("etag", sa.String(length=500), nullable=True),
         sa.Column("last_modified", sa.String(length=100), nullable=True),
         sa.Column("title", sa.String(length=500), nullable=True),
+        sa.Column("first_fetch_keep", sa.Integer(), nullable=False),
+        sa.Column("site_url", sa.String(length=2000), nullable=True),
+        sa.Column("file_name", sa.String(length=300), nullable=True),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["users.id"], name=op.f("fk_sources_created_by_id_users")
         ),
@@ -89,6 +93,34 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_agenda_occurrences_ws_start", ["workspace_id", "starts_at"], unique=False
         )
+
+    op.create_table(
+        "source_fetches",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.Column("last_checked_at", palabre.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("interval_seconds", sa.Integer(), nullable=False),
+        sa.Column("state", sa.String(length=32), nullable=False),
+        sa.Column("state_changed_at", palabre.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", palabre.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("locked_until", palabre.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("lease_token", sa.String(length=32), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.String(length=2000), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["source_id"],
+            ["sources.id"],
+            name=op.f("fk_source_fetches_source_id_sources"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_source_fetches")),
+        sa.UniqueConstraint("source_id", name=op.f("uq_source_fetches_source_id")),
+    )
+    with op.batch_alter_table("source_fetches", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_source_fetches_next_attempt_at"), ["next_attempt_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_source_fetches_state"), ["state"], unique=False)
 
     op.create_table(
         "source_items",
@@ -151,6 +183,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_source_items_source_time")
 
     op.drop_table("source_items")
+    with op.batch_alter_table("source_fetches", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_source_fetches_state"))
+        batch_op.drop_index(batch_op.f("ix_source_fetches_next_attempt_at"))
+
+    op.drop_table("source_fetches")
     with op.batch_alter_table("agenda_occurrences", schema=None) as batch_op:
         batch_op.drop_index("ix_agenda_occurrences_ws_start")
 

@@ -1,0 +1,319 @@
+"""Fetching sources: the worker's handler, and "refresh now", which share every step.
+
+A check is: fetch (conditional GET, outside any transaction), read the body, then in ONE
+transaction store what is new and the source's health. A failure at any step — the
+network, the server, a body that is not a feed — writes only the health (the last error
+in plain words) and backs off; nothing else changes. The next check follows the source's
+own rhythm: the items of the last 7 days spread over the week (Miniflux's "entry
+frequency"), between 15 minutes and 24 hours; agendas every 3 hours.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from palabre.core.db import Database
+from palabre.core.fetch import Fetcher, FetchError, FetchResult, fetcher_for
+from palabre.core.i18n import N_
+from palabre.core.netpolicy import NetPolicy
+from palabre.sources import agenda_ingest, ingest, parsing
+from palabre.sources.dedupe_index import PrintIndex
+from palabre.sources.fetch_models import SourceFetch
+from palabre.sources.models import Source, SourceItem, SourceKind
+from palabre.sources.parsed import SourceFormatError
+from palabre.stator import HandlerContext, TransientError
+from palabre.team import audit
+from palabre.team.models import Workspace
+
+log = logging.getLogger(__name__)
+
+MIN_INTERVAL = timedelta(minutes=15)
+MAX_INTERVAL = timedelta(hours=24)
+AGENDA_INTERVAL = timedelta(hours=3)
+RATE_WINDOW = timedelta(days=7)
+IDLE_WAIT = timedelta(hours=24)  # paused: resuming makes the row due at once
+FETCH_THREADS = 16
+ACCEPT = {
+    SourceKind.feed: "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+    SourceKind.agenda: "text/calendar, */*;q=0.5",
+}
+WEB_PAGE = N_(
+    "This address is a web page, not a feed. Add the feed the page offers instead "
+    "(remove the source and add it again to see the choice)."
+)
+
+
+@dataclass
+class Checked:
+    """What one check of a source gave."""
+
+    error: str | None = None
+    params: dict[str, str] = field(default_factory=dict)
+    retry_after: float | None = None
+    interval: timedelta = MAX_INTERVAL
+    not_modified: bool = False
+    result: ingest.Ingested | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """The little a fetch needs, read once (the handler runs outside transactions)."""
+
+    id: int
+    kind: str
+    url: str | None
+    etag: str | None
+    last_modified: str | None
+    paused: bool
+    tz: str = "UTC"  # the workspace's: agendas' floating and all-day times
+
+    @classmethod
+    def of(cls, s: Source, tz: str) -> Target:
+        return cls(s.id, s.kind, s.url, s.etag, s.last_modified, s.paused, tz)
+
+
+def _targets(session: Any, ids: list[int]) -> list[Target]:
+    rows = session.execute(
+        select(Source, Workspace.timezone)
+        .join(Workspace, Workspace.id == Source.workspace_id)
+        .where(Source.id.in_(ids))
+    )
+    return [Target.of(source, tz) for source, tz in rows]
+
+
+Fetched = FetchResult | FetchError
+
+
+def fetch(fetcher: Fetcher, target: Target) -> Fetched:
+    assert target.url is not None
+    try:
+        return fetcher.get(
+            target.url,
+            etag=target.etag,
+            last_modified=target.last_modified,
+            accept=ACCEPT.get(target.kind, "*/*"),
+        )
+    except FetchError as exc:
+        return exc
+
+
+# -- the worker ----------------------------------------------------------------------------
+
+
+def fetch_batch(rows: list[Any], ctx: HandlerContext) -> None:
+    """Load the batch's sources and fetch them in parallel (per-host caps apply)."""
+    ids = [r.source_id for r in rows]
+    with ctx.db.transaction(write=False) as session:
+        targets = _targets(session, ids)
+    for t in targets:
+        ctx.cache[("source", t.id)] = t
+    due = [t for t in targets if t.url and not t.paused]
+    if not due:
+        return
+    fetcher = _fetcher(ctx)
+    with ThreadPoolExecutor(min(FETCH_THREADS, len(due))) as pool:
+        for target, fetched in zip(due, pool.map(lambda t: fetch(fetcher, t), due), strict=True):
+            ctx.cache[("fetched", target.id)] = fetched
+
+
+def handle_polling(row: Any, ctx: HandlerContext) -> str | None:
+    target = ctx.cache.get(("source", row.source_id)) or _target(ctx.db, row.source_id)
+    if target is None:
+        return "stopped"
+    if target.paused or not target.url:
+        row.next_attempt_at = ctx.now + IDLE_WAIT
+        return None
+    fetched = ctx.cache.pop(("fetched", target.id), None) or fetch(_fetcher(ctx), target)
+    checked = apply(ctx.db, target, fetched, ctx.now, ctx.cache)
+    row.last_checked_at = ctx.now
+    if checked.error is not None:
+        plain = checked.error % checked.params if checked.params else checked.error
+        raise TransientError(plain, checked.retry_after)
+    row.interval_seconds = int(checked.interval.total_seconds())
+    row.next_attempt_at = ctx.now + checked.interval
+    row.last_error = None
+    return None
+
+
+def _fetcher(ctx: HandlerContext) -> Fetcher:
+    """The worker's guarded fetcher: ``services["fetcher"]`` if given (its own limits),
+    else the process's fetcher for the administrator's network policy."""
+    given = ctx.services.get("fetcher")
+    if isinstance(given, Fetcher):
+        return given
+    net = ctx.services.get("net")
+    return fetcher_for(net if isinstance(net, NetPolicy) else NetPolicy())
+
+
+def _target(db: Database, source_id: int) -> Target | None:
+    with db.transaction(write=False) as session:
+        found = _targets(session, [source_id])
+    return found[0] if found else None
+
+
+# -- one check, shared with "refresh now" --------------------------------------------------
+
+
+def apply(
+    db: Database,
+    target: Target,
+    fetched: Fetched,
+    now: datetime,
+    cache: dict[Any, Any] | None = None,
+) -> Checked:
+    """Store what a fetch brought and the source's health, in one transaction. ``cache``
+    (the worker cycle's) keeps each workspace's fingerprints from source to source."""
+    if isinstance(fetched, FetchError):
+        return _failed(db, target.id, now, fetched.message, fetched.params, fetched.retry_after)
+    if fetched.not_modified:
+        return _unchanged(db, target, now, fetched.permanent_redirect)
+    try:
+        parsed = read(target.kind, fetched, now, target.tz)
+    except SourceFormatError as exc:
+        return _failed(db, target.id, now, exc.message, exc.params, None)
+    with db.transaction() as session:
+        source = session.get(Source, target.id, with_for_update=not db.is_sqlite)
+        if source is None:
+            return Checked()
+        prints = (
+            None
+            if cache is None
+            else cache.setdefault(("prints", source.workspace_id), PrintIndex())
+        )
+        result = store(session, source, parsed, now, prints)
+        source.etag = (fetched.etag or "")[:500] or None
+        source.last_modified = (fetched.last_modified or "")[:100] or None
+        _healthy(source, now)
+        _follow_move(session, source, fetched.permanent_redirect)
+        interval = next_interval(session, source, now)
+    log.info("source %s: %s new, %s known", target.id, result.new, result.known)
+    return Checked(interval=interval, result=result)
+
+
+def read(kind: str, fetched: FetchResult, now: datetime, tz: str) -> Any:
+    """The parsed body (a ``ParsedFeed`` or a list of occurrences); ``SourceFormatError``."""
+    if kind == SourceKind.feed:
+        if parsing.looks_like_html(fetched.body):
+            raise SourceFormatError(WEB_PAGE)
+        return parsing.parse_feed(fetched.body, content_type=fetched.content_type, url=fetched.url)
+    return parsing.parse_agenda(fetched.body, now, tz)
+
+
+def store(
+    session: Any,
+    source: Source,
+    parsed: Any,
+    now: datetime,
+    prints: PrintIndex[int] | None = None,
+) -> ingest.Ingested:
+    if source.kind == SourceKind.feed:
+        first = source.last_success_at is None
+        result = ingest.ingest_feed(session, source, parsed, now, first=first, prints=prints)
+        source.title = (parsed.title or "")[:500] or source.title
+        source.site_url = parsed.link if parsed.link and len(parsed.link) <= 2000 else None
+        return result
+    source.title = (parsed.name or "")[:500] or source.title
+    return agenda_ingest.ingest_agenda(session, source, parsed.occurrences, now)
+
+
+def _follow_move(session: Any, source: Source, moved_to: str | None) -> None:
+    """The server said the source moved for good (301/308): use its new address from now
+    on — unless the workspace already has a source there — and say so in the audit log."""
+    if not moved_to or moved_to == source.url or len(moved_to) > 2000:
+        return
+    taken = session.scalar(
+        select(Source.id).where(Source.workspace_id == source.workspace_id, Source.url == moved_to)
+    )
+    if taken:
+        return
+    audit.record(
+        session,
+        workspace_id=source.workspace_id,
+        actor=None,
+        action="source.moved",
+        object_type="source",
+        object_id=source.id,
+        old=source.url,
+        new=moved_to,
+    )
+    source.url = moved_to
+
+
+def _healthy(source: Source, now: datetime) -> None:
+    source.last_success_at = now
+    source.last_error = None
+    source.last_error_params = None
+    source.last_error_at = None
+
+
+def _unchanged(db: Database, target: Target, now: datetime, moved_to: str | None) -> Checked:
+    with db.transaction() as session:
+        source = session.get(Source, target.id)
+        if source is None:
+            return Checked()
+        _healthy(source, now)
+        _follow_move(session, source, moved_to)
+        interval = next_interval(session, source, now)
+    return Checked(interval=interval, not_modified=True)
+
+
+def _failed(
+    db: Database,
+    source_id: int,
+    now: datetime,
+    message: str,
+    params: dict[str, str],
+    retry_after: float | None,
+) -> Checked:
+    with db.transaction() as session:
+        source = session.get(Source, source_id)
+        if source is not None:
+            source.last_error = message[:1000]
+            source.last_error_params = dict(params) or None
+            source.last_error_at = now
+    log.info("source %s: %s", source_id, message % params if params else message)
+    return Checked(error=message, params=params, retry_after=retry_after)
+
+
+def next_interval(session: Any, source: Source, now: datetime) -> timedelta:
+    """From how often the source published over the last week, within 15 min – 24 h."""
+    if source.kind == SourceKind.agenda:
+        return AGENDA_INTERVAL
+    when = func.coalesce(SourceItem.published_at, SourceItem.first_seen_at)
+    count = session.scalar(
+        select(func.count())
+        .select_from(SourceItem)
+        .where(SourceItem.source_id == source.id, when >= now - RATE_WINDOW)
+    )
+    if not count:
+        return MAX_INTERVAL
+    return min(max(RATE_WINDOW / count, MIN_INTERVAL), MAX_INTERVAL)
+
+
+# -- refresh now ---------------------------------------------------------------------------
+
+
+def refresh_now(db: Database, net: NetPolicy, source_id: int, now: datetime) -> Checked:
+    """Check a source at once, in the request (the worker's own steps), and set its next
+    check; the worker's row is left to its schedule otherwise."""
+    target = _target(db, source_id)
+    if target is None or not target.url:
+        return Checked()
+    checked = apply(db, target, fetch(fetcher_for(net), target), now)
+    with db.transaction() as session:
+        row = session.scalar(select(SourceFetch).where(SourceFetch.source_id == source_id))
+        if row is not None and row.state == "polling":
+            row.last_checked_at = now
+            if checked.error is None:
+                row.interval_seconds = int(checked.interval.total_seconds())
+                row.next_attempt_at = now + checked.interval
+                row.last_error = None
+                row.attempts = 0
+    return checked

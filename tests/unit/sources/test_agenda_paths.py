@@ -1,0 +1,140 @@
+"""The fast agenda path (plain reader + dateutil) and the robust one (icalendar +
+recurring-ical-events) give the same occurrences; what the fast path does not take goes to
+the robust one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from palabre.sources.agenda import parse_agenda
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "agendas"
+CLEAN = [
+    "visites_guidees.ics",
+    "premier_dimanche.ics",
+    "ateliers_automne.ics",
+    "exposition.ics",
+    "annulations.ics",
+    "flottant.ics",
+    "autres_zones.ics",
+]
+YEAR = (datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC))
+
+
+def both(body: bytes, tz: str = "Europe/Paris", window=YEAR):
+    fast = parse_agenda(body, default_tz=tz)
+    robust = parse_agenda(body, default_tz=tz, robust=True)
+    found = fast.occurrences(*window)  # before returning the agenda: it may fall back
+    return fast, found, robust.occurrences(*window)
+
+
+@pytest.mark.parametrize("name", CLEAN)
+@pytest.mark.parametrize("tz", ["Europe/Paris", "America/Montreal"])
+def test_the_corpus_reads_the_same_both_ways(name: str, tz: str) -> None:
+    agenda, fast, robust = both((DATA / name).read_bytes(), tz)
+    assert agenda.fast_calendar is not None  # the fast path did take it
+    assert fast == robust and fast
+
+
+def test_a_custom_vtimezone_goes_to_the_robust_path() -> None:
+    body = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Paris maison\r\n"
+        b"BEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\n"
+        b"TZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
+        b"BEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nTZOFFSETFROM:+0100\r\n"
+        b"TZOFFSETTO:+0200\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
+        b"END:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART;TZID=Paris maison:20240702T100000\r\n"
+        b"SUMMARY:Visite\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    agenda = parse_agenda(body)
+    assert agenda.fast_calendar is None
+    (visit,) = agenda.occurrences(*YEAR)
+    assert visit.starts_at == datetime(2024, 7, 2, 8, tzinfo=UTC)
+
+
+STARTS = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2024, 12, 31)).map(
+    lambda d: d.replace(second=0, microsecond=0)
+)
+RULES = st.sampled_from(
+    [
+        "FREQ=DAILY;COUNT=10",
+        "FREQ=WEEKLY;COUNT=20",
+        "FREQ=WEEKLY;BYDAY=SA,SU;COUNT=15",
+        "FREQ=MONTHLY;BYDAY=1SU;COUNT=8",
+        "FREQ=MONTHLY;BYMONTHDAY=31;COUNT=6",
+        "FREQ=WEEKLY;INTERVAL=2;UNTIL=20250301T000000Z",
+        "FREQ=YEARLY;COUNT=2",
+        None,
+    ]
+)
+
+
+@st.composite
+def series(draw) -> bytes:
+    start = draw(STARTS)
+    kind = draw(st.sampled_from(["zoned", "utc", "floating", "all-day"]))
+    zone = draw(st.sampled_from(["Europe/Paris", "America/New_York", "Pacific/Auckland"]))
+    rule = draw(RULES)
+    if kind == "all-day":
+        rule = rule.replace("T000000Z", "") if rule else rule
+
+    def stamp(value: datetime) -> str:
+        if kind == "all-day":
+            return f";VALUE=DATE:{value:%Y%m%d}"
+        if kind == "zoned":
+            return f";TZID={zone}:{value:%Y%m%dT%H%M%S}"
+        return f":{value:%Y%m%dT%H%M%S}" + ("Z" if kind == "utc" else "")
+
+    if kind == "floating" and rule and "UNTIL" in rule:
+        rule = rule.replace("Z", "")
+    length = (
+        timedelta(days=draw(st.integers(1, 3)))
+        if kind == "all-day"
+        else timedelta(minutes=draw(st.sampled_from([0, 30, 90, 600])))
+    )
+    lines = ["BEGIN:VEVENT", "UID:serie@test", f"DTSTART{stamp(start)}", "SUMMARY:Série"]
+    if length:
+        lines.append(f"DTEND{stamp(start + length)}")
+    if rule:
+        lines.append(f"RRULE:{rule}")
+        step = timedelta(days=7) if "WEEKLY" in rule else timedelta(days=1)
+        if draw(st.booleans()):
+            lines.append(f"EXDATE{stamp(start + step)}")
+        if draw(st.booleans()):
+            lines.append(
+                f"RDATE{stamp(start + timedelta(days=3, hours=5 if kind != 'all-day' else 0))}"
+            )
+    lines.append("END:VEVENT")
+    if rule and draw(st.booleans()):
+        moved = start + timedelta(days=draw(st.integers(0, 40)))
+        lines += [
+            "BEGIN:VEVENT",
+            "UID:serie@test",
+            f"RECURRENCE-ID{stamp(start)}",
+            f"DTSTART{stamp(moved)}",
+            "SUMMARY:Déplacée",
+            *(["STATUS:CANCELLED"] if draw(st.booleans()) else []),
+            "END:VEVENT",
+        ]
+    body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + "\r\n".join(lines) + "\r\nEND:VCALENDAR\r\n"
+    return body.encode()
+
+
+WINDOWS = st.tuples(
+    st.datetimes(min_value=datetime(2023, 12, 1), max_value=datetime(2025, 6, 1)),
+    st.integers(min_value=1, max_value=400),
+).map(lambda w: (w[0].replace(tzinfo=UTC), w[0].replace(tzinfo=UTC) + timedelta(days=w[1])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(series(), WINDOWS, st.sampled_from(["Europe/Paris", "Asia/Tokyo", "UTC"]))
+def test_generated_series_read_the_same_both_ways(body: bytes, window, tz: str) -> None:
+    agenda, fast, robust = both(body, tz, window)
+    assert agenda.fast_calendar is not None  # the fast path read and expanded it
+    assert fast == robust
+    event(f"{len(fast) // 5 * 5}+ occurrences")
