@@ -43,6 +43,9 @@ def create_app(runtime: Runtime, *, worker: bool = False) -> FastAPI:
         gc.collect()
         gc.freeze()
         yield
+        reads = getattr(app.state, "palabre_fast_reads", None)
+        if reads is not None:  # the connection that checks sessions on the event loop
+            reads.close()
         stop.set()
         if thread:
             thread.join(timeout=10)

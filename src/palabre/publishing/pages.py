@@ -6,10 +6,11 @@ import secrets
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -19,9 +20,10 @@ from palabre.channels.models import Channel
 from palabre.channels.services import list_channels
 from palabre.core import pagecache
 from palabre.core.db import utcnow
-from palabre.core.deps import page_role
+from palabre.core.deps import LANG_COOKIE, SESSION_COOKIE, fast_reads, page_role
 from palabre.core.errors import Forbidden, NotFound
-from palabre.core.i18n import N_, Translator
+from palabre.core.fastread import Reader
+from palabre.core.i18n import N_, Translator, pick_language
 from palabre.core.pagecache import PageCache
 from palabre.core.templating import render, template_context, templates, url_builder
 from palabre.publishing import queries, rights
@@ -92,14 +94,17 @@ def page(
     request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
     """Render a publishing page, with the confirmation named by ``?done=`` if any."""
-    tr = translator(request)
+    flashes = _flashes(request, context)
+    ctx = {**_labels(request), **context, **flashes}
+    return render(request, name, ctx, status_code=status_code)
+
+
+def _flashes(request: Request, context: dict[str, Any]) -> dict[str, Any]:
     flashes = list(context.pop("flashes", []))
     done = request.query_params.get("done")
     if done in DONE:
-        flashes.insert(0, ("success", tr.gettext(DONE[done])))
-    return render(
-        request, name, {**_labels(request), **context, "flashes": flashes}, status_code=status_code
-    )
+        flashes.insert(0, ("success", translator(request).gettext(DONE[done])))
+    return {"flashes": flashes}
 
 
 def _labels(request: Request) -> dict[str, Any]:
@@ -112,9 +117,14 @@ def _labels(request: Request) -> dict[str, Any]:
     }
 
 
-# Where the reader's CSRF token goes in a cached fragment (never stored in the cache);
-# random, so that no post's text can name it.
+# Where the reader's CSRF token, the page's title and its content go in the cached HTML
+# (the token is never stored in the cache); random, so that no post's text can name them.
 CSRF_SLOT = f"csrf-slot-{secrets.token_hex(12)}"
+TITLE_SLOT = f"title-slot-{secrets.token_hex(12)}"
+CONTENT_SLOT = f"content-slot-{secrets.token_hex(12)}"
+
+# A cached piece of HTML, encoded, cut where the reader's CSRF token goes.
+Pieces = tuple[bytes, ...]
 
 
 def page_cache(request: Request) -> PageCache:
@@ -126,6 +136,34 @@ def page_cache(request: Request) -> PageCache:
     return cache
 
 
+def _pieces(html: str) -> Pieces:
+    return tuple(part.encode() for part in html.split(CSRF_SLOT))
+
+
+def _content_key(
+    request: Request, name: str, ws: int, tz: str, lang: str, key: tuple[Hashable, ...]
+) -> tuple[Hashable, ...]:
+    return (name, ws, tz, lang, str(request.base_url), *key)
+
+
+def _layout_key(
+    request: Request, lang: str, who: tuple[Hashable, ...], unread: int
+) -> tuple[Hashable, ...]:
+    """The layout around a cached page shows the person (``who``: id, role, name, their
+    workspace's name), their unread notices, the menu with this page marked, and for
+    managers the channels to reconnect (which change the workspace's data version)."""
+    route = request.scope.get("route")
+    return ("layout", getattr(route, "name", None), lang, str(request.base_url), *who, unread)
+
+
+def _html(layout: tuple[Pieces, ...], content: tuple[Pieces, ...], csrf_token: str) -> Response:
+    token = str(escape(csrf_token)).encode()
+    head, middle, tail = layout
+    title, body = content
+    parts = (head, title, middle, body, tail)
+    return Response(b"".join(token.join(p) for p in parts), media_type="text/html")
+
+
 def cached_page(
     request: Request,
     session: Session,
@@ -133,37 +171,91 @@ def cached_page(
     name: str,
     key: tuple[Hashable, ...],
     build: Callable[[], dict[str, Any]],
-) -> HTMLResponse:
+) -> Response:
     """Page ``name`` whose title and content blocks come from the cache while the
     workspace's data version is unchanged; ``build`` makes their context on a miss.
 
     ``key`` names what the content depends on besides the workspace's data, its time zone,
     the reading language and the site's address (always part of the key); the reader's
-    CSRF token is put in after, and the layout (menu, flashes) is rendered for each request.
+    CSRF token is put in after. The layout around it is cached too, per person (see
+    ``_layout_key``), unless it shows a confirmation (``?done=``). ``cached_hit`` serves
+    the same bytes without this function's queries.
     """
     version = pagecache.data_version(session, user.workspace_id)  # before the page's data
     tr = translator(request)
     ws = user.workspace
-    full_key = (name, ws.id, ws.timezone, tr.lang, str(request.base_url), *key)
     cache = page_cache(request)
-    text = cache.get(full_key, version)
-    if text is None:
-        template = templates.get_template(name)
-        ctx = template_context(request, {**_labels(request), **build(), "csrf_token": CSRF_SLOT})
-        title, content = (
-            "".join(template.blocks[block](template.new_context(ctx)))
-            for block in ("title", "content")
-        )
-        text = f"{title}\x00{content}"
-        cache.put(full_key, version, text)
-    title, _, content = text.partition("\x00")
-    token = str(escape(getattr(request.state, "csrf_token", "")))
-    # Safe: both were rendered by the autoescaping templates; the token is escaped.
-    shown = {
-        "cached_title": Markup(title),  # noqa: S704
-        "cached_content": Markup(content.replace(CSRF_SLOT, token)),  # noqa: S704
+    content_key = _content_key(request, name, ws.id, ws.timezone, tr.lang, key)
+    content = cache.get(content_key, version)
+    if content is None:
+        content = _render_content(request, name, build)
+        cache.put(content_key, version, content)
+    from palabre.team.alerts import alerts_for  # (team imports core)
+
+    alerts = alerts_for(user)  # read after the version: as new as it, or newer
+    plain = "done" not in request.query_params
+    who = (user.id, user.role, user.name, ws.name)
+    layout_key = _layout_key(request, tr.lang, who, alerts.unread)
+    layout = cache.get(layout_key, version) if plain else None
+    if layout is None:
+        layout = _render_layout(request, alerts)
+        if plain:
+            cache.put(layout_key, version, layout)
+    return _html(layout, content, getattr(request.state, "csrf_token", ""))
+
+
+def _render_content(
+    request: Request, name: str, build: Callable[[], dict[str, Any]]
+) -> tuple[Pieces, Pieces]:
+    template = templates.get_template(name)
+    ctx = template_context(request, {**_labels(request), **build(), "csrf_token": CSRF_SLOT})
+    title, content = (
+        "".join(template.blocks[block](template.new_context(ctx))) for block in ("title", "content")
+    )
+    return _pieces(title), _pieces(content)
+
+
+def _render_layout(request: Request, alerts: Any) -> tuple[Pieces, Pieces, Pieces]:
+    """base.html around slots for the title and the content (and the CSRF token)."""
+    slots = {
+        "cached_title": Markup(TITLE_SLOT),  # noqa: S704 (a constant)
+        "cached_content": Markup(CONTENT_SLOT),  # noqa: S704 (a constant)
+        "csrf_token": CSRF_SLOT,
+        "alerts": alerts,
     }
-    return page(request, "publishing/_cached.html", shown)
+    ctx = template_context(request, {**_labels(request), **_flashes(request, {}), **slots})
+    html = templates.get_template("publishing/_cached.html").render(ctx)
+    head, _, rest = html.partition(TITLE_SLOT)
+    middle, _, tail = rest.partition(CONTENT_SLOT)
+    return _pieces(head), _pieces(middle), _pieces(tail)
+
+
+def cached_hit(
+    request: Request, name: str, key: Callable[[Reader, str], tuple[Hashable, ...]]
+) -> Response | None:
+    """Page ``name`` from the cache, on the event loop, with the one query of
+    ``core.fastread`` (the session checked, the data version read); ``None`` when it is not
+    there in full (the ordinary path then renders and stores it). ``key(reader, tz)`` is
+    what the page's ``cached_page`` call is given as its key."""
+    if "done" in request.query_params:
+        return None
+    reader = fast_reads(request).reader(request.cookies.get(SESSION_COOKIE))
+    if reader is None:
+        return None
+    lang = pick_language(
+        reader.language, request.cookies.get(LANG_COOKIE), reader.workspace_language
+    )
+    cache = page_cache(request)
+    tz = reader.timezone
+    content_key = _content_key(request, name, reader.workspace_id, tz, lang, key(reader, tz))
+    content = cache.get(content_key, reader.version)
+    if content is None:
+        return None
+    who = (reader.id, reader.role, reader.name, reader.workspace_name)
+    layout = cache.get(_layout_key(request, lang, who, reader.unread), reader.version)
+    if layout is None:
+        return None
+    return _html(layout, content, reader.csrf_token)
 
 
 def url_pattern(request: Request, name: str, param: str) -> str:
@@ -288,6 +380,16 @@ def deliveries_in_flight(post: Post) -> bool:
 APPROVALS_PER_PAGE = 20
 
 
+def _cursor(request: Request, name: str) -> int | None:
+    value = request.query_params.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def approvals_key(request: Request, who: Reader | User, _tz: str) -> tuple[Hashable, ...]:
+    """What a cached page of the approval queue depends on (see ``cached_page``)."""
+    return (_cursor(request, "after"), _cursor(request, "before"), who.can(Role.manager))
+
+
 def render_approvals(
     request: Request,
     session: Session,
@@ -297,14 +399,11 @@ def render_approvals(
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
     status_code: int = 200,
-) -> HTMLResponse:
+) -> Response:
     """One page of the approval queue (``?after=`` / ``?before=`` a post's id). A review
     form sent back with an error shows the page that starts with its post."""
 
-    def cursor(name: str) -> int | None:
-        value = request.query_params.get(name, "")
-        return int(value) if value.isdigit() else None
-
+    cursor = partial(_cursor, request)
     reviewed = request.path_params.get("post_id") if request.method == "POST" else None
 
     def build() -> dict[str, Any]:
@@ -324,7 +423,7 @@ def render_approvals(
         }
 
     if reviewed is None and not (flashes or errors or form):  # a plain page: from the cache
-        key = (cursor("after"), cursor("before"), user.can(Role.manager))
+        key = approvals_key(request, user, user.workspace.timezone)
         return cached_page(request, session, user, "publishing/approvals.html", key, build)
     shown = {"flashes": flashes or [], "errors": errors or {}, "form": form or {}}
     return page(request, "publishing/approvals.html", build() | shown, status_code=status_code)
