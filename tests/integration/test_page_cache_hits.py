@@ -1,6 +1,7 @@
-"""Cached calendar and approval pages served on the event loop (``pages.cached_hit``): one
-query per page, the same page as the ordinary path, and every change to who may see what —
-signing out, a role, a deactivated person, an expired session — at once."""
+"""Cached calendar and approval pages served on the event loop
+(``publishing.cached.cached_hit``): one query per page, the same page as the ordinary
+path, and every change to who may see what — signing out, a role, a deactivated person,
+an expired session — at once."""
 
 from __future__ import annotations
 

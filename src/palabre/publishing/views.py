@@ -21,20 +21,18 @@ from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.timeutil import utc_to_local
 from palabre.publishing import actions, queries, rights, services
 from palabre.publishing import calendar as cal
+from palabre.publishing.approvals import approvals_key, render_approvals
+from palabre.publishing.cached import cached_hit, cached_page
 from palabre.publishing.compose import ComposeForm, channel_choices, remove_images
 from palabre.publishing.models import Post, PostState
 from palabre.publishing.pages import (
     STATE_LABELS,
     FormDep,
     PageContributor,
-    approvals_key,
-    cached_hit,
-    cached_page,
     channel_map,
     done,
     messages,
     page,
-    render_approvals,
     render_post,
     translator,
     url_pattern,
@@ -194,7 +192,7 @@ def edit_submit(
 
 @router.get("/calendar", name="calendar_page")
 async def calendar_page(request: Request, view: str = "week", date: str | None = None) -> Response:
-    """From the cache on the event loop when it can (``pages.cached_hit``), else rendered
+    """From the cache on the event loop when it can (``cached.cached_hit``), else rendered
     in the thread pool."""
     key = partial(_calendar_key, view, date)
     hit = cached_hit(request, "publishing/calendar.html", key)
