@@ -40,7 +40,6 @@ from palabre.publishing.pages import (
 from palabre.team.models import User
 
 router = APIRouter()
-router.include_router(actions.router)
 
 POSTS_PER_PAGE = 30
 INTENT_DONE = {"draft": "draft", "submit": "submitted", "schedule": "scheduled", "keep": "saved"}
@@ -191,9 +190,12 @@ def edit_submit(
 
 
 @router.get("/calendar", name="calendar_page")
-async def calendar_page(request: Request, view: str = "week", date: str | None = None) -> Response:
-    """From the cache on the event loop when it can (``cached.cached_hit``), else rendered
-    in the thread pool."""
+async def calendar_page(request: Request) -> Response:
+    """``?view=day|week|month&date=YYYY-MM-DD``: from the cache on the event loop when it
+    can (``cached.cached_hit``), else rendered in the thread pool. (The two parameters are
+    read here rather than declared: FastAPI's parsing of them cost a fifth of a cache hit.)"""
+    view = request.query_params.get("view", "week")
+    date = request.query_params.get("date")
     key = partial(_calendar_key, view, date)
     hit = cached_hit(request, "publishing/calendar.html", key)
     if hit is not None:
@@ -308,3 +310,8 @@ def post_image(
         media_type=image.content_type,
         headers={"Cache-Control": "private, max-age=86400"},
     )
+
+
+# The buttons' routes after the pages' (routes are tried in order: the calendar and the
+# approval queue, read most, are found sooner).
+router.include_router(actions.router)
