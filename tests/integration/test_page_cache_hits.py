@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select, update
+from sqlalchemy import create_engine, event, select, text, update
 
 from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
@@ -151,3 +152,24 @@ def test_a_confirmation_after_a_redirect_is_shown_once(rt: Runtime, client: Test
     assert "Approved: the post is scheduled." not in client.get("/approvals").text
     with rt.db.transaction(write=False) as s:
         assert s.scalar(select(User.role).where(User.id == sc["manager_id"])) == "manager"
+
+
+def test_a_cached_page_survives_the_database_dropping_its_connections(
+    rt: Runtime, client: TestClient, database_url: str
+) -> None:
+    if rt.db.is_sqlite:
+        pytest.skip("PostgreSQL only: SQLite has no server to restart")
+    sc = scene(rt)
+    cached(client, sc["manager"])  # the session-checking connection is open
+    admin = create_engine(database_url)
+    with admin.begin() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    admin.dispose()
+    for url in (*PAGES, *PAGES):  # the first answered by the ordinary path, then cached again
+        page = client.get(url, follow_redirects=False)
+        assert page.status_code == 200 and "Atelier poterie" in client.get("/approvals").text
