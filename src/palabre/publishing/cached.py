@@ -130,8 +130,10 @@ def _render_layout(request: Request, alerts: Any) -> tuple[Pieces, Pieces, Piece
     }
     ctx = template_context(request, {**labels(request), **flashes_of(request, {}), **slots})
     html = templates.get_template("publishing/_cached.html").render(ctx)
-    head, _, rest = html.partition(TITLE_SLOT)
-    middle, _, tail = rest.partition(CONTENT_SLOT)
+    head, found, rest = html.partition(TITLE_SLOT)
+    middle, found_too, tail = rest.partition(CONTENT_SLOT)
+    if not (found and found_too):  # base.html lost its title or content block
+        raise RuntimeError("the layout has no place for a cached page's title or content")
     return _pieces(head), _pieces(middle), _pieces(tail)
 
 
