@@ -15,6 +15,8 @@ SCRIPTS = [
     ["bench_deliveries.py"],
     ["bench_pages.py", "--db", "sqlite"],
     ["bench_pages.py", "--db", "postgresql"],
+    ["bench_page_cpu.py", "--db", "sqlite"],
+    ["bench_page_cpu.py", "--db", "postgresql"],
 ]
 
 
