@@ -16,6 +16,8 @@ SCRIPTS = [
     ["bench_pages.py", "--db", "sqlite"],
     ["bench_pages.py", "--db", "postgresql"],
     ["bench_sources_fetch.py", "--db", "sqlite", "postgresql"],
+    ["bench_page_cpu.py", "--db", "sqlite"],
+    ["bench_page_cpu.py", "--db", "postgresql"],
 ]
 
 

@@ -89,7 +89,9 @@ def migrate() -> None:
     console.print("Database is up to date.")
 
 
-def _serve(host: str, port: int, worker: bool | None, processes: int = 1) -> None:
+def _serve(
+    host: str, port: int, worker: bool | None, processes: int = 1, access_log: bool = True
+) -> None:
     import os
 
     import uvicorn
@@ -100,6 +102,7 @@ def _serve(host: str, port: int, worker: bool | None, processes: int = 1) -> Non
     rt = _ready_runtime()
     in_process = rt.db.is_sqlite if worker is None else worker
     options = {"host": host, "port": port, "log_level": "info", "proxy_headers": True}
+    options["access_log"] = access_log
     if processes == 1:
         uvicorn.run(create_app(rt, worker=in_process), **options)  # type: ignore[arg-type]
         return
@@ -133,10 +136,18 @@ def serve(
             "socket (SO_REUSEPORT) and runs its own worker when --worker applies",
         ),
     ] = 1,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log",
+            help="Log a line per request (a proxy in front often logs them already; "
+            "without it each request costs a little less)",
+        ),
+    ] = True,
 ) -> None:
     """Serve the web interface and the API."""
     _logging()
-    _serve(host, port, worker, processes)
+    _serve(host, port, worker, processes, access_log)
 
 
 @app.command()

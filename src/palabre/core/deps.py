@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from palabre.core.db import utcnow
 from palabre.core.errors import Forbidden, Unauthorized
+from palabre.core.fastread import Reads
 from palabre.core.i18n import pick_language, translator_for
 from palabre.core.runtime import Runtime
 from palabre.core.security import same
@@ -47,6 +49,28 @@ def db_session(request: Request, runtime: RuntimeDep) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(db_session)]
+
+
+def fast_reads(request: Request) -> Reads:
+    """This app's connection for checking sessions on the event loop (``core.fastread``)."""
+    state = request.app.state
+    reads: Reads | None = getattr(state, "palabre_fast_reads", None)
+    if reads is None:
+        reads = state.palabre_fast_reads = Reads(get_runtime(request).db.read_engine)
+    return reads
+
+
+@contextmanager
+def signed_in(request: Request) -> Iterator[tuple[Session, User]]:
+    """What ``SessionDep`` and ``PageUser`` give a page route, for the GET routes that
+    first try the cache on the event loop and come here (in the thread pool) otherwise."""
+    if request.method not in SAFE_METHODS:
+        raise RuntimeError("signed_in is for pages read with GET; forms need the CSRF check")
+    session = get_runtime(request).db.session(write=False)
+    try:
+        yield session, page_user(request, session)
+    finally:
+        session.close()
 
 
 def _adopt(request: Request, user: User) -> None:

@@ -31,17 +31,28 @@ _MARKED = "palabre_pagecache_workspaces"  # session.info: workspaces to bump at 
 _MARKED_POSTS = "palabre_pagecache_posts"  # session.info: posts whose workspace to bump
 
 
+# What the cache holds: text, or text already encoded (in pieces, as pages.py keeps it).
+Fragment = str | bytes | tuple[bytes, ...] | tuple[tuple[bytes, ...], ...]
+
+
+def weight(value: Fragment) -> int:
+    """The room a fragment takes: characters or bytes."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    return sum(weight(part) for part in value)
+
+
 class PageCache:
     """A thread-safe LRU of rendered fragments, bounded by their total size in characters."""
 
     def __init__(self, max_chars: int = 16_000_000) -> None:
         self.max_chars = max_chars
-        self._items: OrderedDict[Hashable, tuple[int, str]] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[int, Any, int]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable, version: int) -> str | None:
+    def get(self, key: Hashable, version: int) -> Any:
         with self._lock:
             item = self._items.get(key)
             if item is None or item[0] != version:
@@ -51,18 +62,19 @@ class PageCache:
             self.hits += 1
             return item[1]
 
-    def put(self, key: Hashable, version: int, text: str) -> None:
-        if len(text) > self.max_chars // 4:
+    def put(self, key: Hashable, version: int, value: Fragment) -> None:
+        size = weight(value)
+        if size > self.max_chars // 4:
             return  # one page never takes most of the room
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
-                self._size -= len(old[1])
-            self._items[key] = (version, text)
-            self._size += len(text)
+                self._size -= old[2]
+            self._items[key] = (version, value, size)
+            self._size += size
             while self._size > self.max_chars:
-                _, (_, dropped) = self._items.popitem(last=False)
-                self._size -= len(dropped)
+                _, (_, _, dropped) = self._items.popitem(last=False)
+                self._size -= dropped
 
     @property
     def size(self) -> int:

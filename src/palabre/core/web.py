@@ -43,6 +43,9 @@ def create_app(runtime: Runtime, *, worker: bool = False) -> FastAPI:
         gc.collect()
         gc.freeze()
         yield
+        reads = getattr(app.state, "palabre_fast_reads", None)
+        if reads is not None:  # the connection that checks sessions on the event loop
+            reads.close()
         stop.set()
         if thread:
             thread.join(timeout=10)
@@ -181,8 +184,8 @@ def _routes(app: FastAPI) -> None:
     from palabre.team import views as team_views
 
     routers = (auth_views, team_views, notice_views, connect_views, channels_views)
-    pages = (publishing_views, triage_views, automations_views, sources_views)
-    for module in (*routers, *pages):
+    pages = (triage_views, automations_views, sources_views)
+    for module in (publishing_views, *routers, *pages):  # the busiest pages first (in order)
         app.include_router(module.router, include_in_schema=False)
     api = (team_api, channels_api, publishing_api, inbox_api, automations_api, suggestions_api)
     for module in (*api, sources_api):

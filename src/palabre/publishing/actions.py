@@ -17,6 +17,7 @@ from palabre.core.errors import Conflict, Invalid, PalabreError
 from palabre.core.timeutil import utc_to_local
 from palabre.publishing import calendar as cal
 from palabre.publishing import queries, services
+from palabre.publishing.approvals import render_approvals
 from palabre.publishing.pages import (
     FormDep,
     PageContributor,
@@ -25,7 +26,6 @@ from palabre.publishing.pages import (
     done,
     messages,
     refuse_unless,
-    render_approvals,
     render_post,
     translator,
 )

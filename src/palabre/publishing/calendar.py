@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -208,14 +209,24 @@ def mover(user: User) -> Callable[[CalendarEntry], bool]:
     return can_move
 
 
-def mover_key(user: User) -> tuple[object, ...]:
+class Reader(Protocol):
+    """A signed-in person as the calendar's cache key needs them: a ``User``, or a
+    ``core.fastread.Reader`` when a cached page is served on the event loop."""
+
+    @property
+    def id(self) -> int: ...
+
+    def can(self, minimum: Role) -> bool: ...
+
+
+def mover_key(user: Reader) -> tuple[object, ...]:
     """What ``mover(user)`` depends on: cached calendars are shared by readers with the
     same key (every manager; every viewer; a contributor or member sees their own)."""
     if user.can(Role.manager):
         return ("manages",)
     if not user.can(Role.contributor):
         return ("reads",)
-    return ("author", user.id, can_publish(user))
+    return ("author", user.id, user.can(Role.member))  # can_publish(user)
 
 
 def noon(day: date, tz: str) -> datetime:

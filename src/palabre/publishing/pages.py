@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
-from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse
 
 from palabre.channels.models import Channel
 from palabre.channels.services import list_channels
-from palabre.core import pagecache
 from palabre.core.db import utcnow
 from palabre.core.deps import page_role
 from palabre.core.errors import Forbidden, NotFound
 from palabre.core.i18n import N_, Translator
-from palabre.core.pagecache import PageCache
-from palabre.core.templating import render, template_context, templates, url_builder
+from palabre.core.templating import render, url_builder
 from palabre.publishing import queries, rights
 from palabre.publishing.models import Post, PostState
 from palabre.team.models import Role, User
@@ -92,17 +87,20 @@ def page(
     request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
     """Render a publishing page, with the confirmation named by ``?done=`` if any."""
-    tr = translator(request)
+    flashes = flashes_of(request, context)
+    ctx = {**labels(request), **context, **flashes}
+    return render(request, name, ctx, status_code=status_code)
+
+
+def flashes_of(request: Request, context: dict[str, Any]) -> dict[str, Any]:
     flashes = list(context.pop("flashes", []))
     done = request.query_params.get("done")
     if done in DONE:
-        flashes.insert(0, ("success", tr.gettext(DONE[done])))
-    return render(
-        request, name, {**_labels(request), **context, "flashes": flashes}, status_code=status_code
-    )
+        flashes.insert(0, ("success", translator(request).gettext(DONE[done])))
+    return {"flashes": flashes}
 
 
-def _labels(request: Request) -> dict[str, Any]:
+def labels(request: Request) -> dict[str, Any]:
     tr = translator(request)
     user = getattr(request.state, "user", None)
     return {
@@ -110,60 +108,6 @@ def _labels(request: Request) -> dict[str, Any]:
         "state_labels": {k.value: tr.gettext(v) for k, v in STATE_LABELS.items()},
         "delivery_labels": {k: tr.gettext(v) for k, v in DELIVERY_LABELS.items()},
     }
-
-
-# Where the reader's CSRF token goes in a cached fragment (never stored in the cache);
-# random, so that no post's text can name it.
-CSRF_SLOT = f"csrf-slot-{secrets.token_hex(12)}"
-
-
-def page_cache(request: Request) -> PageCache:
-    """This process's cache of rendered fragments (one per app)."""
-    state = request.app.state
-    cache: PageCache | None = getattr(state, "palabre_page_cache", None)
-    if cache is None:
-        cache = state.palabre_page_cache = PageCache()
-    return cache
-
-
-def cached_page(
-    request: Request,
-    session: Session,
-    user: User,
-    name: str,
-    key: tuple[Hashable, ...],
-    build: Callable[[], dict[str, Any]],
-) -> HTMLResponse:
-    """Page ``name`` whose title and content blocks come from the cache while the
-    workspace's data version is unchanged; ``build`` makes their context on a miss.
-
-    ``key`` names what the content depends on besides the workspace's data, its time zone,
-    the reading language and the site's address (always part of the key); the reader's
-    CSRF token is put in after, and the layout (menu, flashes) is rendered for each request.
-    """
-    version = pagecache.data_version(session, user.workspace_id)  # before the page's data
-    tr = translator(request)
-    ws = user.workspace
-    full_key = (name, ws.id, ws.timezone, tr.lang, str(request.base_url), *key)
-    cache = page_cache(request)
-    text = cache.get(full_key, version)
-    if text is None:
-        template = templates.get_template(name)
-        ctx = template_context(request, {**_labels(request), **build(), "csrf_token": CSRF_SLOT})
-        title, content = (
-            "".join(template.blocks[block](template.new_context(ctx)))
-            for block in ("title", "content")
-        )
-        text = f"{title}\x00{content}"
-        cache.put(full_key, version, text)
-    title, _, content = text.partition("\x00")
-    token = str(escape(getattr(request.state, "csrf_token", "")))
-    # Safe: both were rendered by the autoescaping templates; the token is escaped.
-    shown = {
-        "cached_title": Markup(title),  # noqa: S704
-        "cached_content": Markup(content.replace(CSRF_SLOT, token)),  # noqa: S704
-    }
-    return page(request, "publishing/_cached.html", shown)
 
 
 def url_pattern(request: Request, name: str, param: str) -> str:
@@ -283,48 +227,3 @@ def deliveries_in_flight(post: Post) -> bool:
         or (d.state == "scheduled" and (d.next_attempt_at is None or d.next_attempt_at <= soon))
         for d in post.deliveries
     )
-
-
-APPROVALS_PER_PAGE = 20
-
-
-def render_approvals(
-    request: Request,
-    session: Session,
-    user: User,
-    *,
-    flashes: list[tuple[str, str]] | None = None,
-    errors: dict[str, str] | None = None,
-    form: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    """One page of the approval queue (``?after=`` / ``?before=`` a post's id). A review
-    form sent back with an error shows the page that starts with its post."""
-
-    def cursor(name: str) -> int | None:
-        value = request.query_params.get(name, "")
-        return int(value) if value.isdigit() else None
-
-    reviewed = request.path_params.get("post_id") if request.method == "POST" else None
-
-    def build() -> dict[str, Any]:
-        queue = queries.approval_queue(
-            session,
-            user.workspace_id,
-            per_page=APPROVALS_PER_PAGE,
-            after=cursor("after"),
-            before=cursor("before"),
-            start_at=int(reviewed) if reviewed is not None and str(reviewed).isdigit() else None,
-        )
-        return {
-            "queue": queue,
-            "posts": queue.posts,
-            "channels": channel_map(session, user.workspace_id),
-            "can_review": user.can(Role.manager),
-        }
-
-    if reviewed is None and not (flashes or errors or form):  # a plain page: from the cache
-        key = (cursor("after"), cursor("before"), user.can(Role.manager))
-        return cached_page(request, session, user, "publishing/approvals.html", key, build)
-    shown = {"flashes": flashes or [], "errors": errors or {}, "form": form or {}}
-    return page(request, "publishing/approvals.html", build() | shown, status_code=status_code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,23 +17,23 @@ from sqlalchemy.orm.exc import StaleDataError
 from palabre.automations.share import shares as automated_shares
 from palabre.channels.registry import adapters
 from palabre.core.db import utcnow
-from palabre.core.deps import PageUser, RuntimeDep, SessionDep
+from palabre.core.deps import PageUser, RuntimeDep, SessionDep, signed_in
 from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.timeutil import utc_to_local
 from palabre.publishing import actions, queries, rights, services
 from palabre.publishing import calendar as cal
+from palabre.publishing.approvals import approvals_key, render_approvals
+from palabre.publishing.cached import cached_hit, cached_page
 from palabre.publishing.compose import ComposeForm, channel_choices, remove_images
 from palabre.publishing.models import Post, PostState
 from palabre.publishing.pages import (
     STATE_LABELS,
     FormDep,
     PageContributor,
-    cached_page,
     channel_map,
     done,
     messages,
     page,
-    render_approvals,
     render_post,
     translator,
     url_pattern,
@@ -40,7 +41,6 @@ from palabre.publishing.pages import (
 from palabre.team.models import User
 
 router = APIRouter()
-router.include_router(actions.router)
 
 POSTS_PER_PAGE = 30
 INTENT_DONE = {"draft": "draft", "submit": "submitted", "schedule": "scheduled", "keep": "saved"}
@@ -192,43 +192,70 @@ def edit_submit(
 
 
 @router.get("/calendar", name="calendar_page")
-def calendar_page(
-    request: Request,
-    session: SessionDep,
-    user: PageUser,
-    view: str = "week",
-    date: str | None = None,
-) -> Response:
-    tz = user.workspace.timezone
-    tr = translator(request)
+async def calendar_page(request: Request) -> Response:
+    """``?view=day|week|month&date=YYYY-MM-DD``: from the cache on the event loop when it
+    can (``cached.cached_hit``), else rendered in the thread pool. (The two parameters are
+    read here rather than declared: FastAPI's parsing of them cost a fifth of a cache hit.)"""
+    view = request.query_params.get("view", "week")
+    date = request.query_params.get("date")
+    key = partial(_calendar_key, view, date)
+    hit = cached_hit(request, "publishing/calendar.html", key)
+    if hit is not None:
+        return hit
+    return await run_in_threadpool(_calendar_page, request, view, date)
+
+
+def _grid(view: str, date: str | None, tz: str) -> cal.Grid:
     today = utc_to_local(utcnow(), tz).date()
-    grid = cal.grid_for(view if view in cal.VIEWS else "week", cal.parse_day(date, today), today)
+    return cal.grid_for(view if view in cal.VIEWS else "week", cal.parse_day(date, today), today)
 
-    def build() -> dict[str, object]:
-        start, end = cal.utc_range(grid, tz)
-        cal.place(grid, queries.calendar_entries(session, user.workspace_id, start, end), tz, user)
-        return {
-            "grid": grid,
-            "movable": grid.any_movable,
-            "noon": partial(cal.noon, tz=tz),
-            "entry": cal.EntryLinks(
-                post=url_pattern(request, "post_page", "post_id"),
-                edit=url_pattern(request, "edit_page", "post_id"),
-                move_label=tr.gettext("Move to…"),
-                state_labels={k.value: tr.gettext(v) for k, v in STATE_LABELS.items()},
-            ).html,
-        }
 
-    key = (grid.view, grid.anchor, today, cal.mover_key(user))
-    return cached_page(request, session, user, "publishing/calendar.html", key, build)
+def _calendar_key(view: str, date: str | None, who: cal.Reader, tz: str) -> tuple[object, ...]:
+    grid = _grid(view, date, tz)
+    return (grid.view, grid.anchor, grid.today, cal.mover_key(who))
+
+
+def _calendar_page(request: Request, view: str, date: str | None) -> Response:
+    with signed_in(request) as (session, user):
+        tz = user.workspace.timezone
+        tr = translator(request)
+        grid = _grid(view, date, tz)
+
+        def build() -> dict[str, object]:
+            start, end = cal.utc_range(grid, tz)
+            entries = queries.calendar_entries(session, user.workspace_id, start, end)
+            cal.place(grid, entries, tz, user)
+            return {
+                "grid": grid,
+                "movable": grid.any_movable,
+                "noon": partial(cal.noon, tz=tz),
+                "entry": cal.EntryLinks(
+                    post=url_pattern(request, "post_page", "post_id"),
+                    edit=url_pattern(request, "edit_page", "post_id"),
+                    move_label=tr.gettext("Move to…"),
+                    state_labels={k.value: tr.gettext(v) for k, v in STATE_LABELS.items()},
+                ).html,
+            }
+
+        key = _calendar_key(view, date, user, tz)
+        return cached_page(request, session, user, "publishing/calendar.html", key, build)
 
 
 # ---- Approvals, posts, one post
 
 
 @router.get("/approvals", name="approvals_page")
-def approvals_page(request: Request, session: SessionDep, user: PageUser) -> Response:
-    return render_approvals(request, session, user)
+async def approvals_page(request: Request) -> Response:
+    """From the cache on the event loop when it can, else rendered in the thread pool."""
+    hit = cached_hit(request, "publishing/approvals.html", partial(approvals_key, request))
+    if hit is not None:
+        return hit
+    return await run_in_threadpool(_approvals_page, request)
+
+
+def _approvals_page(request: Request) -> Response:
+    with signed_in(request) as (session, user):
+        return render_approvals(request, session, user)
 
 
 @router.get("/posts", name="posts_page")
@@ -285,3 +312,8 @@ def post_image(
         media_type=image.content_type,
         headers={"Cache-Control": "private, max-age=86400"},
     )
+
+
+# The buttons' routes after the pages' (routes are tried in order: the calendar and the
+# approval queue, read most, are found sooner).
+router.include_router(actions.router)
