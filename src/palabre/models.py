@@ -5,6 +5,15 @@ from palabre.channels.oauth_models import OAuthPending
 from palabre.channels.preview.models import PreviewRecord
 from palabre.channels.sync_models import ChannelSync
 from palabre.core.db import Base
+from palabre.inbox.conversation_models import (
+    Conversation,
+    InboxCount,
+    Message,
+    MessageSend,
+    Note,
+    Presence,
+    TriageCorrection,
+)
 from palabre.inbox.models import Notification
 from palabre.publishing.models import Delivery, Post, PostImage, PostVariant
 from palabre.sources.models import AgendaOccurrence, Source, SourceItem
@@ -25,21 +34,28 @@ __all__ = [
     "Base",
     "Channel",
     "ChannelSync",
+    "Conversation",
     "Delivery",
+    "InboxCount",
+    "Message",
+    "MessageSend",
+    "Note",
     "Notice",
     "Notification",
     "OAuthPending",
     "Post",
     "PostImage",
     "PostVariant",
+    "Presence",
     "PreviewRecord",
     "SignInFailure",
     "Source",
     "SourceItem",
+    "TriageCorrection",
     "User",
     "UserSession",
     "Workspace",
 ]
 
 # Rows the worker drives, in the order a cycle visits them.
-STATOR_MODELS = [Delivery, ChannelSync]
+STATOR_MODELS = [Delivery, ChannelSync, MessageSend]

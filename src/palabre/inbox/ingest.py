@@ -10,7 +10,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from palabre.channels.base import Notification as Incoming
 from palabre.core.db import utcnow
+from palabre.inbox import threads
 from palabre.inbox.models import Notification
+from palabre.inbox.sanitise import sanitise
 
 
 def rows_for(workspace_id: int, channel_id: int, items: Sequence[Incoming]) -> list[dict[str, Any]]:
@@ -38,6 +40,8 @@ def rows_for(workspace_id: int, channel_id: int, items: Sequence[Incoming]) -> l
                 "subject_id": n.subject.id if n.subject else None,
                 "root_id": n.root.id if n.root else None,
                 "root_cid": n.root.cid if n.root else None,
+                "parent_id": n.parent.id[:500] if n.parent else None,
+                "html": sanitise(n.html) if n.html else None,
             }
         )
     return rows
@@ -47,7 +51,9 @@ def store_notifications(
     conn: Connection, workspace_id: int, channel_id: int, items: Sequence[Incoming]
 ) -> int:
     """Insert what is new; a notification already stored is left as it is. Returns how
-    many were new (on the caller's connection, inside its transaction)."""
+    many were new (on the caller's connection, inside its transaction). The new mentions,
+    replies, quotes and direct messages become messages of conversations in the same
+    transaction: a notification stored is a message threaded, once."""
     if not items:
         return 0
     dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
@@ -58,4 +64,6 @@ def store_notifications(
         .returning(table.c.id)
     )
     # One "insertmanyvalues" batch; RETURNING gives back only the rows inserted.
-    return len(conn.execute(stmt, rows_for(workspace_id, channel_id, items)).all())
+    new_ids = list(conn.execute(stmt, rows_for(workspace_id, channel_id, items)).scalars())
+    threads.ingest_ids(conn, new_ids)
+    return len(new_ids)

@@ -1,0 +1,239 @@
+"""Notifications become messages in conversations: grouped by thread, triaged, once.
+
+Runs in the transaction that stores the notifications (``ingest.store_notifications``),
+each notification in a savepoint: one that cannot be threaded (a bug, a strange payload)
+stays stored and is picked up again by :func:`ingest_pending`; nothing is lost and the
+reading of the channel goes on.
+
+Where a message goes: the thread's root when the network names it (Bluesky); otherwise
+the conversation holding the post it answers (Mastodon's ``in_reply_to_id``: a reply to
+a reply, or to our own reply, joins it); otherwise a conversation keyed by that parent
+post (one of ours, usually); a message answering nothing starts a conversation keyed by
+its own post (a mention, a first direct message).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from palabre.inbox import counters
+from palabre.inbox.conversation_models import (
+    Conversation,
+    Message,
+    MessageState,
+    Status,
+    priority_of,
+)
+from palabre.inbox.models import Notification
+
+log = logging.getLogger(__name__)
+
+# Follows, likes and reposts feed suggestions and analytics, not the inbox.
+CONVERSATIONAL = ("mention", "reply", "quote", "direct_message")
+MAX_TEXT = 100_000  # characters kept of one message (the rest is not a conversation)
+# First response expected within (until business-hour SLA policies exist).
+FIRST_RESPONSE = {
+    "urgent": timedelta(hours=1),
+    "normal": timedelta(hours=8),
+    "low": timedelta(hours=48),
+}
+
+
+def ingest_ids(conn: Connection, notification_ids: Sequence[int]) -> int:
+    """Thread these stored notifications (on the caller's connection and transaction).
+    Returns how many messages were made."""
+    if not notification_ids:
+        return 0
+    session = Session(bind=conn, join_transaction_mode="create_savepoint")
+    try:
+        rows = session.scalars(
+            select(Notification)
+            .where(Notification.id.in_(notification_ids), Notification.kind.in_(CONVERSATIONAL))
+            .order_by(Notification.created_at, Notification.id)
+        ).all()
+        return _ingest_each(session, rows)
+    finally:
+        session.close()
+
+
+def ingest_pending(conn: Connection, workspace_id: int, limit: int = 1000) -> int:
+    """Thread the conversational notifications that have no message yet (stored before
+    the inbox existed, or left aside by an error)."""
+    session = Session(bind=conn, join_transaction_mode="create_savepoint")
+    try:
+        done = select(Message.notification_id).where(Message.notification_id.is_not(None))
+        rows = session.scalars(
+            select(Notification)
+            .where(
+                Notification.workspace_id == workspace_id,
+                Notification.kind.in_(CONVERSATIONAL),
+                Notification.id.not_in(done),
+            )
+            .order_by(Notification.created_at, Notification.id)
+            .limit(limit)
+        ).all()
+        return _ingest_each(session, rows)
+    finally:
+        session.close()
+
+
+def _ingest_each(session: Session, rows: Sequence[Notification]) -> int:
+    made = 0
+    for notification in rows:
+        try:
+            with session.begin_nested():
+                ingest_one(session, notification)
+            made += 1
+        except Exception:
+            log.exception("notification %s could not be threaded; kept for later", notification.id)
+    session.commit()  # releases the session's savepoint; the caller's transaction goes on
+    return made
+
+
+def ingest_one(session: Session, n: Notification) -> Message:
+    conv, parent_known = _find_conversation(session, n)
+    if conv is None:
+        conv = _new_conversation(session, n, parent_known)
+    message = Message(
+        workspace_id=n.workspace_id,
+        conversation_id=conv.id,
+        channel_id=n.channel_id,
+        notification_id=n.id,
+        direction="in",
+        state=MessageState.received,
+        kind=n.kind,
+        author_handle=n.author_handle,
+        author_name=n.author_name,
+        author_url=n.author_url,
+        text=(n.text or "")[:MAX_TEXT],
+        html=n.html,
+        language=n.language,
+        remote_id=n.post_id,
+        remote_url=n.post_url,
+        remote_cid=n.post_cid,
+        parent_id=n.parent_id,
+        created_at=n.created_at,
+    )
+    _triage(message)
+    session.add(message)
+    session.flush()
+    _received(session, conv, message)
+    return message
+
+
+def _triage(message: Message) -> None:
+    """Leaves the columns empty ("not triaged yet") if triage fails: never loses a message."""
+    from palabre.inbox.triage import triage
+
+    try:
+        result = triage(message.text, message.language)
+    except Exception:
+        log.exception("triage failed for a message; stored untriaged")
+        return
+    message.category = result.category
+    message.urgency = result.urgency
+    message.important = result.important
+    message.reasons = [{"code": r.code, "words": list(r.words)} for r in result.reasons]
+
+
+def root_of(n: Notification) -> str:
+    """The key of the conversation a message with no known thread starts."""
+    return n.root_id or n.parent_id or n.post_id or f"notification:{n.remote_id}"
+
+
+def _find_conversation(session: Session, n: Notification) -> tuple[Conversation | None, bool]:
+    if n.root_id:
+        return _by_root(session, n.channel_id, n.root_id), False
+    if n.parent_id:
+        conv_id = session.scalar(
+            select(Message.conversation_id)
+            .where(Message.channel_id == n.channel_id, Message.remote_id == n.parent_id)
+            .limit(1)
+        )
+        if conv_id is not None:
+            return session.get(Conversation, conv_id), True
+    return _by_root(session, n.channel_id, root_of(n)), False
+
+
+def _by_root(session: Session, channel_id: int, root: str) -> Conversation | None:
+    return session.scalar(
+        select(Conversation).where(
+            Conversation.channel_id == channel_id, Conversation.root_id == root
+        )
+    )
+
+
+def _our_post(session: Session, channel_id: int, remote_ids: list[str]) -> int | None:
+    from palabre.publishing.models import Delivery  # (publishing imports inbox models)
+
+    if not remote_ids:
+        return None
+    return session.scalar(
+        select(Delivery.post_id)
+        .where(Delivery.channel_id == channel_id, Delivery.remote_id.in_(remote_ids))
+        .limit(1)
+    )
+
+
+def _new_conversation(session: Session, n: Notification, parent_known: bool) -> Conversation:
+    root = root_of(n)
+    own = root == n.post_id
+    conv = Conversation(
+        workspace_id=n.workspace_id,
+        channel_id=n.channel_id,
+        root_id=root[:500],
+        root_url=n.post_url if own else None,
+        root_cid=n.root_cid or (n.post_cid if own else None),
+        subject_post_id=_our_post(
+            session, n.channel_id, [r for r in (n.root_id, n.parent_id, n.subject_id) if r]
+        ),
+        direct=n.kind == "direct_message",
+        status=Status.new,
+        first_message_at=n.created_at,
+        last_message_at=n.created_at,
+        last_inbound_at=n.created_at,
+        contact_handle=n.author_handle,
+        message_count=0,
+        unread=0,
+        priority=1,
+        version=1,
+    )
+    session.add(conv)
+    session.flush()
+    counters.move(session.connection(), n.workspace_id, None, (None, Status.new))
+    return conv
+
+
+def _received(session: Session, conv: Conversation, message: Message) -> None:
+    """A message of theirs arrived: the conversation's summary, triage and status."""
+    before = (conv.assignee_id, conv.status)
+    at: datetime = message.created_at
+    conv.message_count += 1
+    conv.unread += 1
+    conv.version += 1
+    conv.last_message_at = max(conv.last_message_at, at)
+    if at >= conv.last_inbound_at or conv.message_count == 1:
+        conv.last_inbound_at = at
+        conv.contact_handle = message.author_handle
+        conv.contact_name = message.author_name
+        conv.snippet = " ".join(message.text.split())[:300]
+        conv.category = message.category
+        conv.urgency = message.urgency
+        conv.important = message.important
+        conv.priority = priority_of(message.urgency, message.important)
+    if message.kind == "direct_message":
+        conv.direct = True
+    if conv.first_response_at is None:
+        due = FIRST_RESPONSE.get(message.urgency or "normal", FIRST_RESPONSE["normal"])
+        candidate = conv.first_message_at + due
+        if conv.first_response_due_at is None or candidate < conv.first_response_due_at:
+            conv.first_response_due_at = candidate
+    if conv.status in (Status.closed, Status.waiting):
+        conv.status = Status.open  # the person wrote again
+    session.flush()
+    counters.move(session.connection(), conv.workspace_id, before, (conv.assignee_id, conv.status))

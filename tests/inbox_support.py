@@ -1,0 +1,50 @@
+"""Helpers of the inbox tests: the worker's cycles, a Mastodon channel read now."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from palabre.channels.sync_models import ChannelSync
+from palabre.core.db import utcnow
+from palabre.core.runtime import Runtime
+from palabre.inbox.conversation_models import Conversation, Message
+from palabre.models import STATOR_MODELS
+from palabre.stator import StatorRunner
+from palabre.team.models import User
+
+
+def run(rt: Runtime, minutes: float = 0) -> None:
+    StatorRunner(rt.db, list(STATOR_MODELS), services=rt.worker_services()).run_once(
+        utcnow() + timedelta(minutes=minutes)
+    )
+
+
+def read_now(rt: Runtime, minutes: float = 0) -> None:
+    """The channels' next reading is due now; run the worker once."""
+    with rt.db.transaction() as s:
+        s.execute(ChannelSync.__table__.update().values(next_attempt_at=utcnow()))
+    run(rt, minutes)
+
+
+def conversations(rt: Runtime) -> list[tuple[Conversation, list[Message]]]:
+    with rt.db.transaction(write=False) as s:
+        convs = s.scalars(select(Conversation).order_by(Conversation.id)).all()
+        out = []
+        for c in convs:
+            msgs = s.scalars(
+                select(Message)
+                .where(Message.conversation_id == c.id)
+                .order_by(Message.created_at, Message.id)
+            ).all()
+            out.append((c, list(msgs)))
+        s.expunge_all()
+    return out
+
+
+def person(session: Session, user_id: int) -> User:
+    found = session.get(User, user_id)
+    assert found is not None
+    return found
