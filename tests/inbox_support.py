@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import itertools
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from palabre.channels.base import Account, NotificationKind, RemoteRef
+from palabre.channels.base import Notification as Incoming
 from palabre.channels.sync_models import ChannelSync
 from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
 from palabre.inbox.conversation_models import Conversation, Message
+from palabre.inbox.ingest import store_notifications
 from palabre.models import STATOR_MODELS
 from palabre.stator import StatorRunner
 from palabre.team.models import User
@@ -48,3 +52,39 @@ def person(session: Session, user_id: int) -> User:
     found = session.get(User, user_id)
     assert found is not None
     return found
+
+
+_counter = itertools.count(1)
+
+
+def incoming(
+    text: str = "Bonjour, vous ouvrez dimanche ?",
+    *,
+    kind: str = "mention",
+    author: str = "ana@example.org",
+    post_id: str | None = None,
+    parent: str | None = None,
+    root: str | None = None,
+    html: str | None = None,
+    remote_id: str | None = None,
+    at: datetime | None = None,
+) -> Incoming:
+    """A notification as an adapter hands it over."""
+    n = next(_counter)
+    post = post_id or f"p{n}"
+    return Incoming(
+        remote_id=remote_id or f"n{n}",
+        kind=NotificationKind(kind),
+        created_at=at or utcnow(),
+        author=Account(id=author, handle=author, display_name=author.split("@")[0].title()),
+        text=text,
+        post=RemoteRef(post, f"https://example.org/@x/{post}") if kind not in ("follow",) else None,
+        parent=RemoteRef(parent) if parent else None,
+        root=RemoteRef(root) if root else None,
+        html=html,
+    )
+
+
+def store(rt: Runtime, ws_id: int, channel_id: int, *items: Incoming) -> int:
+    with rt.db.transaction() as s:
+        return store_notifications(s.connection(), ws_id, channel_id, list(items))

@@ -174,6 +174,8 @@ def test_every_api_route_is_in_the_matrix(client: TestClient) -> None:
         for method in ops
     }
     routes = {r.replace("{channel_id}", "{id}").replace("{delivery_id}", "{id}") for r in routes}
+    # The inbox's routes have their own matrix (test_inbox_api.py).
+    routes = {r for r in routes if "/conversations" not in r}
     assert routes == {c.id for c in CASES}
 
 

@@ -74,6 +74,22 @@ def _set(
     counters.move(session.connection(), conv.workspace_id, before, (conv.assignee_id, conv.status))
 
 
+def _tell(
+    session: Session, conv: Conversation, user_id: int, kind: str, message: str, actor: User
+) -> None:
+    """A notice to a teammate about this conversation, naming who did it and with whom."""
+    session.add(
+        Notice(
+            workspace_id=conv.workspace_id,
+            user_id=user_id,
+            kind=kind,
+            message=message,
+            params={"name": actor.name, "contact": conv.contact_handle},
+            link=f"/inbox/{conv.id}",
+        )
+    )
+
+
 def _check_can_act(actor: User) -> None:
     if not actor.can(Role.contributor):
         raise Forbidden("Your role does not allow this.")
@@ -107,15 +123,13 @@ def assign(session: Session, conv: Conversation, assignee: User | None, *, actor
         assignee_id=assignee.id if assignee else None,
     )
     if assignee is not None and assignee.id != actor.id:
-        session.add(
-            Notice(
-                workspace_id=conv.workspace_id,
-                user_id=assignee.id,
-                kind="inbox.assigned",
-                message=N_("%(name)s gave you a conversation with %(contact)s"),
-                params={"name": actor.name, "contact": conv.contact_handle},
-                link=f"/inbox/{conv.id}",
-            )
+        _tell(
+            session,
+            conv,
+            assignee.id,
+            "inbox.assigned",
+            N_("%(name)s gave you a conversation with %(contact)s"),
+            actor,
         )
 
 
@@ -146,7 +160,9 @@ def assign_round_robin(session: Session, conv: Conversation, *, actor: User) -> 
 
 
 def set_status(session: Session, conv: Conversation, status: Status, *, actor: User) -> None:
-    _check_can_act(actor)
+    """Close, reopen, or mark as waiting on the other person: members and above."""
+    if not actor.can(Role.member):
+        raise Forbidden("Your role does not allow this.")
     if conv.status == status:
         return
     old = conv.status
@@ -402,16 +418,7 @@ def _tell_author(
     session: Session, conv: Conversation, message: Message, text: str, actor: User
 ) -> None:
     if message.sent_by_id and message.sent_by_id != actor.id:
-        session.add(
-            Notice(
-                workspace_id=conv.workspace_id,
-                user_id=message.sent_by_id,
-                kind="inbox.proposal_reviewed",
-                message=text,
-                params={"name": actor.name, "contact": conv.contact_handle},
-                link=f"/inbox/{conv.id}",
-            )
-        )
+        _tell(session, conv, message.sent_by_id, "inbox.proposal_reviewed", text, actor)
 
 
 def retry_reply(session: Session, conv: Conversation, message: Message, *, actor: User) -> None:
@@ -478,15 +485,13 @@ def add_note(session: Session, conv: Conversation, text: str, *, actor: User) ->
     session.add(note)
     session.flush()
     for person in people:
-        session.add(
-            Notice(
-                workspace_id=conv.workspace_id,
-                user_id=person.id,
-                kind="inbox.mention",
-                message=N_("%(name)s mentioned you in a note on a conversation with %(contact)s"),
-                params={"name": actor.name, "contact": conv.contact_handle},
-                link=f"/inbox/{conv.id}",
-            )
+        _tell(
+            session,
+            conv,
+            person.id,
+            "inbox.mention",
+            N_("%(name)s mentioned you in a note on a conversation with %(contact)s"),
+            actor,
         )
     audit.record(
         session,

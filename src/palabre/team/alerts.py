@@ -1,6 +1,7 @@
 """What the header shows on every page: unread notices, and for managers the channels
 that need reconnection (a banner on every page until it is done). Two indexed queries,
-made only when a page is drawn for a signed-in person."""
+made only when a page is drawn for a signed-in person; and the inbox's badge, read
+from its counters."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from palabre.team.models import Role, User
 class Alerts:
     unread: int = 0
     broken: list[tuple[int, str]] = field(default_factory=list)  # (channel id, name)
+    inbox: int = 0  # conversations new or open (the inbox's counters, not a COUNT)
 
 
 def alerts_for(user: User | None) -> Alerts:
@@ -38,4 +40,7 @@ def alerts_for(user: User | None) -> Alerts:
                 .order_by(Channel.name)
             )
         ]
-    return Alerts(notices.unread_count(session, user.id), broken)
+    from palabre.inbox.counters import to_handle  # (inbox imports team)
+
+    inbox = to_handle(session.connection(), user.workspace_id)
+    return Alerts(notices.unread_count(session, user.id), broken, inbox)

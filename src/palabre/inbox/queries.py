@@ -1,0 +1,176 @@
+"""Reading the inbox: the list by priority (keyset pages), a conversation with its
+thread, notes and corrections, the team's load.
+
+The list's order is ``priority`` (urgent and important first), then the conversation
+waiting longest (``last_inbound_at`` oldest first), then ``id``: a page continues after
+the last row of the one before (``after`` = that row's cursor), never with OFFSET.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from palabre.inbox.conversation_models import (
+    TO_HANDLE,
+    Conversation,
+    Message,
+    Note,
+    Status,
+    TriageCorrection,
+)
+from palabre.team.models import User
+
+STATUS_FILTERS = ("todo", "new", "open", "waiting", "closed", "all")
+
+
+@dataclass
+class Filters:
+    status: str = "todo"  # new and open
+    assignee: str | None = None  # "me", "nobody" or a user id
+    channel_id: int | None = None
+    category: str | None = None
+    urgent: bool | None = None
+    important: bool | None = None
+    q: str | None = None
+
+
+@dataclass
+class Page:
+    rows: list[Conversation]
+    next_cursor: str | None
+
+
+@dataclass
+class Thread:
+    conversation: Conversation
+    messages: list[Message]
+    notes: list[Note]
+    corrections: dict[int, list[TriageCorrection]] = field(default_factory=dict)
+
+
+def cursor_of(conv: Conversation) -> str:
+    at = conv.last_inbound_at
+    micros = int(at.timestamp() * 1_000_000)
+    return f"{conv.priority}.{micros}.{conv.id}"
+
+
+def parse_cursor(text: str | None) -> tuple[int, datetime, int] | None:
+    if not text:
+        return None
+    try:
+        p, micros, i = (int(x) for x in text.split("."))
+        return p, datetime.fromtimestamp(micros / 1_000_000, UTC), i
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _statuses(name: str) -> list[str] | None:
+    if name == "todo":
+        return [str(s) for s in TO_HANDLE]
+    if name in {s.value for s in Status}:
+        return [name]
+    return None  # "all"
+
+
+def list_conversations(
+    session: Session,
+    workspace_id: int,
+    filters: Filters,
+    *,
+    user_id: int,
+    after: str | None = None,
+    limit: int = 50,
+) -> Page:
+    c = Conversation
+    stmt = select(c).where(c.workspace_id == workspace_id)
+    statuses = _statuses(filters.status)
+    if statuses is not None:
+        stmt = stmt.where(c.status.in_(statuses))
+    if filters.assignee == "me":
+        stmt = stmt.where(c.assignee_id == user_id)
+    elif filters.assignee == "nobody":
+        stmt = stmt.where(c.assignee_id.is_(None))
+    elif filters.assignee and filters.assignee.isdigit():
+        stmt = stmt.where(c.assignee_id == int(filters.assignee))
+    if filters.channel_id:
+        stmt = stmt.where(c.channel_id == filters.channel_id)
+    if filters.category:
+        stmt = stmt.where(c.category == filters.category)
+    if filters.urgent is not None:
+        stmt = stmt.where((c.urgency == "urgent") if filters.urgent else (c.urgency != "urgent"))
+    if filters.important is not None:
+        stmt = stmt.where(c.important.is_(True) if filters.important else c.important.is_not(True))
+    if filters.q and filters.q.strip():
+        stmt = stmt.where(_search(filters.q.strip()))
+    point = parse_cursor(after)
+    if point is not None:
+        p, at, i = point
+        stmt = stmt.where(
+            or_(
+                c.priority < p,
+                and_(
+                    c.priority == p,
+                    or_(c.last_inbound_at > at, and_(c.last_inbound_at == at, c.id > i)),
+                ),
+            )
+        )
+    stmt = stmt.order_by(c.priority.desc(), c.last_inbound_at, c.id).limit(limit + 1)
+    rows = list(session.scalars(stmt))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, cursor_of(rows[-1]) if more and rows else None)
+
+
+def _search(q: str) -> ColumnElement[bool]:
+    """The query found in a message of the conversation or in who wrote it
+    (case-insensitive LIKE; a full-text index comes with the 5-million-message work)."""
+    escaped = q.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    like = f"%{escaped}%"
+    in_messages = exists().where(
+        Message.conversation_id == Conversation.id,
+        func.lower(Message.text).like(like, escape="!"),
+    )
+    return or_(func.lower(Conversation.contact_handle).like(like, escape="!"), in_messages)
+
+
+def thread(session: Session, conv: Conversation) -> Thread:
+    messages = list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conv.id)
+            .order_by(Message.created_at, Message.id)
+        )
+    )
+    notes = list(
+        session.scalars(select(Note).where(Note.conversation_id == conv.id).order_by(Note.id))
+    )
+    corrections: dict[int, list[TriageCorrection]] = {}
+    ids = [m.id for m in messages if m.triage_corrected]
+    if ids:
+        for row in session.scalars(
+            select(TriageCorrection)
+            .where(TriageCorrection.message_id.in_(ids))
+            .order_by(TriageCorrection.id)
+        ):
+            corrections.setdefault(row.message_id, []).append(row)
+    return Thread(conv, messages, notes, corrections)
+
+
+def team(session: Session, workspace_id: int) -> list[User]:
+    """Who can be given conversations: active contributors and above."""
+    from palabre.team.models import Role
+
+    return [
+        u
+        for u in session.scalars(
+            select(User)
+            .where(User.workspace_id == workspace_id, User.active.is_(True))
+            .order_by(User.name)
+        )
+        if u.can(Role.contributor)
+    ]
