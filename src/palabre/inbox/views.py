@@ -202,10 +202,8 @@ def _act(
     try:
         done = change(conv)
         session.commit()
-    except (Invalid, Conflict, Forbidden, NotFound) as exc:
+    except (Invalid, Conflict) as exc:
         session.rollback()
-        if isinstance(exc, (Forbidden, NotFound)):
-            raise
         tr = _tr(request)
         conv = services.get_conversation(session, user.workspace_id, conversation_id)
         context = _conversation_context(request, session, user, conv, [])
