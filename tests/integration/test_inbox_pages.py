@@ -62,7 +62,7 @@ def test_pages_open_for_everyone_and_show_what_each_role_may_do(
 
 @pytest.mark.parametrize("role", f.ROLES)
 def test_forms_by_role(rt: Runtime, client: TestClient, role: str) -> None:
-    cid, me = scene(rt, client, role)
+    cid, _me = scene(rt, client, role)
     token = csrf(client, cid)
     mid = conversations(rt)[0][1][0].id
     posts = {
