@@ -92,10 +92,10 @@ def test_a_reply_from_palabre_reaches_the_right_thread_once_and_a_new_message_re
 
     # Ana answers our reply: same conversation, reopened.
     mastodon_server.reply(ana, sent[0]["id"], "Merci !")
-    # (a direct reply: the fake keeps the visibility the caller gives)
     read_now(rt, 10)
     [(conv, msgs)] = conversations(rt)
     assert [m.direction for m in msgs] == ["in", "out", "in"]
+    assert msgs[-1].kind == "direct_message" and msgs[-1].parent_id == sent[0]["id"]
     assert conv.status == "open" and conv.unread == 2
 
 
