@@ -121,3 +121,21 @@ def test_french_interface_and_forms_need_their_token(rt: Runtime, client: TestCl
     assert "Envoyer la réponse" in conv.text and "Notes internes" in conv.text
     refused = client.post(f"/inbox/{cid}/notes", data={"note": "x"}, follow_redirects=False)
     assert refused.status_code == 403
+
+
+def test_next_and_previous_follow_the_list_order(rt: Runtime, client: TestClient) -> None:
+    cid, _ = scene(rt, client, "member")
+    [(_conv, _msgs)] = conversations(rt)
+    with rt.db.transaction(write=False) as s:
+        from palabre.inbox.conversation_models import Conversation
+
+        row = s.get(Conversation, cid)
+        assert row is not None
+        ws, ch = row.workspace_id, row.channel_id
+    store(rt, ws, ch, incoming("URGENT : une fuite d'eau inonde la salle 2", post_id="urgent-1"))
+    urgent = next(c.id for c, _ in conversations(rt) if c.root_id == "urgent-1")
+    first = client.get(f"/inbox/{urgent}").text
+    assert f'href="http://testserver/inbox/{cid}" data-next' in first and "data-prev" not in first
+    second = client.get(f"/inbox/{cid}").text
+    assert f'href="http://testserver/inbox/{urgent}" data-prev' in second
+    assert "data-next" not in second

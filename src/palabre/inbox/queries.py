@@ -9,9 +9,10 @@ the last row of the one before (``after`` = that row's cursor), never with OFFSE
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -25,6 +26,7 @@ from palabre.inbox.conversation_models import (
 )
 from palabre.team.models import User
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 STATUS_FILTERS = ("todo", "new", "open", "waiting", "closed", "all")
 
 
@@ -54,8 +56,7 @@ class Thread:
 
 
 def cursor_of(conv: Conversation) -> str:
-    at = conv.last_inbound_at
-    micros = int(at.timestamp() * 1_000_000)
+    micros = (conv.last_inbound_at - EPOCH) // timedelta(microseconds=1)  # exact, no float
     return f"{conv.priority}.{micros}.{conv.id}"
 
 
@@ -64,7 +65,7 @@ def parse_cursor(text: str | None) -> tuple[int, datetime, int] | None:
         return None
     try:
         p, micros, i = (int(x) for x in text.split("."))
-        return p, datetime.fromtimestamp(micros / 1_000_000, UTC), i
+        return p, EPOCH + timedelta(microseconds=micros), i
     except (ValueError, OverflowError, OSError):
         return None
 
@@ -77,17 +78,9 @@ def _statuses(name: str) -> list[str] | None:
     return None  # "all"
 
 
-def list_conversations(
-    session: Session,
-    workspace_id: int,
-    filters: Filters,
-    *,
-    user_id: int,
-    after: str | None = None,
-    limit: int = 50,
-) -> Page:
+def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: int) -> Select[Any]:
     c = Conversation
-    stmt = select(c).where(c.workspace_id == workspace_id)
+    stmt = stmt.where(c.workspace_id == workspace_id)
     statuses = _statuses(filters.status)
     if statuses is not None:
         stmt = stmt.where(c.status.in_(statuses))
@@ -102,11 +95,26 @@ def list_conversations(
     if filters.category:
         stmt = stmt.where(c.category == filters.category)
     if filters.urgent is not None:
-        stmt = stmt.where((c.urgency == "urgent") if filters.urgent else (c.urgency != "urgent"))
+        urgent = c.urgency == "urgent"
+        stmt = stmt.where(urgent if filters.urgent else or_(c.urgency.is_(None), ~urgent))
     if filters.important is not None:
         stmt = stmt.where(c.important.is_(True) if filters.important else c.important.is_not(True))
     if filters.q and filters.q.strip():
         stmt = stmt.where(_search(filters.q.strip()))
+    return stmt
+
+
+def list_conversations(
+    session: Session,
+    workspace_id: int,
+    filters: Filters,
+    *,
+    user_id: int,
+    after: str | None = None,
+    limit: int = 50,
+) -> Page:
+    c = Conversation
+    stmt = _filtered(select(c), workspace_id, filters, user_id)
     point = parse_cursor(after)
     if point is not None:
         p, at, i = point
@@ -124,6 +132,34 @@ def list_conversations(
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, cursor_of(rows[-1]) if more and rows else None)
+
+
+def neighbours(
+    session: Session, workspace_id: int, conv: Conversation, filters: Filters, *, user_id: int
+) -> tuple[int | None, int | None]:
+    """The conversations before and after ``conv`` in the list's order (keyboard j/k)."""
+    after = list_conversations(
+        session, workspace_id, filters, user_id=user_id, after=cursor_of(conv), limit=1
+    ).rows
+    c = Conversation
+    before = session.scalar(
+        _filtered(select(c.id), workspace_id, filters, user_id)
+        .where(
+            or_(
+                c.priority > conv.priority,
+                and_(
+                    c.priority == conv.priority,
+                    or_(
+                        c.last_inbound_at < conv.last_inbound_at,
+                        and_(c.last_inbound_at == conv.last_inbound_at, c.id < conv.id),
+                    ),
+                ),
+            )
+        )
+        .order_by(c.priority, c.last_inbound_at.desc(), c.id.desc())
+        .limit(1)
+    )
+    return before, after[0].id if after else None
 
 
 def _search(q: str) -> ColumnElement[bool]:

@@ -155,6 +155,9 @@ def _conversation_context(
         "can_send": user.can(Role.member),
         "can_review": user.can(Role.manager),
         "clean": sanitise,  # stored sanitised; cleaned again as it is shown
+        "neighbours": queries.neighbours(
+            session, user.workspace_id, conv, _filters(request), user_id=user.id
+        ),
     }
 
 

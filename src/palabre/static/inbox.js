@@ -1,6 +1,6 @@
 /* The inbox's keyboard shortcuts and the reply box's live counter. Everything works
    without it. j/k next/previous, Enter open (list); r reply, a assign to me, c close,
-   u back to the inbox (conversation). Never while typing in a field. */
+   u back to the inbox, j/k next/previous conversation. Never while typing in a field. */
 (function () {
   "use strict";
 
@@ -34,8 +34,10 @@
     var reply = document.getElementById("reply-text");
     var assign = document.querySelector("[data-assign-me]");
     var close = document.querySelector("[data-close]");
-    var back = document.querySelector("a[href$='/inbox']");
-    if (!reply && !assign && !back) return;
+    var back = document.querySelector("[data-back]");
+    var next = document.querySelector("[data-next]");
+    var prev = document.querySelector("[data-prev]");
+    if (!back) return;
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && typing(event)) {
         event.target.blur();
@@ -45,7 +47,9 @@
       if (event.key === "r" && reply) reply.focus();
       else if (event.key === "a" && assign) assign.submit();
       else if (event.key === "c" && close) close.click();
-      else if (event.key === "u" && back) window.location.href = back.href;
+      else if (event.key === "u") window.location.href = back.href;
+      else if (event.key === "j" && next) window.location.href = next.href;
+      else if (event.key === "k" && prev) window.location.href = prev.href;
       else return;
       event.preventDefault();
     });
