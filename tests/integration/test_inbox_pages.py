@@ -139,3 +139,12 @@ def test_next_and_previous_follow_the_list_order(rt: Runtime, client: TestClient
     second = client.get(f"/inbox/{cid}").text
     assert f'href="http://testserver/inbox/{urgent}" data-prev' in second
     assert "data-next" not in second
+
+
+def test_each_persons_load_is_visible(rt: Runtime, client: TestClient) -> None:
+    cid, me = scene(rt, client, "manager")
+    assert "nobody assigned</a> 1" in client.get("/inbox").text
+    client.post(f"/inbox/{cid}/assign", data={"assignee": "me", "csrf_token": csrf(client, cid)})
+    page = client.get("/inbox").text
+    assert re.search(rf'assignee={me}">[^<]+</a> 1', page)
+    assert "nobody assigned</a>" not in page

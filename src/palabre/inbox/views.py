@@ -16,8 +16,8 @@ from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.i18n import Translator
 from palabre.core.runtime import Runtime
 from palabre.core.templating import render
-from palabre.inbox import labels, queries, services
-from palabre.inbox.conversation_models import Conversation, Status
+from palabre.inbox import counters, labels, queries, services
+from palabre.inbox.conversation_models import TO_HANDLE, Conversation, Status
 from palabre.inbox.present import reason_texts
 from palabre.inbox.sanitise import sanitise
 from palabre.inbox.triage import CATEGORIES, URGENCIES
@@ -79,6 +79,16 @@ def _filters(request: Request) -> queries.Filters:
     )
 
 
+def _load(session: Session, workspace_id: int) -> dict[int, int]:
+    """Conversations to handle per person (0: nobody), from the counters."""
+    table = counters.counts(session.connection(), workspace_id)
+    load: dict[int, int] = {}
+    for (assignee, status), n in table.items():
+        if status in TO_HANDLE and n:
+            load[assignee] = load.get(assignee, 0) + n
+    return load
+
+
 @router.get("/inbox", name="inbox_page")
 def inbox_page(request: Request, session: SessionDep, user: PageUser) -> Response:
     filters = _filters(request)
@@ -90,6 +100,7 @@ def inbox_page(request: Request, session: SessionDep, user: PageUser) -> Respons
         "team": queries.team(session, ws),
         "categories": CATEGORIES,
         "quadrants": None,
+        "load": _load(session, ws),
     }
     if request.query_params.get("view") == "quadrants":
         context["quadrants"] = [
