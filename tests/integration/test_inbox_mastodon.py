@@ -125,3 +125,21 @@ def test_two_people_replying_at_once_the_second_is_told(
         assert len(s.scalars(select(MessageSend)).all()) == 1
         assert s.scalar(select(Conversation.version)) is not None
         assert len(s.scalars(select(Message).where(Message.direction == "out")).all()) == 1
+
+
+def test_nothing_is_lost_while_the_server_is_down_or_answers_garbage(
+    rt: Runtime, mastodon_server: MastodonServer, mastodon_org: Org
+) -> None:
+    ana = str(mastodon_server.create_account("ana4", "Ana")["id"])
+    add_channel(rt, mastodon_server, mastodon_org)
+    mastodon_server.mention(ana, mastodon_org.id, "Premier message")
+    mastodon_server.fail_next(3, 503)
+    read_now(rt, 1)
+    mastodon_server.mode = "malformed"
+    read_now(rt, 3)
+    assert conversations(rt) == []  # nothing read, nothing half-stored
+    mastodon_server.mode = "mastodon"
+    mastodon_server.mention(ana, mastodon_org.id, "Deuxième message")
+    read_now(rt, 60)
+    texts = sorted(m.text.split(" ", 1)[1] for _, ms in conversations(rt) for m in ms)
+    assert texts == ["Deuxième message", "Premier message"]  # each its own conversation

@@ -17,7 +17,6 @@ from palabre.inbox import counters, queries, services
 from palabre.inbox.conversation_models import TO_HANDLE, Conversation, Status
 from palabre.inbox.present import conversation_out, detail_out, message_out, note_out
 from palabre.inbox.schemas import (
-    ApproveIn,
     AssignIn,
     ConversationDetail,
     ConversationList,
@@ -25,7 +24,8 @@ from palabre.inbox.schemas import (
     MessageOut,
     NoteIn,
     NoteOut,
-    RejectIn,
+    ProposalApproveIn,
+    ProposalRejectIn,
     ReplyIn,
     TriageIn,
 )
@@ -294,7 +294,7 @@ def approve(
     request: Request,
     session: SessionDep,
     user: ApiManager,
-    body: ApproveIn | None = None,
+    body: ProposalApproveIn | None = None,
 ) -> ConversationDetail:
     def change(conv: Conversation) -> None:
         message = services.get_message(session, conv, message_id)
@@ -315,7 +315,7 @@ def approve(
 def reject(
     conversation_id: int,
     message_id: int,
-    body: RejectIn,
+    body: ProposalRejectIn,
     request: Request,
     session: SessionDep,
     user: ApiManager,

@@ -117,11 +117,11 @@ class TriageIn(BaseModel):
     important: bool
 
 
-class ApproveIn(BaseModel):
+class ProposalApproveIn(BaseModel):
     text: str | None = Field(default=None, max_length=20_000, description="Edited text, if any")
 
 
-class RejectIn(BaseModel):
+class ProposalRejectIn(BaseModel):
     comment: str = Field(max_length=2000, description="Why, shown to the volunteer")
 
 
