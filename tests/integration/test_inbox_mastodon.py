@@ -133,11 +133,13 @@ def test_nothing_is_lost_while_the_server_is_down_or_answers_garbage(
     ana = str(mastodon_server.create_account("ana4", "Ana")["id"])
     add_channel(rt, mastodon_server, mastodon_org)
     mastodon_server.mention(ana, mastodon_org.id, "Premier message")
-    mastodon_server.fail_next(3, 503)
+    mastodon_server.fail_next(2, 503)
     read_now(rt, 1)
+    read_now(rt, 2)
     mastodon_server.mode = "malformed"
     read_now(rt, 3)
     assert conversations(rt) == []  # nothing read, nothing half-stored
+    assert mastodon_server.failures == []  # each reading met the outage
     mastodon_server.mode = "mastodon"
     mastodon_server.mention(ana, mastodon_org.id, "Deuxième message")
     read_now(rt, 60)
