@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from palabre.core.db import Base, UTCDateTime, utcnow
 from palabre.inbox.send_states import SendStates
@@ -65,17 +65,6 @@ class Conversation(Base):
     __tablename__ = "conversations"
     __table_args__ = (
         UniqueConstraint("channel_id", "root_id"),
-        Index(
-            "ix_conversations_queue", "workspace_id", "status", "priority", "last_inbound_at", "id"
-        ),
-        Index(
-            "ix_conversations_assignee",
-            "workspace_id",
-            "assignee_id",
-            "status",
-            "priority",
-            "last_inbound_at",
-        ),
         Index("ix_conversations_recent", "workspace_id", "last_message_at"),
     )
 
@@ -93,6 +82,8 @@ class Conversation(Base):
     contact_name: Mapped[str | None] = mapped_column(String(255))
     snippet: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = mapped_column(String(16), default=Status.new)
+    # New or open: the default list's key (one index range instead of two statuses).
+    to_handle: Mapped[bool] = mapped_column(Boolean, default=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     first_message_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -112,6 +103,26 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     assignee: Mapped[User | None] = relationship(lazy="joined")
+
+    @validates("status")
+    def _keep_to_handle(self, _key: str, status: str) -> str:
+        self.to_handle = status in TO_HANDLE
+        return status
+
+
+# The lists read one priority at a time, by (last_inbound_at, id) within it: each of
+# these serves a filter (to handle, by status, mine, a channel) as an index range.
+_LIST_ORDER = (Conversation.priority.desc(), Conversation.last_inbound_at, Conversation.id)
+Index("ix_conversations_todo", Conversation.workspace_id, Conversation.to_handle, *_LIST_ORDER)
+Index("ix_conversations_status", Conversation.workspace_id, Conversation.status, *_LIST_ORDER)
+Index(
+    "ix_conversations_assignee",
+    Conversation.workspace_id,
+    Conversation.assignee_id,
+    Conversation.to_handle,
+    *_LIST_ORDER,
+)
+Index("ix_conversations_channel", Conversation.channel_id, Conversation.to_handle, *_LIST_ORDER)
 
 
 class Message(Base):

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from palabre.inbox.conversation_models import (
-    TO_HANDLE,
     Conversation,
     Message,
     Note,
@@ -27,6 +26,7 @@ from palabre.inbox.conversation_models import (
 from palabre.team.models import User
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+PRIORITIES = (4, 3, 2, 1, 0)  # see conversation_models.priority_of
 STATUS_FILTERS = ("todo", "new", "open", "waiting", "closed", "all")
 
 
@@ -70,20 +70,13 @@ def parse_cursor(text: str | None) -> tuple[int, datetime, int] | None:
         return None
 
 
-def _statuses(name: str) -> list[str] | None:
-    if name == "todo":
-        return [str(s) for s in TO_HANDLE]
-    if name in {s.value for s in Status}:
-        return [name]
-    return None  # "all"
-
-
 def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: int) -> Select[Any]:
     c = Conversation
     stmt = stmt.where(c.workspace_id == workspace_id)
-    statuses = _statuses(filters.status)
-    if statuses is not None:
-        stmt = stmt.where(c.status.in_(statuses))
+    if filters.status == "todo":
+        stmt = stmt.where(c.to_handle.is_(True))
+    elif filters.status in {s.value for s in Status}:
+        stmt = stmt.where(c.status == filters.status)
     if filters.assignee == "me":
         stmt = stmt.where(c.assignee_id == user_id)
     elif filters.assignee == "nobody":
@@ -113,22 +106,21 @@ def list_conversations(
     after: str | None = None,
     limit: int = 50,
 ) -> Page:
+    """One page: a priority at a time, from the highest (an index range each, at most
+    five queries), continuing after the ``after`` cursor."""
     c = Conversation
-    stmt = _filtered(select(c), workspace_id, filters, user_id)
+    base = _filtered(select(c), workspace_id, filters, user_id)
     point = parse_cursor(after)
-    if point is not None:
-        p, at, i = point
-        stmt = stmt.where(
-            or_(
-                c.priority < p,
-                and_(
-                    c.priority == p,
-                    or_(c.last_inbound_at > at, and_(c.last_inbound_at == at, c.id > i)),
-                ),
-            )
-        )
-    stmt = stmt.order_by(c.priority.desc(), c.last_inbound_at, c.id).limit(limit + 1)
-    rows = list(session.scalars(stmt))
+    top = point[0] if point else PRIORITIES[0]
+    rows: list[Conversation] = []
+    for priority in [p for p in PRIORITIES if p <= top]:
+        stmt = base.where(c.priority == priority)
+        if point is not None and priority == point[0]:
+            stmt = stmt.where(tuple_(c.last_inbound_at, c.id) > tuple_(point[1], point[2]))
+        stmt = stmt.order_by(c.last_inbound_at, c.id).limit(limit + 1 - len(rows))
+        rows += session.scalars(stmt)
+        if len(rows) > limit:
+            break
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, cursor_of(rows[-1]) if more and rows else None)
@@ -142,23 +134,23 @@ def neighbours(
         session, workspace_id, filters, user_id=user_id, after=cursor_of(conv), limit=1
     ).rows
     c = Conversation
+    base = _filtered(select(c.id), workspace_id, filters, user_id)
     before = session.scalar(
-        _filtered(select(c.id), workspace_id, filters, user_id)
-        .where(
-            or_(
-                c.priority > conv.priority,
-                and_(
-                    c.priority == conv.priority,
-                    or_(
-                        c.last_inbound_at < conv.last_inbound_at,
-                        and_(c.last_inbound_at == conv.last_inbound_at, c.id < conv.id),
-                    ),
-                ),
-            )
+        base.where(
+            c.priority == conv.priority,
+            tuple_(c.last_inbound_at, c.id) < tuple_(conv.last_inbound_at, conv.id),
         )
-        .order_by(c.priority, c.last_inbound_at.desc(), c.id.desc())
+        .order_by(c.last_inbound_at.desc(), c.id.desc())
         .limit(1)
     )
+    for priority in reversed([p for p in PRIORITIES if p > conv.priority]):
+        if before is not None:
+            break
+        before = session.scalar(
+            base.where(c.priority == priority)
+            .order_by(c.last_inbound_at.desc(), c.id.desc())
+            .limit(1)
+        )
     return before, after[0].id if after else None
 
 

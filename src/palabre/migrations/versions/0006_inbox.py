@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0004
-Create Date: 2026-11-21 03:43:54.097232
+Create Date: 2026-11-21 04:14:13.935310
 """
 
 from collections.abc import Sequence
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import palabre.core.db
+
 
 revision: str = "0006"
 down_revision: str | None = "0004"
@@ -50,6 +51,7 @@ def upgrade() -> None:
         sa.Column("contact_name", sa.String(length=255), nullable=True),
         sa.Column("snippet", sa.String(length=300), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("to_handle", sa.Boolean(), nullable=False),
         sa.Column("assignee_id", sa.Integer(), nullable=True),
         sa.Column("first_message_at", palabre.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_message_at", palabre.core.db.UTCDateTime(timezone=True), nullable=False),
@@ -95,16 +97,45 @@ def upgrade() -> None:
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.create_index(
             "ix_conversations_assignee",
-            ["workspace_id", "assignee_id", "status", "priority", "last_inbound_at"],
+            [
+                "workspace_id",
+                "assignee_id",
+                "to_handle",
+                sa.literal_column("priority DESC"),
+                "last_inbound_at",
+                "id",
+            ],
             unique=False,
         )
         batch_op.create_index(
-            "ix_conversations_queue",
-            ["workspace_id", "status", "priority", "last_inbound_at", "id"],
+            "ix_conversations_channel",
+            [
+                "channel_id",
+                "to_handle",
+                sa.literal_column("priority DESC"),
+                "last_inbound_at",
+                "id",
+            ],
             unique=False,
         )
         batch_op.create_index(
             "ix_conversations_recent", ["workspace_id", "last_message_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_conversations_status",
+            ["workspace_id", "status", sa.literal_column("priority DESC"), "last_inbound_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_conversations_todo",
+            [
+                "workspace_id",
+                "to_handle",
+                sa.literal_column("priority DESC"),
+                "last_inbound_at",
+                "id",
+            ],
+            unique=False,
         )
 
     op.create_table(
@@ -339,8 +370,10 @@ def downgrade() -> None:
 
     op.drop_table("inbox_messages")
     with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.drop_index("ix_conversations_todo")
+        batch_op.drop_index("ix_conversations_status")
         batch_op.drop_index("ix_conversations_recent")
-        batch_op.drop_index("ix_conversations_queue")
+        batch_op.drop_index("ix_conversations_channel")
         batch_op.drop_index("ix_conversations_assignee")
 
     op.drop_table("conversations")
