@@ -39,6 +39,7 @@ class Filters:
     urgent: bool | None = None
     important: bool | None = None
     q: str | None = None
+    since: datetime | None = None  # received since (the last 24 hours…)
 
 
 @dataclass
@@ -92,6 +93,8 @@ def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: i
         stmt = stmt.where(urgent if filters.urgent else or_(c.urgency.is_(None), ~urgent))
     if filters.important is not None:
         stmt = stmt.where(c.important.is_(True) if filters.important else c.important.is_not(True))
+    if filters.since is not None:
+        stmt = stmt.where(c.last_inbound_at >= filters.since)
     if filters.q and filters.q.strip():
         stmt = stmt.where(_search(filters.q.strip()))
     return stmt
