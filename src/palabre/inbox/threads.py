@@ -83,25 +83,62 @@ def ingest_pending(conn: Connection, workspace_id: int, limit: int = 1000) -> in
 
 
 def _ingest_each(session: Session, rows: Sequence[Notification]) -> int:
-    made = 0
-    for notification in rows:
-        try:
-            with session.begin_nested():
-                ingest_one(session, notification)
-            made += 1
-        except Exception:
-            log.exception("notification %s could not be threaded; kept for later", notification.id)
+    """The whole batch in one savepoint; if one of them fails, each in its own, so the
+    others go in and the failing one is left for ``ingest_pending``."""
+    if not rows:
+        return 0
+    try:
+        with session.begin_nested():
+            _ingest(session, rows)
+        made = len(rows)
+    except Exception:
+        made = 0
+        for notification in rows:
+            try:
+                with session.begin_nested():
+                    _ingest(session, [notification])
+                made += 1
+            except Exception:
+                log.exception(
+                    "notification %s could not be threaded; kept for later", notification.id
+                )
     session.commit()  # releases the session's savepoint; the caller's transaction goes on
     return made
 
 
-def ingest_one(session: Session, n: Notification) -> Message:
+# (assignee, status) of each conversation touched, as it was before (None: a new one).
+Touched = dict[int, tuple[int | None, str] | None]
+
+
+def _ingest(session: Session, rows: Sequence[Notification]) -> None:
+    touched: Touched = {}
+    for notification in rows:
+        ingest_one(session, notification, touched)
+    session.flush()
+    deltas: dict[tuple[int, int | None, str], int] = {}
+    for conv_id, before in touched.items():
+        conv = session.get(Conversation, conv_id)
+        assert conv is not None
+        after = (conv.assignee_id, conv.status)
+        if before == after:
+            continue
+        if before is not None:
+            key = (conv.workspace_id, *before)
+            deltas[key] = deltas.get(key, 0) - 1
+        key = (conv.workspace_id, *after)
+        deltas[key] = deltas.get(key, 0) + 1
+    conn = session.connection()
+    for (workspace_id, assignee_id, status), n in deltas.items():
+        if n:
+            counters.add(conn, workspace_id, assignee_id, status, n)
+
+
+def ingest_one(session: Session, n: Notification, touched: Touched) -> Message:
+    """Thread one notification; ``touched`` collects the conversations changed, for the
+    counters (moved once per conversation by the caller)."""
     conv, parent_known = _find_conversation(session, n)
-    if conv is None:
-        conv = _new_conversation(session, n, parent_known)
     message = Message(
         workspace_id=n.workspace_id,
-        conversation_id=conv.id,
         channel_id=n.channel_id,
         notification_id=n.id,
         direction="in",
@@ -120,9 +157,17 @@ def ingest_one(session: Session, n: Notification) -> Message:
         created_at=n.created_at,
     )
     _triage(message)
+    if conv is None:
+        conv = _new_conversation(session, n, parent_known)
+        _received(conv, message)
+        session.add(conv)
+        session.flush()  # one INSERT with its summary; its id, for the message
+        touched[conv.id] = None
+    else:
+        touched.setdefault(conv.id, (conv.assignee_id, conv.status))
+        _received(conv, message)
+    message.conversation_id = conv.id
     session.add(message)
-    session.flush()
-    _received(session, conv, message)
     return message
 
 
@@ -203,15 +248,11 @@ def _new_conversation(session: Session, n: Notification, parent_known: bool) -> 
         priority=1,
         version=1,
     )
-    session.add(conv)
-    session.flush()
-    counters.move(session.connection(), n.workspace_id, None, (None, Status.new))
     return conv
 
 
-def _received(session: Session, conv: Conversation, message: Message) -> None:
+def _received(conv: Conversation, message: Message) -> None:
     """A message of theirs arrived: the conversation's summary, triage and status."""
-    before = (conv.assignee_id, conv.status)
     at: datetime = message.created_at
     conv.message_count += 1
     conv.unread += 1
@@ -235,5 +276,3 @@ def _received(session: Session, conv: Conversation, message: Message) -> None:
             conv.first_response_due_at = candidate
     if conv.status in (Status.closed, Status.waiting):
         conv.status = Status.open  # the person wrote again
-    session.flush()
-    counters.move(session.connection(), conv.workspace_id, before, (conv.assignee_id, conv.status))
