@@ -87,16 +87,16 @@ BAD = [
     "🎉🎉🎉🙏",
     "مرحبا، هل المتحف مفتوح اليوم؟",
     "<script>alert(1)</script> & <b>gras</b>",
-    "\x00\x01 garbage \udcff".encode("utf-8", "replace").decode(),
+    "\x01 garbage \udcff".encode("utf-8", "replace").decode(),
 ]
 
 
 @pytest.mark.parametrize("text", BAD, ids=["empty", "long", "emoji", "rtl", "html-ish", "garbage"])
 def test_bad_input_is_stored_and_triaged_or_left_untriaged(rt: Runtime, setup, text: str) -> None:  # type: ignore[no-untyped-def]
     ws, ch, _ = setup
-    store(rt, ws, ch, incoming(text.replace("\x00", "")))
+    store(rt, ws, ch, incoming(text))
     [(conv, [msg])] = conversations(rt)
-    assert msg.text == text.replace("\x00", "")
+    assert msg.text == text
     assert msg.category is not None and msg.reasons  # triaged, even an empty message
     assert len(conv.snippet) <= 300
 
@@ -174,3 +174,29 @@ def test_priority_orders_urgent_and_important_first(rt: Runtime, setup) -> None:
     with rt.db.transaction(write=False) as s:
         rows = s.scalars(select(Conversation).order_by(Conversation.priority.desc())).all()
         assert rows[0].root_id == "m2" and rows[0].urgency == "urgent"
+
+
+def test_very_long_remote_ids_still_group_once(rt: Runtime, setup) -> None:  # type: ignore[no-untyped-def]
+    ws, ch, _ = setup
+    root = "at://did:plc:x/app.bsky.feed.post/" + "r" * 600
+    store(
+        rt,
+        ws,
+        ch,
+        incoming("Un", post_id="l1", root=root, kind="reply"),
+        incoming("Deux", post_id="l2", root=root, kind="reply"),
+    )
+    [(conv, msgs)] = conversations(rt)
+    assert len(conv.root_id) == 500 and len(msgs) == 2
+
+
+def test_nul_characters_and_oversized_values_from_a_network_are_stored_cut(
+    rt: Runtime,
+    setup,  # type: ignore[no-untyped-def]
+) -> None:
+    ws, ch, _ = setup
+    n = incoming("a\x00b", post_id="p" * 700, author="x" * 400 + "@example.org")
+    store(rt, ws, ch, n)
+    [(conv, [msg])] = conversations(rt)
+    assert msg.text == "ab" and len(msg.remote_id or "") == 500
+    assert len(conv.contact_handle) == 255

@@ -188,12 +188,13 @@ def _triage(message: Message) -> None:
 
 def root_of(n: Notification) -> str:
     """The key of the conversation a message with no known thread starts."""
-    return n.root_id or n.parent_id or n.post_id or f"notification:{n.remote_id}"
+    key = n.root_id or n.parent_id or n.post_id or f"notification:{n.remote_id}"
+    return key[:500]  # as stored (the column's length)
 
 
 def _find_conversation(session: Session, n: Notification) -> tuple[Conversation | None, bool]:
     if n.root_id:
-        return _by_root(session, n.channel_id, n.root_id), False
+        return _by_root(session, n.channel_id, root_of(n)), False
     if n.parent_id:
         conv_id = session.scalar(
             select(Message.conversation_id)
@@ -231,7 +232,7 @@ def _new_conversation(session: Session, n: Notification, parent_known: bool) -> 
     conv = Conversation(
         workspace_id=n.workspace_id,
         channel_id=n.channel_id,
-        root_id=root[:500],
+        root_id=root,
         root_url=n.post_url if own else None,
         root_cid=n.root_cid or (n.post_cid if own else None),
         subject_post_id=_our_post(
