@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from palabre.channels import services as channels
 from palabre.core.runtime import Runtime
+from palabre.inbox import replies
 from palabre.inbox import services as inbox
 from palabre.publishing.models import Delivery
 from tests import factories as f
@@ -75,7 +76,7 @@ def test_bluesky_replies_and_mentions_are_threaded_and_answered_once(
     # Answer Bob (not Carol): threaded under his message, in our post's thread.
     with rt.db.transaction() as s:
         conv = inbox.get_conversation(s, ids[0], thread.id)
-        inbox.reply(
+        replies.reply(
             s,
             conv,
             "Oui, sur présentation de la carte.",

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from palabre.core.errors import Conflict
 from palabre.core.runtime import Runtime
+from palabre.inbox import replies
 from palabre.inbox import services as inbox
 from palabre.inbox.conversation_models import Conversation, Message, MessageSend
 from palabre.publishing.models import Delivery
@@ -75,7 +76,7 @@ def test_a_reply_from_palabre_reaches_the_right_thread_once_and_a_new_message_re
 
     with rt.db.transaction() as s:
         c = inbox.get_conversation(s, ws.id, conv.id)
-        inbox.reply(
+        replies.reply(
             s, c, "Oui, de 10 h à 18 h.", actor=person(s, manager.id), seen_message_id=msgs[-1].id
         )
     run(rt, 2)
@@ -112,11 +113,13 @@ def test_two_people_replying_at_once_the_second_is_told(
         s.expunge(other)
     with rt.db.transaction() as s:
         c = inbox.get_conversation(s, ws.id, conv.id)
-        inbox.reply(s, c, "Oui, gratuit.", actor=person(s, manager.id), seen_message_id=msgs[-1].id)
+        replies.reply(
+            s, c, "Oui, gratuit.", actor=person(s, manager.id), seen_message_id=msgs[-1].id
+        )
     with rt.db.transaction() as s:
         c = inbox.get_conversation(s, ws.id, conv.id)
         try:
-            inbox.reply(s, c, "Oui !", actor=person(s, other.id), seen_message_id=msgs[-1].id)
+            replies.reply(s, c, "Oui !", actor=person(s, other.id), seen_message_id=msgs[-1].id)
         except Conflict as exc:
             assert "already replied" in exc.message
         else:

@@ -13,7 +13,7 @@ from palabre.channels.schemas import ChannelRef
 from palabre.core.deps import ApiContributor, ApiManager, ApiUser, SessionDep, api_role
 from palabre.core.errors import Forbidden, NotFound
 from palabre.core.i18n import Translator
-from palabre.inbox import counters, queries, services
+from palabre.inbox import counters, queries, replies, services
 from palabre.inbox.conversation_models import TO_HANDLE, Conversation, Status
 from palabre.inbox.present import conversation_out, detail_out, message_out, note_out
 from palabre.inbox.schemas import (
@@ -151,7 +151,7 @@ def reply(
     conversation_id: int, body: ReplyIn, request: Request, session: SessionDep, user: ApiContributor
 ) -> MessageOut:
     conv = services.get_conversation(session, user.workspace_id, conversation_id, lock=True)
-    message = services.reply(
+    message = replies.reply(
         session,
         conv,
         body.text,
@@ -298,7 +298,7 @@ def approve(
 ) -> ConversationDetail:
     def change(conv: Conversation) -> None:
         message = services.get_message(session, conv, message_id)
-        services.approve_proposal(
+        replies.approve_proposal(
             session, conv, message, actor=user, text=body.text if body else None
         )
 
@@ -322,7 +322,7 @@ def reject(
 ) -> ConversationDetail:
     def change(conv: Conversation) -> None:
         message = services.get_message(session, conv, message_id)
-        services.reject_proposal(session, conv, message, actor=user, comment=body.comment)
+        replies.reject_proposal(session, conv, message, actor=user, comment=body.comment)
 
     return _change(request, session, user, conversation_id, change)
 
@@ -339,6 +339,6 @@ def retry(
 ) -> ConversationDetail:
     def change(conv: Conversation) -> None:
         message = services.get_message(session, conv, message_id)
-        services.retry_reply(session, conv, message, actor=user)
+        replies.retry_reply(session, conv, message, actor=user)
 
     return _change(request, session, user, conversation_id, change)

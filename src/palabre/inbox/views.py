@@ -16,7 +16,7 @@ from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.i18n import Translator
 from palabre.core.runtime import Runtime
 from palabre.core.templating import render
-from palabre.inbox import counters, labels, queries, services
+from palabre.inbox import counters, labels, queries, replies, services
 from palabre.inbox.conversation_models import TO_HANDLE, Conversation, Status
 from palabre.inbox.present import reason_texts
 from palabre.inbox.sanitise import sanitise
@@ -245,7 +245,7 @@ def reply(
     text = str(form.get("text") or "")
 
     def change(conv: Conversation) -> str:
-        message = services.reply(
+        message = replies.reply(
             session,
             conv,
             text,
@@ -352,17 +352,17 @@ def review(
         message = services.get_message(session, conv, message_id)
         if decision == "approve":
             text = form.get("text")
-            services.approve_proposal(
+            replies.approve_proposal(
                 session, conv, message, actor=user, text=str(text) if text is not None else None
             )
             return "approved"
         if decision == "reject":
-            services.reject_proposal(
+            replies.reject_proposal(
                 session, conv, message, actor=user, comment=str(form.get("comment") or "")
             )
             return "rejected"
         if decision == "retry":
-            services.retry_reply(session, conv, message, actor=user)
+            replies.retry_reply(session, conv, message, actor=user)
             return "retried"
         raise NotFound("This action is not available at this address.")
 
