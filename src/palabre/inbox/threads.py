@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 from sqlalchemy.orm import Session
 
 from palabre.inbox import counters
@@ -112,8 +113,9 @@ Touched = dict[int, tuple[int | None, str] | None]
 
 def _ingest(session: Session, rows: Sequence[Notification]) -> None:
     touched: Touched = {}
+    known = Known.read(session, rows)
     for notification in rows:
-        ingest_one(session, notification, touched)
+        ingest_one(session, notification, touched, known)
     session.flush()
     deltas: dict[tuple[int, int | None, str], int] = {}
     for conv_id, before in touched.items():
@@ -133,10 +135,10 @@ def _ingest(session: Session, rows: Sequence[Notification]) -> None:
             counters.add(conn, workspace_id, assignee_id, status, n)
 
 
-def ingest_one(session: Session, n: Notification, touched: Touched) -> Message:
+def ingest_one(session: Session, n: Notification, touched: Touched, known: Known) -> Message:
     """Thread one notification; ``touched`` collects the conversations changed, for the
     counters (moved once per conversation by the caller)."""
-    conv, parent_known = _find_conversation(session, n)
+    conv = known.conversation_of(n)
     message = Message(
         workspace_id=n.workspace_id,
         channel_id=n.channel_id,
@@ -158,16 +160,19 @@ def ingest_one(session: Session, n: Notification, touched: Touched) -> Message:
     )
     _triage(message)
     if conv is None:
-        conv = _new_conversation(session, n, parent_known)
+        conv = _new_conversation(n, known)
         _received(conv, message)
         session.add(conv)
         session.flush()  # one INSERT with its summary; its id, for the message
         touched[conv.id] = None
+        known.add_conversation(conv)
     else:
         touched.setdefault(conv.id, (conv.assignee_id, conv.status))
         _received(conv, message)
     message.conversation_id = conv.id
     session.add(message)
+    if message.remote_id:
+        known.by_post[n.channel_id, message.remote_id] = conv.id
     return message
 
 
@@ -192,41 +197,70 @@ def root_of(n: Notification) -> str:
     return key[:500]  # as stored (the column's length)
 
 
-def _find_conversation(session: Session, n: Notification) -> tuple[Conversation | None, bool]:
-    if n.root_id:
-        return _by_root(session, n.channel_id, root_of(n)), False
-    if n.parent_id:
-        conv_id = session.scalar(
-            select(Message.conversation_id)
-            .where(Message.channel_id == n.channel_id, Message.remote_id == n.parent_id)
-            .limit(1)
-        )
-        if conv_id is not None:
-            return session.get(Conversation, conv_id), True
-    return _by_root(session, n.channel_id, root_of(n)), False
+@dataclass
+class Known:
+    """What threading a batch needs, read in three queries rather than a few per
+    notification: conversations by root, the conversation of each post answered (theirs
+    or ours), our posts among those answered."""
 
+    by_root: dict[tuple[int, str], Conversation] = field(default_factory=dict)
+    by_id: dict[int, Conversation] = field(default_factory=dict)
+    by_post: dict[tuple[int, str], int] = field(default_factory=dict)  # -> conversation id
+    ours: dict[tuple[int, str], int] = field(default_factory=dict)  # -> our post's id
 
-def _by_root(session: Session, channel_id: int, root: str) -> Conversation | None:
-    return session.scalar(
-        select(Conversation).where(
-            Conversation.channel_id == channel_id, Conversation.root_id == root
-        )
-    )
+    @classmethod
+    def read(cls, session: Session, rows: Sequence[Notification]) -> Known:
+        from palabre.publishing.models import Delivery  # (publishing imports inbox models)
 
+        known = cls()
+        channels = {n.channel_id for n in rows}
+        roots = {root_of(n) for n in rows}
+        parents = {n.parent_id for n in rows if n.parent_id}
+        if parents:
+            for channel_id, remote_id, conv_id in session.execute(
+                select(Message.channel_id, Message.remote_id, Message.conversation_id).where(
+                    Message.channel_id.in_(channels), Message.remote_id.in_(parents)
+                )
+            ):
+                if remote_id is not None:
+                    known.by_post.setdefault((channel_id, remote_id), conv_id)
+        wanted = set(known.by_post.values())
+        for conv in session.scalars(
+            select(Conversation).where(
+                Conversation.channel_id.in_(channels),
+                or_(Conversation.root_id.in_(roots), Conversation.id.in_(wanted)),
+            )
+        ):
+            known.add_conversation(conv)
+        refs = roots | parents | {n.subject_id for n in rows if n.subject_id}
+        for channel_id, remote_id, post_id in session.execute(
+            select(Delivery.channel_id, Delivery.remote_id, Delivery.post_id).where(
+                Delivery.channel_id.in_(channels), Delivery.remote_id.in_(refs)
+            )
+        ):
+            if remote_id is not None:
+                known.ours[channel_id, remote_id] = post_id
+        return known
 
-def _our_post(session: Session, channel_id: int, remote_ids: list[str]) -> int | None:
-    from palabre.publishing.models import Delivery  # (publishing imports inbox models)
+    def add_conversation(self, conv: Conversation) -> None:
+        self.by_root[conv.channel_id, conv.root_id] = conv
+        self.by_id[conv.id] = conv
 
-    if not remote_ids:
+    def conversation_of(self, n: Notification) -> Conversation | None:
+        if not n.root_id and n.parent_id:
+            conv_id = self.by_post.get((n.channel_id, n.parent_id))
+            if conv_id is not None and conv_id in self.by_id:
+                return self.by_id[conv_id]
+        return self.by_root.get((n.channel_id, root_of(n)))
+
+    def our_post(self, n: Notification) -> int | None:
+        for ref in (n.root_id, n.parent_id, n.subject_id):
+            if ref and (n.channel_id, ref) in self.ours:
+                return self.ours[n.channel_id, ref]
         return None
-    return session.scalar(
-        select(Delivery.post_id)
-        .where(Delivery.channel_id == channel_id, Delivery.remote_id.in_(remote_ids))
-        .limit(1)
-    )
 
 
-def _new_conversation(session: Session, n: Notification, parent_known: bool) -> Conversation:
+def _new_conversation(n: Notification, known: Known) -> Conversation:
     root = root_of(n)
     own = root == n.post_id
     conv = Conversation(
@@ -235,9 +269,7 @@ def _new_conversation(session: Session, n: Notification, parent_known: bool) -> 
         root_id=root,
         root_url=n.post_url if own else None,
         root_cid=n.root_cid or (n.post_cid if own else None),
-        subject_post_id=_our_post(
-            session, n.channel_id, [r for r in (n.root_id, n.parent_id, n.subject_id) if r]
-        ),
+        subject_post_id=known.our_post(n),
         direct=n.kind == "direct_message",
         status=Status.new,
         first_message_at=n.created_at,
