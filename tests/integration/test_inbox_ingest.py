@@ -200,3 +200,35 @@ def test_nul_characters_and_oversized_values_from_a_network_are_stored_cut(
     [(conv, [msg])] = conversations(rt)
     assert msg.text == "ab" and len(msg.remote_id or "") == 500
     assert len(conv.contact_handle) == 255
+
+
+def test_a_notification_threaded_twice_is_refused_without_losing_the_rest_of_the_batch(
+    rt: Runtime,
+    setup,  # type: ignore[no-untyped-def]
+) -> None:
+    """Two workers threading the same notification: the second attempt fails on the
+    unique message (one message per notification) and the others of its batch go in."""
+    ws, ch, _ = setup
+    store(rt, ws, ch, incoming("Déjà là", post_id="dup-1"))
+    with rt.db.transaction() as s:
+        s.add(
+            Notification(
+                workspace_id=ws,
+                channel_id=ch,
+                remote_id="late-1",
+                kind="mention",
+                created_at=utcnow(),
+                author_id="2",
+                author_handle="late@x",
+                text="Arrivé après",
+                post_id="late-post",
+            )
+        )
+    with rt.db.transaction() as s:
+        ids = list(s.scalars(select(Notification.id).order_by(Notification.id)))
+        from palabre.inbox.threads import ingest_ids
+
+        assert ingest_ids(s.connection(), ids) == 1
+    texts = sorted(m.text for _, msgs in conversations(rt) for m in msgs)
+    assert texts == ["Arrivé après", "Déjà là"]
+    assert badge(rt, ws) == 2
