@@ -6,7 +6,7 @@ from palabre.core.i18n import N_
 
 STATUS = {
     "new": N_("New"),
-    "open": N_("Open"),
+    "open": N_("In progress"),
     "waiting": N_("Waiting for them"),
     "closed": N_("Closed"),
 }
