@@ -371,3 +371,20 @@ def test_assignment_moves_the_badges_and_contributors_take_only_for_themselves(
         "/api/v1/conversations?assignee=me", headers=team.auth("contributor")
     ).json()
     assert [c["id"] for c in listed["conversations"]] == [cid]
+
+
+def test_a_pending_proposal_is_named_before_a_manager_answers_over_it(
+    rt: Runtime, client: TestClient
+) -> None:
+    team = make_team(rt)
+    cid, _mid = _proposal(rt, client, team)
+    resp = client.post(
+        f"/api/v1/conversations/{cid}/reply", json={"text": "Oui"}, headers=team.auth("manager")
+    )
+    assert resp.status_code == 409 and "proposed a reply" in resp.json()["message"]
+    forced = client.post(
+        f"/api/v1/conversations/{cid}/reply",
+        json={"text": "Oui", "force": True},
+        headers=team.auth("manager"),
+    )
+    assert forced.status_code == 201

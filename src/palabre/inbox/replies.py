@@ -81,6 +81,13 @@ def _check_no_other_reply(
     if other is not None:
         who = other.sent_by.name if other.sent_by else "?"
         minutes = max(0, int((utcnow() - other.created_at).total_seconds() // 60))
+        if other.state == MessageState.proposed:
+            raise Conflict(
+                "%(name)s proposed a reply %(minutes)s min ago. Approve or send it back, "
+                "or send yours anyway.",
+                name=who,
+                minutes=minutes,
+            )
         raise Conflict(
             "%(name)s already replied %(minutes)s min ago. Read their reply, then send "
             "yours if it is still needed.",
