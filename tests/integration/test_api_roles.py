@@ -142,6 +142,15 @@ CASES = [
     ),
     Case(
         "POST",
+        "/api/v1/triage",
+        EVERYONE,  # reads nothing of the workspace, stores nothing
+        200,
+        lambda c, rt, t, role: c.post(
+            "/api/v1/triage", json={"text": "Ouvert ce soir ?"}, headers=t.auth(role)
+        ),
+    ),
+    Case(
+        "POST",
         "/api/v1/deliveries/{id}/retry",
         PUBLISHERS,
         200,

@@ -28,6 +28,7 @@ PAGES = {
     "/team": set(),
     "/audit": {"member", "contributor", "viewer"},
     "/settings": set(),
+    "/settings/triage": set(),
 }
 
 

@@ -167,7 +167,8 @@ def _routes(app: FastAPI) -> None:
     from palabre.channels import api as channels_api
     from palabre.channels import connect_views
     from palabre.channels import views as channels_views
-    from palabre.inbox import conversations_api
+    from palabre.inbox import api as inbox_api
+    from palabre.inbox import conversations_api, triage_views
     from palabre.inbox import views as inbox_views
     from palabre.publishing import api as publishing_api
     from palabre.publishing import views as publishing_views
@@ -176,9 +177,9 @@ def _routes(app: FastAPI) -> None:
     from palabre.team import views as team_views
 
     routers = (auth_views, team_views, notice_views, connect_views, channels_views)
-    for module in (*routers, publishing_views, inbox_views):
+    for module in (*routers, publishing_views, inbox_views, triage_views):
         app.include_router(module.router, include_in_schema=False)
-    for module in (team_api, channels_api, publishing_api, conversations_api):
+    for module in (team_api, channels_api, publishing_api, inbox_api, conversations_api):
         app.include_router(module.router, prefix="/api/v1")
 
 

@@ -5,9 +5,15 @@ suggestion, question, praise, other."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal, get_args
 
 from palabre.inbox.triage.evidence import Evidence
 from palabre.inbox.triage.reasons import Reason
+
+Category = Literal["question", "complaint", "praise", "suggestion", "incident", "spam", "other"]
+Urgency = Literal["urgent", "normal", "low"]
+CATEGORIES: tuple[Category, ...] = get_args(Category)
+URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
 
 SPAM_AT = 2.0
 INCIDENT_AT = 1.5
@@ -19,7 +25,7 @@ PRAISE_AT = 1.0
 MAX_WORDS = 6
 
 
-def category_of(ev: Evidence) -> str:
+def category_of(ev: Evidence) -> Category:
     if ev.spam.score >= SPAM_AT:
         return "spam"
     if ev.incident.score >= INCIDENT_AT:
@@ -47,7 +53,7 @@ def _complains(ev: Evidence, asking: bool) -> bool:
     return grievance >= threshold and 2 * grievance >= ev.positive.score
 
 
-def urgency_of(ev: Evidence, category: str) -> str:
+def urgency_of(ev: Evidence, category: Category) -> Urgency:
     if category == "incident":
         return "urgent"
     if category in ("question", "complaint"):

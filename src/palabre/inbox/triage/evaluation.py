@@ -44,9 +44,19 @@ class Scores:
     size: int
 
 
+# The labelled sets live with the tests (they are not installed with the package).
+DATA = Path(__file__).resolve().parents[4] / "tests" / "data" / "triage"
+# What the learned fallback is trained on; "blind" is kept to measure (docs/triage.md).
+TRAINING_SETS = ("dev", "heldout", "fresh", "unseen")
+
+
 def load(path: Path) -> list[Labelled]:
     with path.open(encoding="utf-8") as fh:
         return [Labelled(**json.loads(line)) for line in fh if line.strip()]
+
+
+def load_sets(names: Iterable[str]) -> list[Labelled]:
+    return [row for name in names for row in load(DATA / f"{name}.jsonl")]
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

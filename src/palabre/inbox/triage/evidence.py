@@ -28,11 +28,48 @@ MATCHER = Matcher(
         "legal": lx.LEGAL,
         "press": lx.PRESS,
         "personal_data": lx.DATA,
+        "child": lx.CHILD,
+        "lost": lx.LOST,
+        "water": lx.WATER,
+        "flow": lx.FLOW,
+        "payment": lx.PAYMENT,
+        "multiple": lx.MULTIPLE,
+        "other_person": lx.OTHER_PERSON,
+        "personal_info": lx.PERSONAL_INFO,
     }
+)
+# (first, second, how many words apart at most): together, an incident.
+INCIDENT_PAIRS = (
+    ("child", "lost", 4),
+    ("water", "flow", 6),
+    ("payment", "multiple", 5),
+    ("other_person", "personal_info", 8),
 )
 GREETINGS = lx.words("bonjour bonsoir hello hi hey salut coucou re yo dear")
 # French inversion: "pouvez-vous", "y a-t-il", "peut-on" (not "rendez-vous").
 INVERSION = re.compile(r"\b(?!rendez)\w{2,}-(?:t-)?(?:il|elle|on|vous|ils|elles)\b", re.IGNORECASE)
+# How long something lasted: "40 minutes", "3 semaines" (not a time of day like "14h").
+DURATION = re.compile(
+    r"\b\d+\s?(?:min|mins|minutes?|heures?|hours?|hrs?|jours?|days?|semaines?|weeks?|"
+    r"mois|months?)\b",
+    re.IGNORECASE,
+)
+# Waiting told as a grievance: "ça fait 40 min que", "depuis trois semaines", "for an hour".
+WAITED = re.compile(
+    r"\b(?:ça fait|ca fait|depuis|for|waited|waiting|attendu|attends?|attendons)\s+"
+    r"(?:plus d'|over |more than )?(?:\d+|une?|deux|trois|quatre|cinq|dix|quinze|vingt|"
+    r"an?|two|three|four|five|ten|twenty|half an)\s*(?:bonne )?(?:min\w*|heures?|hours?|"
+    r"jours?|days?|semaines?|weeks?|mois|months?)\b",
+    re.IGNORECASE,
+)
+# A wish in the conditional followed by praise: "ce serait top", "would be incredible".
+CONDITIONAL = ("serait", "seraient", "would be", "it d be", "aurait")
+# Soon: "dans 20 minutes", "in half an hour".
+SOON = re.compile(
+    r"\b(?:dans|in)\s+(?:\d+|une|deux|trois|quelques|a few|an?|half an)\s*"
+    r"(?:min\w*|heures?|hours?)\b",
+    re.IGNORECASE,
+)
 MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:[$€£]|euros?\b|dollars?\b)", re.IGNORECASE)
 STRONG_SARCASM = 1.5
 
@@ -129,6 +166,10 @@ def _sentiment(ev: Evidence) -> None:
     for m in ev.matches("situation"):
         if negator_before(ev, m.start) is None:
             ev.situation.add(m.weight, ev.quote(m.start, m.end))
+    for found in DURATION.finditer(ev.text):
+        ev.situation.add(0.5, found.group())
+    for found in WAITED.finditer(ev.text):
+        ev.situation.add(1.5, found.group())
     if ev.situation.score:
         for m in ev.matches("again"):
             ev.situation.add(0.5 * m.weight, ev.quote(m.start, m.end))
@@ -141,7 +182,10 @@ def _sarcasm(ev: Evidence) -> None:
     """Praise words beside a bad situation ("Super, encore fermé un dimanche 👏"), or
     phrases said only to hurt ("merci pour rien", 🙃): the praise counts against."""
     strong = [m for m in ev.matches("sarcasm") if m.weight >= STRONG_SARCASM]
-    contextual = ev.positive.score >= 1 and ev.situation.score >= 1 and ev.question.score < 1.5
+    # A question beside a closed door is usually just a question ("Merci ! Vous êtes
+    # fermés demain ?"), unless the person says it happens again ("Super, encore fermé…").
+    asking = ev.question.score >= 1.5 and not ev.matches("again")
+    contextual = ev.positive.score >= 1 and ev.situation.score >= 1 and not asking
     if not strong and not contextual:
         return
     for m in strong:
@@ -183,11 +227,18 @@ def _first_word(ev: Evidence) -> int | None:
 
 def _exclamative(ev: Evidence, first: int) -> bool:
     """ "Quelle belle découverte", "what a wonderful afternoon", "how lovely": a wh-word
-    followed closely by a feeling is an exclamation, not a question."""
-    near = range(first + 1, first + 4)
-    for lexicon in ("positive", "negative"):
-        if any(m.start in near for m in ev.matches(lexicon)):
+    opening an exclamation, not a question. "Couldn't have asked for better" neither."""
+    word = ev.toks[first].norm
+    after = ev.toks[first + 1].norm if first + 1 < len(ev.toks) else ""
+    if after == "not" and not ev.question_mark:
+        return True
+    if word == "what":
+        return after in ("a", "an")
+    if word in ("how", "quel", "quelle", "quels", "quelles"):
+        feeling = ev.matches("positive") + ev.matches("negative")
+        if any(m.start in (first + 1, first + 2) for m in feeling):
             return True
+        return any(t.norm == "!" for t in ev.toks[first + 1 : first + 4])  # "Quelle soirée !"
     return False
 
 
@@ -197,6 +248,13 @@ def _incident(ev: Evidence) -> None:
         if _overlaps(m, not_incident) or negator_before(ev, m.start) is not None:
             continue
         ev.incident.add(m.weight, ev.quote(m.start, m.end))
+    for first, second, apart in INCIDENT_PAIRS:
+        for a in ev.matches(first):
+            b = next((b for b in ev.matches(second) if abs(b.start - a.start) <= apart), None)
+            if b is not None and negator_before(ev, min(a.start, b.start)) is None:
+                ev.incident.add(2, ev.quote(a.start, a.end))
+                ev.incident.add(0, ev.quote(b.start, b.end))
+                break
 
 
 def _overlaps(m: Match, others: list[Match]) -> bool:
@@ -206,6 +264,19 @@ def _overlaps(m: Match, others: list[Match]) -> bool:
 def _suggestion(ev: Evidence) -> None:
     for m in ev.matches("suggestion"):
         ev.suggestion.add(m.weight, ev.quote(m.start, m.end))
+    norms = " ".join(t.norm for t in ev.toks)
+    if any(c in norms for c in CONDITIONAL):
+        for i, tok in enumerate(ev.toks):
+            if tok.norm in ("serait", "seraient", "aurait", "be") and _praise_follows(ev, i):
+                ev.suggestion.add(2, ev.quote(i, i + 1))
+                break
+
+
+def _praise_follows(ev: Evidence, i: int) -> bool:
+    """ "ce serait top", "would be incredible": praise right after a conditional."""
+    if ev.toks[i].norm == "be" and (i == 0 or ev.toks[i - 1].norm not in ("would", "d")):
+        return False
+    return any(m.start in (i + 1, i + 2, i + 3) for m in ev.matches("positive"))
 
 
 def _spam(ev: Evidence) -> None:
@@ -226,6 +297,8 @@ def _spam(ev: Evidence) -> None:
 def _time_and_importance(ev: Evidence) -> None:
     for m in ev.matches("time"):
         ev.time.setdefault(m.value, []).append(ev.quote(m.start, m.end))
+    for found in SOON.finditer(ev.text):
+        ev.time.setdefault("now", []).append(found.group())
     for lexicon in ("refund", "legal", "press", "personal_data"):
         for m in ev.matches(lexicon):
             words = ev.important.setdefault(lexicon, [])

@@ -38,6 +38,36 @@ POSITIVE: Lexicon = {
     "😍": 1.5, "❤": 1.5, "💕": 1.5, "💖": 1.5, "💙": 1.5, "🥰": 1.5, "😊": 1, "👍": 1,
     "🎉": 1, "👏": 1, "🙏": 1, "✨": 0.5, "🤩": 1.5, "😀": 1, "😃": 1, "😁": 1, "♥": 1.5,
     "💯": 1, "🔥": 0.5, "🌟": 1, "⭐": 1,
+    # more French
+    "meilleur*": 1, "bonheur": 1.5, "coup de cœur": 1.5, "adorable*": 1.5,
+    "rien à redire": 2, "infiniment": 0.5, "épatant*": 1.5, "extra": 1, "bluffant*": 1.5,
+    "émerveillé*": 1.5, "enchanté*": 1, "conquis*": 1.5, "régal": 1.5, "pépite": 1.5,
+    "chapeau": 1.5, "gentil*": 1, "accueillant*": 1, "aimable*": 1, "serviable*": 1,
+    "réussi*": 1, "inoubliable*": 1.5, "bien joué": 1.5, "j'ai hâte": 1.5, "hâte": 1,
+    "aimé": 1, "apprécié*": 1, "belle expérience": 1.5, "magique*": 1.5, "splendide*": 1.5,
+    "fantastique*": 1.5, "instructi*": 1, "émouvant*": 1, "à voir absolument": 2,
+    # more English
+    "gem": 1.5, "incredible": 1.5, "cheers": 1, "better": 0.5, "couldn't have asked for": 2,
+    "highlight": 1, "favourite": 1.5, "favorite": 1.5, "outstanding": 1.5,
+    "fabulous": 1.5, "terrific": 1.5, "memorable": 1.5, "pleasure": 1, "glad": 1,
+    "grateful": 1.5, "appreciate*": 1, "friendly": 1, "welcoming": 1, "informative": 1,
+    "inspiring": 1.5, "magical": 1.5, "well organised": 1.5, "well organized": 1.5,
+    "must see": 1.5, "blown away": 1.5, "enjoy": 1, "loving": 1, "wow": 0.5,
+    "top notch": 1.5, "spot on": 1.5, "marvellous": 1.5, "marvelous": 1.5,
+    "🙌": 1.5, "🥳": 1.5, "😻": 1.5, "💗": 1.5, "💜": 1.5, "💚": 1.5, "🧡": 1.5, "🤗": 1,
+    "👌": 1, "💐": 1, "🫶": 1.5, "😄": 1, "☺": 1,
+    # by semantic field: wonder, warmth, recommendation (French)
+    "merveille*": 1.5, "comme à la maison": 1.5, "grandiose*": 1.5, "passionné*": 1.5,
+    "chef-d'œuvre": 1.5, "sensationnel*": 1.5, "trop cool": 1.5, "incontournable*": 1.5,
+    "remerci*": 1, "reconnaissant*": 1.5, "nickel": 1.5, "impeccable*": 1.5,
+    "aux petits soins": 2, "allez-y": 1, "foncez": 1.5, "génialissime": 2, "top du top": 2,
+    "un délice": 1.5, "délicieu*": 1.5, "fier de": 1, "fière de": 1, "bien accueilli*": 1.5,
+    # (English)
+    "treat": 1, "slick": 1, "smooth": 1, "seamless": 1.5, "impeccable": 1.5,
+    "spotless": 1.5, "faultless": 1.5, "flawless": 1.5, "one of the best": 1.5,
+    "bliss": 1.5, "joy": 1, "greatest": 1.5, "finest": 1.5, "epic": 1, "legend*": 1,
+    "thrilled": 1.5, "delighted": 1.5, "charming": 1.5, "breathtaking": 1.5,
+    "fascinating": 1.5, "well worth": 1.5, "a must": 1.5, "5 stars": 1.5, "five stars": 1.5,
 }  # fmt: skip
 
 NEGATIVE: Lexicon = {
@@ -64,13 +94,55 @@ NEGATIVE: Lexicon = {
     "unacceptable": 2, "ridiculous": 1.5, "joke": 1, "disgusting": 1.5, "filthy": 1.5,
     "dirty": 1, "overpriced": 1.5, "expensive": 0.5, "bad": 1, "poor": 1, "shame": 1,
     "disgrace": 1.5, "annoyed": 1.5, "angry": 1.5, "furious": 1.5, "useless": 1.5,
-    "waste": 1.5, "never coming back": 2, "not impressed": 1.5, "no one told": 1.5,
+    "waste": 1.5, "never coming back": 2, "no one told": 1.5,
     "nobody answers": 1.5, "nobody told": 1.5, "never picks up": 1.5, "scam": 2,
     "complaint": 1, "fed up": 2, "boring": 1, "mess": 1, "nothing in stock": 1,
     "cold": 0.5, "lost": 0.5, "no signs": 1, "still waiting": 1,
     # emoji
     "😡": 1.5, "🤬": 2, "😠": 1.5, "👎": 1.5, "😤": 1, "😞": 1, "😢": 1, "😭": 1,
     "🙄": 1, "💩": 1.5, "😒": 1,
+    # more French
+    "outré*": 1.5, "choqué*": 1.5, "choquant*": 1.5, "absurde*": 1.5, "illisible*": 1.5,
+    "pas sérieux": 1.5, "toujours rien": 1.5, "frustr*": 1.5, "agaçant*": 1.5,
+    "agacé*": 1.5, "déplorable*": 2, "médiocre*": 1.5, "minable*": 1.5,
+    "n'importe comment": 1.5, "foutage de gueule": 2, "se moque*": 1.5,
+    "incompréhensible*": 1.5, "inexcusable*": 2, "irrespectueu*": 1.5, "méprisant*": 1.5,
+    "mépris": 1.5, "bâclé*": 1.5, "vétuste*": 1, "délabré*": 1.5, "crasseu*": 1.5,
+    "abusé": 1.5, "abusif*": 1.5, "pénible*": 1.5, "galère": 1.5, "perte de temps": 2,
+    "déplaisant*": 1.5, "navrant*": 1.5, "mal organisé*": 1.5, "désorganis*": 1.5,
+    "manque de": 1, "sans explication": 1.5, "mal vécu": 1.5, "plus personne": 1.5,
+    "inadmissible*": 2, "indigne*": 1.5, "ridicule*": 1.5, "pitoyable*": 1.5,
+    "mécontent*": 1.5, "insatisf*": 1.5, "aucun respect": 2, "pas acceptable": 2,
+    # more English
+    "shocking": 1.5, "shocked": 1.5, "frustrat*": 1.5, "confusing": 1.5, "confused": 1,
+    "too expensive": 1.5, "pricey": 1, "rip off": 2, "appalling": 2, "dreadful": 1.5,
+    "abysmal": 2, "pathetic": 1.5, "unhelpful": 1.5, "unfriendly": 1.5,
+    "incompetent": 1.5, "unprofessional": 1.5, "disrespectful": 1.5, "sloppy": 1.5,
+    "outrageous": 1.5, "outraged": 1.5, "upset": 1.5, "unhappy": 1.5, "not happy": 1.5,
+    "let down": 1.5, "zero effort": 2, "no effort": 1.5, "heard nothing": 1.5,
+    "no response": 1.5, "no reply": 1.5, "ignored": 1.5, "crowded": 1, "overcrowded": 1.5,
+    "smelly": 1.5, "stinks": 1.5, "chaotic": 1.5, "chaos": 1.5, "nightmare": 1.5,
+    "sucks": 1.5, "meh": 1, "mediocre": 1.5, "underwhelming": 1.5, "subpar": 1.5,
+    "not acceptable": 2, "not good enough": 2, "embarrassing": 1.5,
+    "😩": 1, "😫": 1, "😑": 1, "🤦": 1.5, "🤮": 2, "😖": 1,
+    # by semantic field: unfairness, bad service, disappointment (French)
+    "limite": 1, "abuser": 1.5, "abus": 1.5, "délire": 1, "usine à gaz": 1.5,
+    "pas adapté*": 1.5, "inadapté*": 1.5, "personne ne": 1, "trop vite": 0.5,
+    "on entend rien": 1.5, "on entendait rien": 1.5, "rien compris": 1, "gâché*": 1.5,
+    "gâcher": 1.5, "fâché*": 1.5, "vexé*": 1.5, "blessant*": 1.5, "humili*": 2,
+    "discrimin*": 1.5, "injuste*": 1.5, "injustice": 1.5, "à éviter": 2, "fuyez": 2,
+    "aucun intérêt": 1.5, "sans intérêt": 1.5, "escroquerie": 2, "faire payer": 1,
+    "pas pu": 1, "pas réussi": 1, "aucune excuse": 1.5, "sans excuse*": 1.5,
+    "je déconseille": 2, "déconseille": 2, "décevante*": 1.5, "moche*": 1.5, "sale temps": 0,
+    "mal indiqué*": 1.5, "mal fichu*": 1.5, "mal foutu*": 1.5, "n'a aucun sens": 1.5,
+    # (English)
+    "no apology": 1.5, "shame about": 1.5, "zero sense": 1.5, "no sense": 1.5,
+    "badly": 1.5, "gave up": 1.5, "rubbish": 1.5, "horrendous": 2, "atrocious": 2,
+    "inadequate": 1.5, "unreasonable": 1.5, "unfair": 1.5, "annoying": 1.5,
+    "irritating": 1.5, "disappointment": 1.5, "complain*": 1, "not ok": 1.5,
+    "not okay": 1.5, "unable to": 1, "couldn't get": 1, "avoid": 1.5, "stay away": 2,
+    "poorly": 1.5, "lack of": 1, "no one": 0.5, "nobody": 0.5, "never again": 2,
+    "hopeless": 1.5, "shambles": 2, "joke of": 1.5, "shoddy": 1.5, "tacky": 1,
 }  # fmt: skip
 
 # Situations that are bad news whatever words surround them: a positive word beside them
@@ -83,16 +155,24 @@ SITUATION: Lexicon = {
     "travaux": 0.5, "heure de route": 1, "hour queue": 1, "1h": 0.5, "2h": 0.5,
     "dernière minute": 1, "last minute": 1,
     "une heure": 1, "des heures": 1, "an hour": 1, "hours": 0.5, "for ages": 1,
+    "wait*": 0.5, "hs": 1, "hors service": 1, "out of order": 1, "refusé*": 1,
+    "bouchon*": 1, "embouteillage*": 1, "semaines": 0.5, "weeks": 0.5, "mois": 0.5,
+    "shut": 1, "closing": 0.5, "écourté*": 1, "reporté*": 0.5, "postponed": 0.5,
+    "sold out": 0.5, "late": 0.5, "plus de bus": 1, "no bus*": 1, "spins": 0.5,
+    "down": 0.5, "broken": 0.5, "queuing": 1, "queueing": 1, "file d'attente": 1,
 }  # fmt: skip
 
 # Repetition marks a recurring annoyance and turns praise words around.
-AGAIN: Lexicon = {"encore": 1, "again": 1, "another": 1, "toujours": 0.5, "une fois de plus": 1}
+AGAIN: Lexicon = {
+    "encore": 1, "again": 1, "another": 1, "toujours": 0.5, "une fois de plus": 1,
+    "every time": 1, "chaque fois": 1, "once again": 1, "de nouveau": 1, "still": 0.5,
+}  # fmt: skip
 
-# Said to hurt, whatever else the message says.
+# Said to hurt, whatever else the message says. (Praise beside a bad situation is found
+# by the rule, not listed: "love it" is sarcasm only next to a queue or a closed door.)
 SARCASM: Lexicon = {
     "merci pour rien": 2, "merci du cadeau": 2, "thanks for nothing": 2, "🙃": 1.5,
-    "oh wonderful": 1.5, "oh great": 1.5, "just great": 1.5, "love it": 1.5,
-    "vraiment génial": 1.5, "thanks a lot": 1, "c'est du propre": 2,
+    "c'est du propre": 2, "bien joué les gars": 1.5, "thanks a bunch": 1.5,
 }  # fmt: skip
 
 NEGATORS = words("pas jamais plus rien aucun aucune ni sans not never no nor without hardly")
@@ -117,7 +197,7 @@ INCIDENT: Lexicon = {
     "ne se relève pas": 2, "aidez-nous": 1.5, "au secours": 2, "alerte": 1.5,
     "urgence": 1.5, "danger*": 1.5, "accident": 2, "fuité": 2, "piraté*": 2,
     "impossible de se connecter": 1.5, "impossible de payer": 1.5, "impossible de réserver": 1.5,
-    "impossible d'acheter": 1.5, "ne marche plus": 1, "est tombé": 2, "arbre tombé": 2,
+    "impossible d'acheter": 1.5, "ne marche plus": 1, "est tombé*": 2, "arbre tombé": 2,
     "électrocut*": 2, "coupure": 1.5, "court-circuit": 2, "odeur de gaz": 2,
     # English
     "fell": 1.5, "fallen": 1.5, "hurt": 2, "injured": 2, "bleeding": 2, "collapsed": 2,
@@ -129,12 +209,68 @@ INCIDENT: Lexicon = {
     "data leak": 2, "data breach": 2, "hacked": 2, "call an ambulance": 2, "help": 1,
     "send help": 2, "emergency": 2, "dangerous": 1.5, "bitten": 2,
     "power cut": 1.5, "outage": 2, "can't book": 1, "can't log in": 1.5,
+    # more French
+    "ne bouge plus": 2, "inconscient*": 2, "sent le brûlé": 2, "odeur de brûlé": 2,
+    "lancent des pierres": 2, "jettent des pierres": 2, "vandal*": 2, "dégradation*": 1.5,
+    "bagarre": 2, "se battent": 2, "rixe": 2, "volé*": 1.5, "exhibitionni*": 1.5,
+    "attouchement*": 2, "couteau": 2, "arme": 1.5, "bombe": 2, "colis suspect": 2,
+    "sac abandonné": 2, "coupure de courant": 2, "plus d'électricité": 2,
+    "ne fonctionne plus": 1.5, "ne fonctionne pas": 1, "plus rien ne marche": 1.5,
+    "plus rien ne charge": 1.5, "ne charge plus": 1.5, "cherche ses parents": 2,
+    "perdu ses parents": 2, "hors service": 1, "pierres": 1, "câble électrique": 1.5,
+    "fils électriques": 1.5, "dénudé*": 1.5, "effondré*": 2, "écroulé*": 2,
+    # more English
+    "wandered off": 1.5, "throwing stones": 2, "throwing rocks": 2, "fight": 1.5,
+    "fighting": 1.5, "stolen": 1.5, "theft": 1.5, "unsafe": 1.5, "hazard*": 1.5,
+    "exposed wire*": 2, "live wire*": 2, "filming": 1, "following": 0.5, "indecent": 2,
+    "knife": 2, "weapon": 2, "bomb*": 2, "suspicious package": 2, "unattended bag": 2,
+    "no electricity": 1.5, "overcharged": 1.5, "billed": 1, "payment failed": 1.5,
+    "throwing an error": 1.5, "keeps failing": 1.5, "not loading": 1.5, "won't load": 1.5,
+    "not working": 1.5, "out of order": 1.5, "can't find our": 1.5, "can't find my": 1,
+    "lost our": 1.5, "collapse*": 2, "seizure": 2, "choking": 2, "allergic reaction": 2,
+    # by semantic field: falls and health (French)
+    "glissé*": 1.5, "trébuch*": 1.5, "cogné*": 1.5, "s'est fait mal": 2, "fait mal": 1,
+    "entorse": 2, "fractur*": 2, "sang": 1.5, "ne respire": 2, "respire plus": 2,
+    "crise cardiaque": 2, "convuls*": 2, "épilep*": 2, "inanimé*": 2, "à terre": 1.5,
+    "au sol": 1, "premiers secours": 2, "défibrillateur": 2, "se sent mal": 2,
+    "a mal": 1, "mal au": 0.5,
+    # fire, structure, electricity
+    "brûle": 2, "flammes": 2, "en feu": 2, "explosion": 2, "explos*": 2,
+    "chute de pierres": 2, "fissure*": 1, "instable*": 1.5, "verre brisé": 2, "brisé*": 1.5,
+    "pendent": 1, "s'effondre": 2,
+    # security and animals
+    "frappé*": 2, "pelot*": 2, "insulte*": 1, "ivre*": 1, "errant": 1,
+    "se fait suivre": 2, "suit des": 1, "appelez le": 1.5, "appelez les": 1.5,
+    "venez vite": 2, "aidez-moi": 1.5, "aidez moi": 1.5, "sos": 2,
+    # online: pages, payments
+    "affiche une erreur": 1.5, "inaccessible*": 1.5, "indisponible*": 1, "ne marche pas": 1,
+    "impossible de": 1,
+    # (English) falls and health
+    "slipped": 1.5, "tripped": 1.5, "hit her head": 2, "hit his head": 2, "hit my head": 2,
+    "banged": 1, "twisted": 1.5, "sprained": 2, "broke her": 1.5, "broke his": 1.5,
+    "blood": 1.5, "not breathing": 2, "heart attack": 2, "passed out": 2,
+    "on the floor": 1, "can't get up": 2, "injury": 2, "paramedic*": 2, "first aid": 2,
+    "defibrillator": 2, "feels unwell": 2, "unwell": 1,
+    # fire, structure
+    "flames": 2, "burning": 1.5, "on fire": 2, "shattered": 2,
+    "falling": 1, "unstable": 1.5, "cracked": 1, "smell of gas": 2,
+    # security
+    "grabbing": 1.5, "groping": 2, "punched": 2, "stalking": 2, "drunk": 1, "stray": 1,
+    "help me": 1.5, "help us": 1.5, "please come": 1.5, "staff please": 1.5, "call 999": 2,
+    "call 911": 2, "call 112": 2, "security please": 2,
+    # online
+    "been down": 2, "went down": 1.5, "site down": 2, "unavailable": 1, "doesn't work": 1,
+    "won't let me": 1.5, "can't pay": 1.5, "can't buy": 1.5, "cannot book": 1.5,
 }  # fmt: skip
 
 # Words that look like incidents and are not ("feu d'artifice" is fireworks).
 NOT_INCIDENT: Lexicon = {
     "feu d'artifice": 1, "feux d'artifice": 1, "fire pit": 1, "fireworks": 1,
     "tombe à pic": 1, "tombé amoureu*": 1, "help desk": 1, "lost in": 1,
+    "prix cassés": 1, "prix cassé": 1, "fight for": 1, "following you": 1,
+    "following your": 1, "bombe de": 1,
+    "mal au pied": 0, "sale temps": 1, "down to": 1, "down the road": 1,
+    "calm down": 1, "slow down": 1, "help me choose": 1, "help me find": 1,
 }  # fmt: skip
 
 QUESTION: Lexicon = {
@@ -157,6 +293,29 @@ QUESTION: Lexicon = {
     "could you tell me": 2, "is there": 1, "are there": 1, "how much": 2, "how long": 2,
     "how do": 2, "how can": 2, "what time": 2, "where can": 2, "when does": 2, "when is": 2,
     "what are": 1.5, "what is": 1.5, "quick question": 2, "please advise": 1.5,
+    # more French
+    "je cherche à savoir": 2, "vous savez si": 2, "tu sais si": 2, "on sait si": 2,
+    "une idée": 1.5, "quelqu'un peut": 1.5, "qui contacter": 2, "à qui": 1.5,
+    "nous aimerions": 1.5, "j'aimerais": 1, "je voudrais": 1, "serait-il possible": 2,
+    "c'est possible": 1.5, "y'a moyen": 2, "y a moyen": 2, "moyen de": 1,
+    "je n'ai pas compris": 1.5, "je ne sais pas si": 2, "merci de me dire": 2,
+    "merci de m'indiquer": 2, "besoin d'une info": 2, "besoin de savoir": 2,
+    # more English
+    "curious whether": 2, "curious if": 2, "not sure if": 2, "not sure whether": 2,
+    "can someone": 2, "could someone": 2, "who should": 2, "who do i": 2, "who can": 1.5,
+    "what's the": 2, "let me know": 1.5, "any info": 1.5, "any news": 1.5,
+    "any chance": 2, "is it possible": 2, "do you guys": 2, "do you have": 2,
+    "need to know": 1.5, "looking for info*": 2, "can anyone": 2, "does it": 1,
+    # (French) asking politely, or for a place, a day, a choice
+    "vous demander": 1.5, "demander si": 1.5, "savoir si": 1.5, "c'est où": 2,
+    "c'est quand": 2, "c'est combien": 2, "c'est laquelle": 2, "laquelle": 1.5,
+    "lequel": 1.5, "lesquels": 1.5, "quel jour": 2, "vous auriez": 1.5, "ou seulement": 1,
+    "connaître les": 1, "des précisions": 1.5, "une info": 1.5,
+    # (English)
+    "quick one": 1.5, "just checking": 2, "checking whether": 2, "checking if": 2,
+    "anyone been": 1.5, "is it worth": 2, "do i need": 2, "should we": 1.5,
+    "how early": 2, "how late": 2, "where do": 2, "where is": 2, "are we allowed": 2,
+    "can i": 1.5, "can we": 1.5, "any way to": 2, "is anyone": 1.5,
 }  # fmt: skip
 # A question that starts with the verb (English inversion, French "vous êtes … ?").
 QUESTION_OPENERS = words(
@@ -175,6 +334,9 @@ TIME: dict[str, str] = {
     "immédiatement": "now", "là maintenant": "now", "asap": "now", "now": "now",
     "at the moment": "now", "vite": "now", "urgent": "now", "urgence": "now",
     "demain": "tomorrow", "tomorrow": "tomorrow", "tomorrow's": "tomorrow",
+    "on est devant": "now", "we're outside": "now", "we are outside": "now",
+    "running late": "now", "tout à l'heure": "today", "later today": "today",
+    "à l'instant": "now", "just now": "now", "en ce moment même": "now",
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {
@@ -187,6 +349,23 @@ SUGGESTION: Lexicon = {
     "would be great": 2, "why not": 2, "have you considered": 2, "would love to see": 2,
     "maybe add": 2, "idea :": 2, "please consider": 2, "could you add": 2, "i suggest": 2,
     "how about": 1.5, "you could": 1.5, "it'd be great": 2, "please add": 2,
+    # more French
+    "ça vaudrait le coup": 2, "vaudrait le coup": 2, "j'aimerais bien qu": 2,
+    "j'aimerais qu": 2, "qu'il y ait": 1.5, "il serait bien": 2, "il serait utile": 2,
+    "ce serait utile": 2, "ce serait pratique": 2, "ce serait sympa": 2,
+    "ce serait cool": 2, "installez": 1.5, "je rêve d": 1.5,
+    "je rêve de": 1.5, "un plus": 1, "n'hésitez pas à": 1, "ramenez": 1.5,
+    # more English
+    "you guys should": 2, "someone should": 2, "they should": 1.5, "should": 1,
+    "would be amazing": 2, "would be cool": 2, "would be awesome": 2,
+    "would be lovely": 2, "would be helpful": 2, "would be good": 2, "it'd be": 1.5,
+    "have you thought about": 2, "have you thought of": 2, "one idea": 2,
+    "an idea": 1.5, "could use": 1.5, "needs more": 1.5, "need more": 1.5,
+    "i wish": 1.5, "wish you": 2, "feature request": 2, "what about": 1.5,
+    "love to see": 2, "bring back": 2,
+    "proposition :": 2, "serait top": 2, "serait génial": 2, "serait bien": 2,
+    "serait utile": 2, "faudrait": 1.5, "please think about": 2, "would help": 2,
+    "it'd help": 2, "it would help": 2, "would make": 1, "aiderait": 2,
 }  # fmt: skip
 
 SPAM: Lexicon = {
@@ -202,6 +381,22 @@ SPAM: Lexicon = {
     "promo": 1, "achetez": 1, "buy": 0.5, "boost*": 1.5, "free iphone": 3,
     "click": 1, "cliquez": 1, "luxe": 0.5, "luxury": 0.5, "formation offerte": 1.5,
     "10x": 1.5, "to the moon": 2, "🚀": 1, "$": 0.5, "💰": 1, "🤑": 1.5, "💸": 1,
+    "influenceu*": 1.5, "influencer*": 1.5, "lien en bio": 2, "je vends": 1.5,
+    "vends": 1, "prix cassés": 1.5, "écrivez-moi": 1, "écrivez moi": 1,
+    "vous avez gagné": 2, "you have won": 2, "you've won": 2, "réclamez": 1.5,
+    "claim": 1.5, "airdrop": 2, "wallet": 1.5, "from home": 1, "par jour": 1,
+    "per day": 1, "no experience": 1.5, "méthode secrète": 2, "passive income": 2,
+    "revenu passif": 2, "make money": 2, "gagner de l'argent": 2, "argent facile": 2,
+    "easy money": 2, "onlyfans": 2, "sexy": 1.5, "code promo": 1.5, "promo code": 1.5,
+    "offre limitée": 1.5, "limited offer": 1.5, "grow your account": 2, "organically": 1,
+    "dm for": 1.5, "whatsapp": 1.5, "telegram": 1.5, "iphone": 1, "👉": 0.5,
+    "travaillez depuis chez vous": 2, "depuis chez vous": 1, "work from home": 2,
+    "par mois": 1, "en mp": 1, "en dm": 1, "voir mon profil": 2, "mon profil": 1.5,
+    "photos exclusives": 2, "exclusive content": 2, "contenu exclusif": 2,
+    "dernière chance": 1.5, "last chance": 1.5, "soldes": 0.5, "investment": 1.5,
+    "profits": 1.5, "daily profits": 2, "hey dear": 1.5, "we sell": 1.5, "more reach": 1.5,
+    "flagged": 1.5, "violation": 1.5, "appeal here": 2, "account has been": 1.5,
+    "suspended": 1.5, "check our page": 1.5, "real followers": 2,
 }  # fmt: skip
 
 # What makes a message important (reason codes in reasons.py).
@@ -214,13 +409,62 @@ LEGAL: Lexicon = {
     "tribunal": 1, "justice": 1, "médiateur": 1, "sue": 1, "legal action": 1,
     "écrire au maire": 1, "défenseur des droits": 1, "trading standards": 1,
     "ombudsman": 1, "discrimin*": 1, "racis*": 1,
+    "alerter la presse": 1, "alert the press": 1, "go to the press": 1,
+    "prévenir les médias": 1, "contacter les médias": 1,
+    "taking this further": 1, "take this further": 1, "saisir la justice": 1,
 }  # fmt: skip
 PRESS: Lexicon = {
     "journaliste": 1, "journalist": 1, "reporter": 1, "presse": 1, "press office": 1,
     "press enquiries": 1, "rédaction": 1, "newsroom": 1, "interview*": 1,
+    "reportage": 1, "tournage": 1, "magazine": 1, "documentaire": 1,
+    "documentary": 1, "pour un article": 1, "for an article": 1, "for a story": 1,
 }  # fmt: skip
 DATA: Lexicon = {
     "données personnelles": 1, "mes données": 1, "données": 1, "rgpd": 1, "gdpr": 1,
     "personal data": 1, "data leak": 1, "data breach": 1, "fuite de données": 1,
     "someone else's": 1,
+}  # fmt: skip
+
+# Pairs of words that together report an incident when written close to each other
+# ("perdu notre fille", "water pouring through the ceiling", "débité deux fois", "la
+# facture d'un autre client avec son adresse"); apart, each is harmless.
+CHILD: Lexicon = {
+    "enfant*": 1, "fils": 1, "fille": 1, "fillette": 1, "garçon*": 1, "bébé": 1,
+    "gamin*": 1, "petit": 1, "petite": 1, "child": 1, "children": 1, "kid": 1, "kids": 1,
+    "son": 1, "daughter": 1, "boy": 1, "girl": 1, "toddler": 1, "baby": 1, "grand-mère": 1,
+    "grand-père": 1, "mère": 1, "père": 1, "mum": 1, "mom": 1, "dad": 1,
+}  # fmt: skip
+LOST: Lexicon = {
+    "perdu*": 1, "disparu*": 1, "introuvable*": 1, "égaré*": 1, "lost": 1, "missing": 1,
+    "wandered": 1, "can't find": 1, "cannot find": 1, "ne retrouve": 1, "retrouve plus": 1,
+    "séparé*": 1, "separated": 1, "ne trouve plus": 1, "plus trouver": 1, "lost sight": 1,
+}  # fmt: skip
+WATER: Lexicon = {
+    "eau": 1, "rivière": 1, "fleuve": 1, "plafond": 1, "canalisation*": 1, "water": 1,
+    "river": 1, "ceiling": 1, "pipe": 1, "toilettes": 1, "toilets": 1,
+    "égout*": 1, "sewer*": 1,
+}  # fmt: skip
+FLOW: Lexicon = {
+    "déborde*": 1, "coule": 1, "coulent": 1, "monte": 1, "fuit": 1, "goutte*": 1,
+    "partout": 1, "pouring": 1, "leaking": 1, "dripping": 1, "coming through": 1,
+    "everywhere": 1, "rising": 1, "overflowing": 1, "burst": 1, "inonde*": 1,
+    "rentre": 1, "entre dans": 1, "flooding": 1, "remonte*": 1,
+}  # fmt: skip
+PAYMENT: Lexicon = {
+    "débité*": 1, "prélevé*": 1, "facturé*": 1, "payé": 1, "pris": 1, "charged": 1,
+    "billed": 1, "paid": 1, "taken": 1, "payment": 1, "paiement": 1,
+}  # fmt: skip
+MULTIPLE: Lexicon = {
+    "deux fois": 1, "2 fois": 1, "trois fois": 1, "3 fois": 1, "en double": 1, "twice": 1,
+    "three times": 1, "double": 1, "x2": 1, "multiple times": 1,
+}  # fmt: skip
+OTHER_PERSON: Lexicon = {
+    "autre client": 1, "autres clients": 1, "autre personne": 1, "autres personnes": 1,
+    "another customer": 1, "other customers": 1, "someone else's": 1, "other people's": 1,
+    "another visitor": 1, "inconnu*": 1, "stranger's": 1,
+}  # fmt: skip
+PERSONAL_INFO: Lexicon = {
+    "adresse": 1, "téléphone": 1, "numéro": 1, "mail": 1, "email": 1, "données": 1,
+    "address": 1, "phone": 1, "details": 1, "nom": 1, "name": 1, "carte bancaire": 1,
+    "card": 1, "booking": 1, "réservation": 1, "facture": 1, "invoice": 1,
 }  # fmt: skip

@@ -36,6 +36,13 @@ MESSAGES: dict[str, str] = {
     "press": N_("comes from the press: %(words)s"),
     "personal_data": N_("mentions personal data: %(words)s"),
     "nothing": N_("nothing to act on was found"),
+    # the learned fallback (model.py), when the rules found nothing
+    "like_question": N_("reads like the questions seen before: %(words)s"),
+    "like_complaint": N_("reads like the complaints seen before: %(words)s"),
+    "like_praise": N_("reads like the praise seen before: %(words)s"),
+    "like_suggestion": N_("reads like the suggestions seen before: %(words)s"),
+    "like_incident": N_("reads like the incidents seen before: %(words)s"),
+    "like_spam": N_("reads like the spam seen before: %(words)s"),
     "truncated": N_("only the beginning of this long message was read"),
 }
 
@@ -50,3 +57,19 @@ class Reason:
         if "%(words)s" not in message:
             return tr.gettext(message)
         return tr.gettext(message, words=", ".join(self.words))
+
+
+CATEGORY_LABELS: dict[str, str] = {
+    "question": N_("Question"),
+    "complaint": N_("Complaint"),
+    "praise": N_("Praise"),
+    "suggestion": N_("Suggestion"),
+    "incident": N_("Incident"),
+    "spam": N_("Spam"),
+    "other": N_("Other"),
+}
+URGENCY_LABELS: dict[str, str] = {
+    "urgent": N_("Urgent"),
+    "normal": N_("Normal"),
+    "low": N_("Low"),
+}

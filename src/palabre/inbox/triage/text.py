@@ -8,6 +8,7 @@ import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Literal
 
 from palabre.inbox.triage.lexicons import words
 
@@ -27,6 +28,8 @@ _IGNORED = frozenset("\ufe0f\u200d\u20e3'’\"«»()[]{}-_*/\\|~^`") | {
     chr(c)
     for c in range(0x1F3FB, 0x1F400)  # skin tones
 }
+# Question marks of other scripts (Arabic, full-width) read as "?".
+_QUESTION_MARKS = {"؟": "?", "？": "?", "⸮": "?"}
 _ELONGATED = re.compile(r"(\w)\1{2,}")
 _TAG_HINT = re.compile(r"<[a-zA-Z/!]")
 _FOLD = str.maketrans(
@@ -111,7 +114,7 @@ def tokens(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Token]:
             if _ELONGATED.search(norm):
                 norm = _shorten(norm, vocabulary)
         else:
-            norm = raw
+            norm = _QUESTION_MARKS.get(raw, raw)
         out.append(Token(norm, m.start(), m.end()))
     return out
 
@@ -136,7 +139,7 @@ EN_WORDS = words(
 _ACCENTED = re.compile(r"[éèêàçùûôîœ]", re.IGNORECASE)
 
 
-def detect_language(text: str, toks: list[Token]) -> str:
+def detect_language(text: str, toks: list[Token]) -> Literal["fr", "en"]:
     """French or English, from function words (a few dozen of each language are enough
     for the two languages Palabre reads; a library would add megabytes and guess among
     a hundred). French accents count for French; a tie goes to French."""

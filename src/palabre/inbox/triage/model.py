@@ -1,0 +1,133 @@
+"""A small learned fallback for messages the rules find nothing in: a naive Bayes over
+words and word pairs, trained on the labelled sets (``scripts/train_triage_model.py``),
+stored as counts in ``model.json`` (about 100 KB), read offline, deterministic.
+
+It only speaks when the rules found no cue at all and it is at least ``CONFIDENT`` sure
+(chosen by leaving each training set out in turn); its reason names the words that made
+the message resemble the category, quoted as written."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from palabre.inbox.triage.lexicons import words
+from palabre.inbox.triage.text import Token, plain_text, tokens
+
+MODEL_FILE = Path(__file__).with_name("model.json")
+CONFIDENT = 0.8
+STOPWORDS = words(
+    "le la les de des du un une et a au en pour sur dans ce c est l d qu que qui il elle "
+    "on je j vous nous y ne se s n the an of to in on and is it i you we my our your "
+    "this that for at be are was"
+)
+
+
+@dataclass(frozen=True)
+class Guess:
+    category: str
+    probability: float
+    words: tuple[str, ...]  # quoted from the message
+
+
+@dataclass(frozen=True)
+class NaiveBayes:
+    priors: dict[str, float]  # log P(category)
+    counts: dict[str, dict[str, int]]
+    totals: dict[str, int]
+    vocabulary_size: int
+
+    def log_likelihood(self, category: str, feature: str) -> float:
+        count = self.counts[category].get(feature, 0)
+        return math.log((count + 1) / (self.totals[category] + self.vocabulary_size))
+
+
+def features(toks: list[Token]) -> list[tuple[str, int, int]]:
+    """Words (not punctuation or stop words) and pairs of neighbouring words, each with
+    the span of tokens it comes from."""
+    found = [
+        (t.norm, i, i + 1)
+        for i, t in enumerate(toks)
+        if t.norm[:1].isalnum() and t.norm not in STOPWORDS
+    ]
+    pairs = [(f"{a}_{b}", i, k) for (a, i, _), (b, _, k) in pairwise(found)]
+    return found + pairs
+
+
+def train(rows: Iterable[tuple[str, str]], vocabulary: frozenset[str]) -> dict[str, object]:
+    """The model's file content from (text, category) pairs: counts, nothing else."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    documents: Counter[str] = Counter()
+    for text, category in rows:
+        counts[category].update(f for f, _, _ in features(tokens(plain_text(text), vocabulary)))
+        documents[category] += 1
+    return {
+        "vocabulary_size": len(set().union(*counts.values())),
+        "categories": {
+            c: {"documents": documents[c], "counts": dict(sorted(counts[c].items()))}
+            for c in sorted(counts)
+        },
+    }
+
+
+@lru_cache(maxsize=1)
+def load() -> NaiveBayes | None:
+    if not MODEL_FILE.exists():
+        return None
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    n = sum(c["documents"] for c in data["categories"].values())
+    return NaiveBayes(
+        priors={k: math.log(v["documents"] / n) for k, v in data["categories"].items()},
+        counts={k: v["counts"] for k, v in data["categories"].items()},
+        totals={k: sum(v["counts"].values()) for k, v in data["categories"].items()},
+        vocabulary_size=data["vocabulary_size"],
+    )
+
+
+def guess(text: str, toks: list[Token]) -> Guess | None:
+    model = load()
+    feats = features(toks)
+    if model is None or not feats:
+        return None
+    known = [f for f in feats if any(f[0] in c for c in model.counts.values())]
+    scores = {
+        c: prior + sum(model.log_likelihood(c, f) for f, _, _ in known)
+        for c, prior in model.priors.items()
+    }
+    top = max(scores.values())
+    total = sum(math.exp(s - top) for s in scores.values())
+    best = max(scores, key=lambda c: (scores[c], c))
+    probability = 1 / total
+    return Guess(best, probability, _telling_words(model, best, known, text, toks))
+
+
+Feature = tuple[str, int, int]
+
+
+def _telling_words(
+    model: NaiveBayes, category: str, known: list[Feature], text: str, toks: list[Token]
+) -> tuple[str, ...]:
+    """The features that most favour ``category`` over the others, quoted as written."""
+    others = [c for c in model.counts if c != category]
+
+    def lift(feature: str) -> float:
+        mine = model.log_likelihood(category, feature)
+        return mine - max(model.log_likelihood(c, feature) for c in others)
+
+    # Quoted words must mean something to a reader: no numbers, no two-letter words.
+    readable = [f for f in known if len(f[0]) >= 3 and not f[0].replace("_", "").isdigit()]
+    ranked = sorted(readable, key=lambda f: (-lift(f[0]), f[1]))
+    quoted: list[str] = []
+    for feature, start, end in ranked:
+        if lift(feature) <= 0 or len(quoted) == 3:
+            break
+        quote = text[toks[start].start : toks[end - 1].end]
+        if quote not in quoted:
+            quoted.append(quote)
+    return tuple(quoted)

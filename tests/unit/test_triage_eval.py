@@ -1,0 +1,59 @@
+"""The labelled evaluation set is what the issue asks for, and triage keeps its goals on
+it: a change of rules that loses incidents or urgent messages fails here."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from palabre.inbox.triage import CATEGORIES, URGENCIES
+from palabre.inbox.triage.evaluation import TRAINING_SETS, load, load_sets, score
+from palabre.inbox.triage.evidence import MATCHER
+from palabre.inbox.triage.model import MODEL_FILE, train
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "triage"
+DEV, HELD_OUT = load(DATA / "dev.jsonl"), load(DATA / "heldout.jsonl")
+ALL = ("dev", "heldout", "fresh", "unseen", "blind")
+
+
+def test_the_sets_are_large_bilingual_labelled_and_disjoint() -> None:
+    rows = load_sets(ALL)
+    assert len(rows) >= 300 and len(HELD_OUT) >= 100
+    assert all(r.category in CATEGORIES and r.urgency in URGENCIES for r in rows)
+    assert all(r.lang in ("fr", "en") and r.text.strip() for r in rows)
+    langs = Counter(r.lang for r in rows)
+    assert 0.5 <= langs["fr"] / len(rows) <= 0.7
+    for name in ALL:
+        assert set(Counter(r.category for r in load(DATA / f"{name}.jsonl"))) == set(CATEGORIES)
+    texts = [r.text.casefold() for r in rows]
+    assert len(set(texts)) == len(texts), "a message is in both sets, or twice"
+
+
+@pytest.mark.parametrize(("name", "rows"), [("dev", DEV), ("held-out", HELD_OUT)])
+def test_goals_are_met(name: str, rows: list) -> None:
+    s = score(rows)
+    assert s.macro_f1 >= 0.80, name
+    assert s.incident_recall >= 0.95, name
+    assert s.urgent_recall >= 0.95, name
+
+
+def test_blind_figures_do_not_fall_below_what_was_measured() -> None:
+    # The only set neither the rules nor the model ever saw (docs/triage.md): measured
+    # once at macro-F1 0.779, incident recall 0.75, urgent recall 0.73. Below the goals;
+    # this floor keeps a change from quietly making it worse.
+    s = score(load(DATA / "blind.jsonl"))
+    assert s.macro_f1 >= 0.77
+    assert s.incident_recall >= 0.75
+    assert s.urgent_recall >= 0.72
+
+
+def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
+    rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
+    assert "blind" not in TRAINING_SETS
+    expected = train(rows, MATCHER.vocabulary)
+    assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (
+        "run scripts/train_triage_model.py after changing the sets or the lexicons"
+    )
