@@ -12,6 +12,15 @@ from palabre.channels.oauth_models import OAuthPending
 from palabre.channels.preview.models import PreviewRecord
 from palabre.channels.sync_models import ChannelSync
 from palabre.core.db import Base
+from palabre.inbox.conversation_models import (
+    Conversation,
+    InboxCount,
+    Message,
+    MessageSend,
+    Note,
+    Presence,
+    TriageCorrection,
+)
 from palabre.inbox.models import Notification
 from palabre.publishing.models import Delivery, Post, PostImage, PostVariant
 from palabre.sources.fetch_models import SourceFetch
@@ -36,13 +45,19 @@ __all__ = [
     "Channel",
     "ChannelGuardrails",
     "ChannelSync",
+    "Conversation",
     "Delivery",
+    "InboxCount",
+    "Message",
+    "MessageSend",
+    "Note",
     "Notice",
     "Notification",
     "OAuthPending",
     "Post",
     "PostImage",
     "PostVariant",
+    "Presence",
     "PreviewRecord",
     "SentText",
     "SignInFailure",
@@ -50,10 +65,11 @@ __all__ = [
     "SourceFetch",
     "SourceItem",
     "Suggestion",
+    "TriageCorrection",
     "User",
     "UserSession",
     "Workspace",
 ]
 
 # Rows the worker drives, in the order a cycle visits them.
-STATOR_MODELS = [Delivery, ChannelSync, SourceFetch, AutomationRun]
+STATOR_MODELS = [Delivery, ChannelSync, SourceFetch, AutomationRun, MessageSend]

@@ -236,8 +236,12 @@ class MastodonServer:
         return self.post(by, f"@{self.accounts[to]['username']} {text}")
 
     def reply(self, by: str, status_id: str, text: str) -> dict[str, Any]:
-        author = self.statuses[status_id]["account"]["username"]
-        return self.post(by, f"@{author} {text}", in_reply_to_id=status_id)
+        """As Mastodon's composer: names the author, and answers a direct message
+        directly (a reply is never more public than what it answers, by default)."""
+        parent = self.statuses[status_id]
+        author = parent["account"]["username"]
+        visibility = "direct" if parent["visibility"] == "direct" else "public"
+        return self.post(by, f"@{author} {text}", in_reply_to_id=status_id, visibility=visibility)
 
     def direct_message(self, by: str, to: str, text: str) -> dict[str, Any]:
         return self.post(by, f"@{self.accounts[to]['username']} {text}", visibility="direct")

@@ -21,6 +21,17 @@ ROUTES = {
     ("post", "/api/v1/posts/{post_id}/cancel"),
     ("post", "/api/v1/posts/{post_id}/images"),
     ("post", "/api/v1/deliveries/{delivery_id}/retry"),
+    ("get", "/api/v1/conversations"),
+    ("get", "/api/v1/conversations/counts"),
+    ("get", "/api/v1/conversations/{conversation_id}"),
+    *(
+        ("post", f"/api/v1/conversations/{{conversation_id}}/{action}")
+        for action in ("reply", "assign", "close", "reopen", "waiting", "notes")
+    ),
+    *(
+        ("post", f"/api/v1/conversations/{{conversation_id}}/messages/{{message_id}}/{action}")
+        for action in ("triage", "approve", "reject", "retry")
+    ),
     ("post", "/api/v1/triage"),
     ("get", "/api/v1/automations"),
     ("post", "/api/v1/automations"),

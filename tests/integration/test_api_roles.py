@@ -248,6 +248,8 @@ def test_every_api_route_is_in_the_matrix(client: TestClient) -> None:
         .replace("{source_id}", "{id}")
         for r in routes
     }
+    # The inbox's routes have their own matrix (test_inbox_api.py).
+    routes = {r for r in routes if "/conversations" not in r}
     # Automations and suggestions have their own matrix (test_automations_api.py).
     elsewhere = {r.replace("{channel_id}", "{id}") for r in AUTOMATION_ROUTES}
     assert routes - elsewhere == {c.id for c in CASES}

@@ -185,6 +185,11 @@ class Notification:
     subject: RemoteRef | None = None  # the post of ours it is about (liked, replied to…)
     root: RemoteRef | None = None  # the thread's first post, to group conversations
     language: str | None = None
+    # The post it answers (Mastodon's ``in_reply_to_id``, Bluesky's reply parent): the
+    # inbox follows it to the conversation when the network does not name the root.
+    parent: RemoteRef | None = None
+    # The message as the network's HTML (Mastodon statuses), sanitised before storing.
+    html: str | None = None
 
 
 @dataclass(frozen=True)

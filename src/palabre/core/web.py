@@ -174,7 +174,8 @@ def _routes(app: FastAPI) -> None:
     from palabre.channels import connect_views
     from palabre.channels import views as channels_views
     from palabre.inbox import api as inbox_api
-    from palabre.inbox import triage_views
+    from palabre.inbox import conversations_api, triage_views
+    from palabre.inbox import views as inbox_views
     from palabre.publishing import api as publishing_api
     from palabre.publishing import views as publishing_views
     from palabre.sources import api as sources_api
@@ -184,11 +185,11 @@ def _routes(app: FastAPI) -> None:
     from palabre.team import views as team_views
 
     routers = (auth_views, team_views, notice_views, connect_views, channels_views)
-    pages = (triage_views, automations_views, sources_views)
+    pages = (inbox_views, triage_views, automations_views, sources_views)
     for module in (publishing_views, *routers, *pages):  # the busiest pages first (in order)
         app.include_router(module.router, include_in_schema=False)
-    api = (team_api, channels_api, publishing_api, inbox_api, automations_api, suggestions_api)
-    for module in (*api, sources_api):
+    api = (team_api, channels_api, publishing_api, inbox_api, conversations_api)
+    for module in (*api, automations_api, suggestions_api, sources_api):
         app.include_router(module.router, prefix="/api/v1")
 
 

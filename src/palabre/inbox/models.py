@@ -42,3 +42,5 @@ class Notification(Base):
     subject_id: Mapped[str | None] = mapped_column(String(500))  # our post it is about
     root_id: Mapped[str | None] = mapped_column(String(500))  # the thread's first post
     root_cid: Mapped[str | None] = mapped_column(String(255))
+    parent_id: Mapped[str | None] = mapped_column(String(500))  # the post it answers
+    html: Mapped[str | None] = mapped_column(Text)  # the network's HTML, sanitised

@@ -109,6 +109,8 @@ class Delivery(StatorMixin, Base):
     __table_args__ = (
         UniqueConstraint("post_id", "channel_id"),
         Index("ix_deliveries_due", "state", "next_attempt_at"),
+        # The inbox finds which of our posts a reply answers.
+        Index("ix_deliveries_remote", "channel_id", "remote_id"),
     )
     state_graph = DeliveryStates
 

@@ -55,6 +55,9 @@
     return rule === "mastodon" ? mastodonLength(text, urlLength) : graphemes(text);
   }
 
+  /* Shared with inbox.js (the reply box counts like the composer). */
+  window.PalabreCount = countFor;
+
   /* ---- Composer */
   function setupComposer(form) {
     var base = form.querySelector("[data-base-text]");

@@ -1,7 +1,7 @@
 """What the header shows on every page: unread notices, and for managers the channels
-that need reconnection (a banner on every page until it is done), and how many
-suggestions wait in the automations' queue. Three indexed queries,
-made only when a page is drawn for a signed-in person."""
+that need reconnection (a banner on every page until it is done), how many
+suggestions wait in the automations' queue, and the inbox's badge (read from its
+counters). Indexed queries, made only when a page is drawn for a signed-in person."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class Alerts:
     unread: int = 0
     broken: list[tuple[int, str]] = field(default_factory=list)  # (channel id, name)
     suggestions: int = 0  # waiting in the automations' queue
+    inbox: int = 0  # conversations new or open (the inbox's counters, not a COUNT)
 
 
 def alerts_for(user: User | None) -> Alerts:
@@ -41,7 +42,11 @@ def alerts_for(user: User | None) -> Alerts:
             )
         ]
     from palabre.automations.queries import pending_count  # (automations imports team)
+    from palabre.inbox.counters import to_handle  # (inbox imports team)
 
     return Alerts(
-        notices.unread_count(session, user.id), broken, pending_count(session, user.workspace_id)
+        notices.unread_count(session, user.id),
+        broken,
+        pending_count(session, user.workspace_id),
+        to_handle(session.connection(), user.workspace_id),
     )

@@ -95,6 +95,7 @@ def convert(item: Any, own_handle: str) -> Notification | None:
         avatar_url=item.author.avatar,
     )
     text, post, subject, root, language = "", None, None, None, None
+    parent = None
     reply = getattr(record, "reply", None)
     if kind in (NotificationKind.mention, NotificationKind.reply, NotificationKind.quote):
         text = getattr(record, "text", "") or ""
@@ -102,6 +103,7 @@ def convert(item: Any, own_handle: str) -> Notification | None:
         langs = getattr(record, "langs", None)
         language = langs[0] if langs else None
         root = _ref(reply.root) if reply else post
+        parent = _ref(reply.parent) if reply else None
         if kind == NotificationKind.reply and reply:
             subject = _ref(reply.parent, own_handle)
     if subject is None and item.reason_subject and item.reason_subject.startswith("at://"):
@@ -116,6 +118,7 @@ def convert(item: Any, own_handle: str) -> Notification | None:
         subject=subject,
         root=root,
         language=language,
+        parent=parent,
     )
 
 

@@ -87,7 +87,15 @@ def notification(data: dict[str, Any], server: str) -> Notification | None:
     spoiler = status.get("spoiler_text") or ""
     if spoiler:
         text = f"{spoiler}\n\n{text}"
-    common = {**base, "text": text, "post": ref(status), "language": status.get("language")}
+    parent_id = status.get("in_reply_to_id")
+    common = {
+        **base,
+        "text": text,
+        "post": ref(status),
+        "language": status.get("language"),
+        "html": status.get("content") or None,
+        "parent": RemoteRef(str(parent_id)) if parent_id else None,
+    }
     if kind_name == "quote":
         quoted = (status.get("quote") or {}).get("quoted_status") or None
         return Notification(
@@ -95,11 +103,12 @@ def notification(data: dict[str, Any], server: str) -> Notification | None:
         )
     if kind_name != "mention":
         return None
-    parent = status.get("in_reply_to_id")
-    subject = RemoteRef(str(parent)) if parent else None
+    # Mastodon does not name a thread's root: the inbox follows ``parent`` to the
+    # conversation it already holds (a status without a parent starts its own).
+    subject = common["parent"]
     if status.get("visibility") == "direct":
         kind = NotificationKind.direct_message
-    elif parent:
+    elif parent_id:
         kind = NotificationKind.reply
     else:
         kind = NotificationKind.mention

@@ -1,0 +1,207 @@
+"""Reading the inbox: the list by priority (keyset pages), a conversation with its
+thread, notes and corrections, the team's load.
+
+The list's order is ``priority`` (urgent and important first), then the conversation
+waiting longest (``last_inbound_at`` oldest first), then ``id``: a page continues after
+the last row of the one before (``after`` = that row's cursor), never with OFFSET.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, exists, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from palabre.inbox.conversation_models import (
+    Conversation,
+    Message,
+    Note,
+    Status,
+    TriageCorrection,
+)
+from palabre.team.models import User
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+PRIORITIES = (4, 3, 2, 1, 0)  # see conversation_models.priority_of
+STATUS_FILTERS = ("todo", "new", "open", "waiting", "closed", "all")
+
+
+@dataclass
+class Filters:
+    status: str = "todo"  # new and open
+    assignee: str | None = None  # "me", "nobody" or a user id
+    channel_id: int | None = None
+    category: str | None = None
+    urgent: bool | None = None
+    important: bool | None = None
+    q: str | None = None
+    since: datetime | None = None  # received since (the last 24 hours…)
+
+
+@dataclass
+class Page:
+    rows: list[Conversation]
+    next_cursor: str | None
+
+
+@dataclass
+class Thread:
+    conversation: Conversation
+    messages: list[Message]
+    notes: list[Note]
+    corrections: dict[int, list[TriageCorrection]] = field(default_factory=dict)
+
+
+def cursor_of(conv: Conversation) -> str:
+    micros = (conv.last_inbound_at - EPOCH) // timedelta(microseconds=1)  # exact, no float
+    return f"{conv.priority}.{micros}.{conv.id}"
+
+
+def parse_cursor(text: str | None) -> tuple[int, datetime, int] | None:
+    if not text:
+        return None
+    try:
+        p, micros, i = (int(x) for x in text.split("."))
+        return p, EPOCH + timedelta(microseconds=micros), i
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: int) -> Select[Any]:
+    c = Conversation
+    stmt = stmt.where(c.workspace_id == workspace_id)
+    if filters.status == "todo":
+        stmt = stmt.where(c.to_handle.is_(True))
+    elif filters.status in {s.value for s in Status}:
+        stmt = stmt.where(c.status == filters.status)
+    if filters.assignee == "me":
+        stmt = stmt.where(c.assignee_id == user_id)
+    elif filters.assignee == "nobody":
+        stmt = stmt.where(c.assignee_id.is_(None))
+    elif filters.assignee and filters.assignee.isdigit():
+        stmt = stmt.where(c.assignee_id == int(filters.assignee))
+    if filters.channel_id:
+        stmt = stmt.where(c.channel_id == filters.channel_id)
+    if filters.category:
+        stmt = stmt.where(c.category == filters.category)
+    if filters.urgent is not None:
+        urgent = c.urgency == "urgent"
+        stmt = stmt.where(urgent if filters.urgent else or_(c.urgency.is_(None), ~urgent))
+    if filters.important is not None:
+        stmt = stmt.where(c.important.is_(True) if filters.important else c.important.is_not(True))
+    if filters.since is not None:
+        stmt = stmt.where(c.last_inbound_at >= filters.since)
+    if filters.q and filters.q.strip():
+        stmt = stmt.where(_search(filters.q.strip()))
+    return stmt
+
+
+def list_conversations(
+    session: Session,
+    workspace_id: int,
+    filters: Filters,
+    *,
+    user_id: int,
+    after: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """One page: a priority at a time, from the highest (an index range each, at most
+    five queries), continuing after the ``after`` cursor."""
+    c = Conversation
+    base = _filtered(select(c), workspace_id, filters, user_id)
+    point = parse_cursor(after)
+    top = point[0] if point else PRIORITIES[0]
+    rows: list[Conversation] = []
+    for priority in [p for p in PRIORITIES if p <= top]:
+        stmt = base.where(c.priority == priority)
+        if point is not None and priority == point[0]:
+            stmt = stmt.where(tuple_(c.last_inbound_at, c.id) > tuple_(point[1], point[2]))
+        stmt = stmt.order_by(c.last_inbound_at, c.id).limit(limit + 1 - len(rows))
+        rows += session.scalars(stmt)
+        if len(rows) > limit:
+            break
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, cursor_of(rows[-1]) if more and rows else None)
+
+
+def neighbours(
+    session: Session, workspace_id: int, conv: Conversation, filters: Filters, *, user_id: int
+) -> tuple[int | None, int | None]:
+    """The conversations before and after ``conv`` in the list's order (keyboard j/k)."""
+    after = list_conversations(
+        session, workspace_id, filters, user_id=user_id, after=cursor_of(conv), limit=1
+    ).rows
+    c = Conversation
+    base = _filtered(select(c.id), workspace_id, filters, user_id)
+    before = session.scalar(
+        base.where(
+            c.priority == conv.priority,
+            tuple_(c.last_inbound_at, c.id) < tuple_(conv.last_inbound_at, conv.id),
+        )
+        .order_by(c.last_inbound_at.desc(), c.id.desc())
+        .limit(1)
+    )
+    for priority in reversed([p for p in PRIORITIES if p > conv.priority]):
+        if before is not None:
+            break
+        before = session.scalar(
+            base.where(c.priority == priority)
+            .order_by(c.last_inbound_at.desc(), c.id.desc())
+            .limit(1)
+        )
+    return before, after[0].id if after else None
+
+
+def _search(q: str) -> ColumnElement[bool]:
+    """The query found in a message of the conversation or in who wrote it
+    (case-insensitive LIKE; a full-text index comes with the 5-million-message work)."""
+    escaped = q.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    like = f"%{escaped}%"
+    in_messages = exists().where(
+        Message.conversation_id == Conversation.id,
+        func.lower(Message.text).like(like, escape="!"),
+    )
+    return or_(func.lower(Conversation.contact_handle).like(like, escape="!"), in_messages)
+
+
+def thread(session: Session, conv: Conversation) -> Thread:
+    messages = list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conv.id)
+            .order_by(Message.created_at, Message.id)
+        )
+    )
+    notes = list(
+        session.scalars(select(Note).where(Note.conversation_id == conv.id).order_by(Note.id))
+    )
+    corrections: dict[int, list[TriageCorrection]] = {}
+    ids = [m.id for m in messages if m.triage_corrected]
+    if ids:
+        for row in session.scalars(
+            select(TriageCorrection)
+            .where(TriageCorrection.message_id.in_(ids))
+            .order_by(TriageCorrection.id)
+        ):
+            corrections.setdefault(row.message_id, []).append(row)
+    return Thread(conv, messages, notes, corrections)
+
+
+def team(session: Session, workspace_id: int) -> list[User]:
+    """Who can be given conversations: active contributors and above."""
+    from palabre.team.models import Role
+
+    return [
+        u
+        for u in session.scalars(
+            select(User)
+            .where(User.workspace_id == workspace_id, User.active.is_(True))
+            .order_by(User.name)
+        )
+        if u.can(Role.contributor)
+    ]

@@ -1,0 +1,312 @@
+"""Every change of a conversation: one function, one transaction (the caller commits),
+one audit row. Replies go out through ``sending.py``; badges move in ``counters``."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from palabre.core.db import utcnow
+from palabre.core.errors import Conflict, FieldErrors, Forbidden, NotFound
+from palabre.core.i18n import N_
+from palabre.inbox import counters
+from palabre.inbox.conversation_models import (
+    Conversation,
+    Message,
+    Note,
+    Presence,
+    Status,
+    TriageCorrection,
+    priority_of,
+)
+from palabre.team import audit
+from palabre.team.models import Notice, Role, User
+
+NOTE_LIMIT = 5000
+PRESENCE_WINDOW = timedelta(minutes=2)
+
+
+def get_conversation(
+    session: Session, workspace_id: int, conversation_id: int, *, lock: bool = False
+) -> Conversation:
+    stmt = select(Conversation).where(
+        Conversation.id == conversation_id, Conversation.workspace_id == workspace_id
+    )
+    if lock and session.get_bind().dialect.name != "sqlite":
+        stmt = stmt.with_for_update(of=Conversation)  # two replies at once wait for each other
+    conv = session.scalar(stmt)
+    if conv is None:
+        raise NotFound("No such conversation in this workspace.")
+    return conv
+
+
+def get_message(session: Session, conv: Conversation, message_id: int) -> Message:
+    message = session.get(Message, message_id)
+    if message is None or message.conversation_id != conv.id:
+        raise NotFound("No such message in this conversation.")
+    return message
+
+
+def change_state(
+    session: Session,
+    conv: Conversation,
+    *,
+    status: str | None = None,
+    assignee_id: int | bool | None = False,
+) -> None:
+    """Change status and/or assignee, moving the badges' counters in the same transaction."""
+    before = (conv.assignee_id, conv.status)
+    if status is not None:
+        conv.status = status
+    if assignee_id is not False:
+        conv.assignee_id = assignee_id
+    conv.version += 1
+    session.flush()
+    counters.move(session.connection(), conv.workspace_id, before, (conv.assignee_id, conv.status))
+
+
+def tell(
+    session: Session, conv: Conversation, user_id: int, kind: str, message: str, actor: User
+) -> None:
+    """A notice to a teammate about this conversation, naming who did it and with whom."""
+    session.add(
+        Notice(
+            workspace_id=conv.workspace_id,
+            user_id=user_id,
+            kind=kind,
+            message=message,
+            params={"name": actor.name, "contact": conv.contact_handle},
+            link=f"/inbox/{conv.id}",
+        )
+    )
+
+
+def check_can_act(actor: User) -> None:
+    if not actor.can(Role.contributor):
+        raise Forbidden("Your role does not allow this.")
+
+
+# ---------------------------------------------------------------- assignment and status
+
+
+def assign(session: Session, conv: Conversation, assignee: User | None, *, actor: User) -> None:
+    """Give the conversation to ``assignee`` (None: to nobody). Members and above assign
+    anyone; a contributor may only take a conversation for themself."""
+    check_can_act(actor)
+    if assignee is not None:
+        if assignee.workspace_id != conv.workspace_id or not assignee.active:
+            raise NotFound("No such person in this workspace.")
+        if not assignee.can(Role.contributor):
+            raise Conflict("A viewer cannot be given conversations.")
+    if not actor.can(Role.member) and (assignee is None or assignee.id != actor.id):
+        raise Forbidden("Volunteers can only take a conversation for themselves.")
+    if conv.assignee_id == (assignee.id if assignee else None):
+        return
+    status = Status.open if conv.status == Status.new and assignee is not None else None
+    change_state(session, conv, status=status, assignee_id=assignee.id if assignee else None)
+    audit.record(
+        session,
+        workspace_id=conv.workspace_id,
+        actor=actor,
+        action="conversation.assigned",
+        object_type="conversation",
+        object_id=conv.id,
+        assignee_id=assignee.id if assignee else None,
+    )
+    if assignee is not None and assignee.id != actor.id:
+        tell(
+            session,
+            conv,
+            assignee.id,
+            "inbox.assigned",
+            N_("%(name)s gave you a conversation with %(contact)s"),
+            actor,
+        )
+
+
+def on_duty(session: Session, workspace_id: int) -> list[User]:
+    """Who takes conversations in turn: active members, managers and owners."""
+    return [
+        u
+        for u in session.scalars(
+            select(User)
+            .where(User.workspace_id == workspace_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+        if u.can(Role.member)
+    ]
+
+
+def assign_round_robin(session: Session, conv: Conversation, *, actor: User) -> User | None:
+    """Give the conversation to whoever on duty has the fewest to handle (counters),
+    the longest-serving first on a tie."""
+    people = on_duty(session, conv.workspace_id)
+    if not people:
+        return None
+    conn = session.connection()
+    load = {u.id: counters.to_handle(conn, conv.workspace_id, u.id) for u in people}
+    chosen = min(people, key=lambda u: (load[u.id], u.id))
+    assign(session, conv, chosen, actor=actor)
+    return chosen
+
+
+def set_status(session: Session, conv: Conversation, status: Status, *, actor: User) -> None:
+    """Close, reopen, or mark as waiting on the other person: members and above."""
+    if not actor.can(Role.member):
+        raise Forbidden("Your role does not allow this.")
+    if conv.status == status:
+        return
+    old = conv.status
+    reopening = status == Status.open and old == Status.closed
+    change_state(session, conv, status=status)
+    audit.record(
+        session,
+        workspace_id=conv.workspace_id,
+        actor=actor,
+        action=f"conversation.{'reopened' if reopening else status}",
+        object_type="conversation",
+        object_id=conv.id,
+        old=old,
+        new=str(status),
+    )
+
+
+def mark_seen(
+    session: Session, conv: Conversation, user: User, now: datetime | None = None
+) -> list[User]:
+    """Someone has the conversation open: it is read, and they are present. Returns the
+    others present in the last two minutes."""
+    now = now or utcnow()
+    if conv.unread:
+        conv.unread = 0
+    row = session.get(Presence, (conv.id, user.id))
+    if row is None:
+        session.add(Presence(conversation_id=conv.id, user_id=user.id, seen_at=now))
+    else:
+        row.seen_at = now
+    others = session.scalars(
+        select(User)
+        .join(Presence, Presence.user_id == User.id)
+        .where(
+            Presence.conversation_id == conv.id,
+            Presence.user_id != user.id,
+            Presence.seen_at >= now - PRESENCE_WINDOW,
+        )
+    ).all()
+    return list(others)
+
+
+# ---------------------------------------------------------------- notes and triage
+
+MENTION_RE = re.compile(r"(?<![\w@])@([\w.\-]+)", re.UNICODE)
+
+
+def mentioned_people(session: Session, workspace_id: int, text: str) -> list[User]:
+    """Teammates named ``@first-name``, ``@FirstLast`` or ``@email-name`` in a note."""
+    names = {m.group(1).lower().rstrip(".") for m in MENTION_RE.finditer(text)}
+    if not names:
+        return []
+    people = session.scalars(
+        select(User).where(User.workspace_id == workspace_id, User.active.is_(True))
+    ).all()
+    found = []
+    for person in people:
+        keys = {
+            person.email.split("@", 1)[0].lower(),
+            person.name.replace(" ", "").lower(),
+            person.name.split(" ", 1)[0].lower(),
+        }
+        if keys & names:
+            found.append(person)
+    return found
+
+
+def add_note(session: Session, conv: Conversation, text: str, *, actor: User) -> Note:
+    check_can_act(actor)
+    text = text.strip()
+    errors = FieldErrors()
+    if not text:
+        errors.add("text", "Write a note.")
+    elif len(text) > NOTE_LIMIT:
+        errors.add("text", "A note has at most %(limit)s characters.", limit=NOTE_LIMIT)
+    errors.raise_if_any()
+    people = [p for p in mentioned_people(session, conv.workspace_id, text) if p.id != actor.id]
+    note = Note(
+        conversation_id=conv.id, author_id=actor.id, text=text, mentions=[p.id for p in people]
+    )
+    session.add(note)
+    session.flush()
+    for person in people:
+        tell(
+            session,
+            conv,
+            person.id,
+            "inbox.mention",
+            N_("%(name)s mentioned you in a note on a conversation with %(contact)s"),
+            actor,
+        )
+    audit.record(
+        session,
+        workspace_id=conv.workspace_id,
+        actor=actor,
+        action="conversation.noted",
+        object_type="conversation",
+        object_id=conv.id,
+        note_id=note.id,
+        mentions=[p.id for p in people],
+    )
+    return note
+
+
+def correct_triage(
+    session: Session,
+    conv: Conversation,
+    message: Message,
+    *,
+    actor: User,
+    category: str,
+    urgency: str,
+    important: bool,
+) -> TriageCorrection:
+    from palabre.inbox.triage import CATEGORIES, URGENCIES
+
+    check_can_act(actor)
+    errors = FieldErrors()
+    if category not in CATEGORIES:
+        errors.add("category", "Choose one of the categories.")
+    if urgency not in URGENCIES:
+        errors.add("urgency", "Choose one of the urgencies.")
+    if message.direction != "in":
+        errors.add("message", "Only messages received are triaged.")
+    errors.raise_if_any()
+    old = {"category": message.category, "urgency": message.urgency, "important": message.important}
+    new = {"category": category, "urgency": urgency, "important": important}
+    correction = TriageCorrection(message_id=message.id, user_id=actor.id, old=old, new=new)
+    session.add(correction)
+    message.category, message.urgency, message.important = category, urgency, important
+    message.triage_corrected = True
+    latest = session.scalar(
+        select(Message.id)
+        .where(Message.conversation_id == conv.id, Message.direction == "in")
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(1)
+    )
+    if latest == message.id:
+        conv.category, conv.urgency, conv.important = category, urgency, important
+        conv.priority = priority_of(urgency, important)
+    conv.version += 1
+    audit.record(
+        session,
+        workspace_id=conv.workspace_id,
+        actor=actor,
+        action="conversation.triage_corrected",
+        object_type="conversation",
+        object_id=conv.id,
+        message_id=message.id,
+        old=old,
+        new=new,
+    )
+    return correction

@@ -1,0 +1,369 @@
+"""Pages: the inbox (by priority, filters, search, four quadrants) and a conversation
+(thread, reply box, notes, assignment, status, triage corrections, proposals)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from palabre.channels.services import capabilities, list_channels
+from palabre.core.deps import PageUser, RuntimeDep, SessionDep
+from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
+from palabre.core.i18n import Translator
+from palabre.core.runtime import Runtime
+from palabre.core.templating import render
+from palabre.inbox import counters, labels, queries, replies, services
+from palabre.inbox.conversation_models import TO_HANDLE, Conversation, Status
+from palabre.inbox.present import reason_texts
+from palabre.inbox.sanitise import sanitise
+from palabre.inbox.triage import CATEGORIES, URGENCIES
+from palabre.publishing.models import Post
+from palabre.publishing.pages import FormDep
+from palabre.team.models import Role, User
+
+router = APIRouter()
+PER_PAGE = 30
+QUADRANTS = (
+    ("urgent_important", True, True),
+    ("urgent", True, False),
+    ("important", False, True),
+    ("rest", False, False),
+)
+
+
+def _tr(request: Request) -> Translator:
+    tr: Translator = request.state.tr
+    return tr
+
+
+def _labels(tr: Translator) -> dict[str, Any]:
+    def t(table: dict[str, str]) -> dict[str, str]:
+        return {k: tr.gettext(v) for k, v in table.items()}
+
+    return {
+        "status_labels": t(labels.STATUS),
+        "filter_labels": t(labels.STATUS_FILTERS),
+        "category_labels": t(labels.CATEGORY),
+        "urgency_labels": t(labels.URGENCY),
+        "state_labels": t(labels.MESSAGE_STATE),
+        "kind_labels": t(labels.KIND),
+    }
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    tr = _tr(request)
+    flashes = list(context.pop("flashes", []))
+    done = request.query_params.get("done")
+    if done in labels.DONE:
+        flashes.insert(0, ("success", tr.gettext(labels.DONE[done])))
+    ctx = {**_labels(tr), **context, "flashes": flashes}
+    return render(request, name, ctx, status_code=status_code)
+
+
+def _filters(request: Request) -> queries.Filters:
+    q = request.query_params
+    status = q.get("status", "todo")
+    assignee = q.get("assignee") or None
+    channel = q.get("channel", "")
+    category = q.get("category") or None
+    return queries.Filters(
+        status=status if status in queries.STATUS_FILTERS else "todo",
+        assignee=assignee if assignee in ("me", "nobody") or (assignee or "").isdigit() else None,
+        channel_id=int(channel) if channel.isdigit() else None,
+        category=category if category in CATEGORIES else None,
+        q=(q.get("q") or "")[:200] or None,
+    )
+
+
+def _load(session: Session, workspace_id: int) -> dict[int, int]:
+    """Conversations to handle per person (0: nobody), from the counters."""
+    table = counters.counts(session.connection(), workspace_id)
+    load: dict[int, int] = {}
+    for (assignee, status), n in table.items():
+        if status in TO_HANDLE and n:
+            load[assignee] = load.get(assignee, 0) + n
+    return load
+
+
+@router.get("/inbox", name="inbox_page")
+def inbox_page(request: Request, session: SessionDep, user: PageUser) -> Response:
+    filters = _filters(request)
+    ws = user.workspace_id
+    channels = {c.id: c for c in list_channels(session, ws)}
+    context: dict[str, Any] = {
+        "filters": filters,
+        "channels": channels,
+        "team": queries.team(session, ws),
+        "categories": CATEGORIES,
+        "quadrants": None,
+        "load": _load(session, ws),
+    }
+    if request.query_params.get("view") == "quadrants":
+        context["quadrants"] = [
+            (
+                name,
+                queries.list_conversations(
+                    session,
+                    ws,
+                    queries.Filters(
+                        **{**filters.__dict__, "urgent": urgent, "important": important}
+                    ),
+                    user_id=user.id,
+                    limit=10,
+                ).rows,
+            )
+            for name, urgent, important in QUADRANTS
+        ]
+    else:
+        page = queries.list_conversations(
+            session,
+            ws,
+            filters,
+            user_id=user.id,
+            after=request.query_params.get("after"),
+            limit=PER_PAGE,
+        )
+        context["rows"] = page.rows
+        context["next_cursor"] = page.next_cursor
+    return _page(request, "inbox/list.html", context)
+
+
+# ---- A conversation
+
+
+def _conversation_context(
+    request: Request, session: Session, user: User, conv: Conversation, others: list[User]
+) -> dict[str, Any]:
+    tr = _tr(request)
+    thread = queries.thread(session, conv)
+    channels = {c.id: c for c in list_channels(session, user.workspace_id)}
+    channel = channels.get(conv.channel_id)
+    caps = capabilities(channel) if channel else None
+    latest_in = next((m for m in reversed(thread.messages) if m.direction == "in"), None)
+    prefill = ""
+    if channel is not None and channel.kind == "mastodon" and latest_in is not None:
+        prefill = f"@{latest_in.author_handle} "
+    by_id = {m.id: m for m in thread.messages}
+    return {
+        "conv": conv,
+        "thread": thread,
+        "by_id": by_id,
+        "channel": channel,
+        "caps": caps,
+        "subject": session.get(Post, conv.subject_post_id) if conv.subject_post_id else None,
+        "reasons": {m.id: reason_texts(m.reasons, tr) for m in thread.messages},
+        "team": queries.team(session, user.workspace_id),
+        "others": others,
+        "latest_id": thread.messages[-1].id if thread.messages else 0,
+        "prefill": prefill,
+        "categories": CATEGORIES,
+        "urgencies": URGENCIES,
+        "can_act": user.can(Role.contributor),
+        "can_send": user.can(Role.member),
+        "can_review": user.can(Role.manager),
+        "clean": sanitise,  # stored sanitised; cleaned again as it is shown
+        "neighbours": queries.neighbours(
+            session, user.workspace_id, conv, _filters(request), user_id=user.id
+        ),
+    }
+
+
+def _seen(rt: Runtime, user: User, conv_id: int) -> list[User]:
+    """Mark the conversation read and the reader present (its own short write)."""
+    with rt.db.transaction() as session:
+        conv = services.get_conversation(session, user.workspace_id, conv_id)
+        person = session.get(User, user.id)
+        assert person is not None
+        others = services.mark_seen(session, conv, person)
+        session.expunge_all()
+    return others
+
+
+@router.get("/inbox/{conversation_id}", name="conversation_page")
+def conversation_page(
+    conversation_id: int, request: Request, session: SessionDep, user: PageUser, rt: RuntimeDep
+) -> Response:
+    conv = services.get_conversation(session, user.workspace_id, conversation_id)
+    others = _seen(rt, user, conversation_id)
+    context = _conversation_context(request, session, user, conv, others)
+    return _page(request, "inbox/conversation.html", context)
+
+
+@router.get("/inbox/{conversation_id}/presence", name="conversation_presence")
+def conversation_presence(
+    conversation_id: int, request: Request, user: PageUser, rt: RuntimeDep
+) -> Response:
+    """Who else has the conversation open (the page asks again every 20 seconds)."""
+    others = _seen(rt, user, conversation_id)
+    return render(request, "inbox/_presence.html", {"others": others})
+
+
+def _act(
+    request: Request,
+    session: Session,
+    user: User,
+    conversation_id: int,
+    change: Callable[[Conversation], str],
+    form: dict[str, Any],
+) -> Response:
+    """Run ``change`` (which returns what to confirm), commit and go back to the
+    conversation; on a refusal, show the page again with the message and what was typed."""
+    conv = services.get_conversation(session, user.workspace_id, conversation_id, lock=True)
+    try:
+        done = change(conv)
+        session.commit()
+    except (Invalid, Conflict) as exc:
+        session.rollback()
+        tr = _tr(request)
+        conv = services.get_conversation(session, user.workspace_id, conversation_id)
+        context = _conversation_context(request, session, user, conv, [])
+        errors = {}
+        if isinstance(exc, Invalid):
+            errors = {f: tr.gettext(m, **p) for f, (m, p) in exc.errors.items()}
+        context.update(
+            errors=errors,
+            form=form,
+            flashes=[("error", tr.gettext(exc.message, **exc.params))],
+        )
+        return _page(request, "inbox/conversation.html", context, status_code=exc.status)
+    url = request.url_for("conversation_page", conversation_id=conversation_id)
+    return RedirectResponse(str(url.include_query_params(done=done)), status_code=303)
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+@router.post("/inbox/{conversation_id}/reply", name="conversation_reply")
+def reply(
+    conversation_id: int, request: Request, session: SessionDep, user: PageUser, form: FormDep
+) -> Response:
+    text = str(form.get("text") or "")
+
+    def change(conv: Conversation) -> str:
+        message = replies.reply(
+            session,
+            conv,
+            text,
+            actor=user,
+            reply_to_id=_int(form.get("reply_to_id")),
+            seen_message_id=_int(form.get("seen_message_id")),
+            force=form.get("force") == "1",
+            close=form.get("close") == "1",
+        )
+        return "proposed" if message.state == "proposed" else "replied"
+
+    return _act(request, session, user, conversation_id, change, dict(form))
+
+
+@router.post("/inbox/{conversation_id}/assign", name="conversation_assign")
+def assign(
+    conversation_id: int, request: Request, session: SessionDep, user: PageUser, form: FormDep
+) -> Response:
+    value = str(form.get("assignee") or "")
+
+    def change(conv: Conversation) -> str:
+        if value == "round_robin":
+            if not user.can(Role.member):
+                raise Forbidden("Your role does not allow this.")
+            services.assign_round_robin(session, conv, actor=user)
+            return "assigned"
+        person = None
+        if value == "me":
+            person = user
+        elif value.isdigit():
+            person = session.get(User, int(value))
+            if person is None:
+                raise NotFound("No such person in this workspace.")
+        services.assign(session, conv, person, actor=user)
+        return "assigned"
+
+    return _act(request, session, user, conversation_id, change, dict(form))
+
+
+@router.post("/inbox/{conversation_id}/status", name="conversation_status")
+def set_status(
+    conversation_id: int, request: Request, session: SessionDep, user: PageUser, form: FormDep
+) -> Response:
+    value = str(form.get("status") or "")
+    if value not in {s.value for s in Status} or value == "new":
+        raise NotFound("This action is not available at this address.")
+
+    def change(conv: Conversation) -> str:
+        services.set_status(session, conv, Status(value), actor=user)
+        return "status"
+
+    return _act(request, session, user, conversation_id, change, dict(form))
+
+
+@router.post("/inbox/{conversation_id}/notes", name="conversation_note")
+def add_note(
+    conversation_id: int, request: Request, session: SessionDep, user: PageUser, form: FormDep
+) -> Response:
+    def change(conv: Conversation) -> str:
+        services.add_note(session, conv, str(form.get("note") or ""), actor=user)
+        return "noted"
+
+    return _act(request, session, user, conversation_id, change, dict(form))
+
+
+@router.post("/inbox/{conversation_id}/messages/{message_id}/triage", name="message_triage")
+def correct_triage(
+    conversation_id: int,
+    message_id: int,
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    form: FormDep,
+) -> Response:
+    def change(conv: Conversation) -> str:
+        message = services.get_message(session, conv, message_id)
+        services.correct_triage(
+            session,
+            conv,
+            message,
+            actor=user,
+            category=str(form.get("category") or ""),
+            urgency=str(form.get("urgency") or ""),
+            important=form.get("important") == "1",
+        )
+        return "triaged"
+
+    return _act(request, session, user, conversation_id, change, dict(form))
+
+
+@router.post("/inbox/{conversation_id}/messages/{message_id}/review", name="message_review")
+def review(
+    conversation_id: int,
+    message_id: int,
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    form: FormDep,
+) -> Response:
+    """A manager approves (possibly edited), rejects (with a comment) or retries a reply."""
+    decision = str(form.get("decision") or "")
+
+    def change(conv: Conversation) -> str:
+        message = services.get_message(session, conv, message_id)
+        if decision == "approve":
+            text = form.get("text")
+            replies.approve_proposal(
+                session, conv, message, actor=user, text=str(text) if text is not None else None
+            )
+            return "approved"
+        if decision == "reject":
+            replies.reject_proposal(
+                session, conv, message, actor=user, comment=str(form.get("comment") or "")
+            )
+            return "rejected"
+        if decision == "retry":
+            replies.retry_reply(session, conv, message, actor=user)
+            return "retried"
+        raise NotFound("This action is not available at this address.")
+
+    return _act(request, session, user, conversation_id, change, dict(form))
