@@ -173,3 +173,30 @@ def test_a_cached_page_survives_the_database_dropping_its_connections(
     for url in (*PAGES, *PAGES):  # the first answered by the ordinary path, then cached again
         page = client.get(url, follow_redirects=False)
         assert page.status_code == 200 and "Atelier poterie" in client.get("/approvals").text
+
+
+def test_the_suggestions_and_inbox_badges_follow_on_cached_pages(
+    rt: Runtime, client: TestClient
+) -> None:
+    """Suggestions made by the worker and messages read from a network change no page's
+    data, yet the menu's badges must show them at once."""
+    from palabre.automations import runs
+    from palabre.inbox import counters
+    from palabre.inbox.conversation_models import Status
+
+    sc = scene(rt)
+    cached(client, sc["manager"])
+    assert 'class="badge"' not in client.get("/approvals").text
+    with rt.db.transaction() as s:
+        ws = s.get(f.Workspace, sc["ws"])
+        manager = s.get(User, sc["manager_id"])
+        feed = f.source(s, ws)
+        f.source_item(s, feed, title="Nuit des musées", published_at=utcnow())
+        robot = f.automation(s, ws, manager, sources=[feed], channels=[sc["channel"]])
+        runs.run_automation(s, robot, utcnow())
+    page = client.get("/approvals").text
+    assert "1 waiting" in page  # the Suggestions badge
+    with rt.db.transaction() as s:
+        counters.add(s.connection(), sc["ws"], None, str(Status.new), 2)
+    for url in PAGES:
+        assert "2 to handle" in client.get(url).text  # the Inbox badge

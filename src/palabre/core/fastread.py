@@ -20,8 +20,10 @@ import logging
 import threading
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, select
+from sqlalchemy import Connection, Engine, Select, bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from palabre.core.db import utcnow
@@ -46,37 +48,63 @@ class Reader:
     workspace_language: str
     version: int  # workspaces.content_version
     unread: int  # unread notices (the header's badge)
+    suggestions: int  # waiting in the automations' queue (the menu's badge)
+    inbox: int  # conversations to handle (the menu's badge, from the inbox's counters)
+
+    @property
+    def badges(self) -> tuple[int, int, int]:
+        return (self.unread, self.suggestions, self.inbox)
 
     def can(self, minimum: Role) -> bool:
         return Role(self.role).at_least(minimum)
 
 
-_s, _u, _w, _n = (m.__table__ for m in (UserSession, User, Workspace, Notice))
-_UNREAD = (
-    select(func.count())
-    .select_from(_n)
-    .where(_n.c.user_id == _u.c.id, _n.c.read_at.is_(None))
-    .scalar_subquery()
-)
-_QUERY = (
-    select(
-        _s.c.expires_at,
-        _s.c.csrf_token,
-        _u.c.id,
-        _u.c.role,
-        _u.c.name,
-        _u.c.language,
-        _u.c.active,
-        _w.c.id,
-        _w.c.name,
-        _w.c.timezone,
-        _w.c.language,
-        _w.c.content_version,
-        _UNREAD,
+@lru_cache(maxsize=1)
+def _query() -> Select[Any]:
+    """Built at first use: the badges' tables belong to packages that import this one."""
+    from palabre.automations.models import Suggestion, SuggestionState
+    from palabre.inbox.conversation_models import TO_HANDLE, InboxCount
+
+    s, u, w, n = (m.__table__ for m in (UserSession, User, Workspace, Notice))
+    g, c = Suggestion.__table__, InboxCount.__table__
+    unread = (
+        select(func.count())
+        .select_from(n)
+        .where(n.c.user_id == u.c.id, n.c.read_at.is_(None))
+        .scalar_subquery()
     )
-    .select_from(_s.join(_u, _u.c.id == _s.c.user_id).join(_w, _w.c.id == _u.c.workspace_id))
-    .where(_s.c.token_hash == bindparam("digest"))
-)
+    waiting = (
+        select(func.count())
+        .select_from(g)
+        .where(g.c.workspace_id == w.c.id, g.c.state == str(SuggestionState.pending))
+        .scalar_subquery()
+    )
+    to_handle = (
+        select(func.coalesce(func.sum(c.c.n), 0))
+        .where(c.c.workspace_id == w.c.id, c.c.status.in_([str(t) for t in TO_HANDLE]))
+        .scalar_subquery()
+    )
+    return (
+        select(
+            s.c.expires_at,
+            s.c.csrf_token,
+            u.c.id,
+            u.c.role,
+            u.c.name,
+            u.c.language,
+            u.c.active,
+            w.c.id,
+            w.c.name,
+            w.c.timezone,
+            w.c.language,
+            w.c.content_version,
+            unread,
+            waiting,
+            to_handle,
+        )
+        .select_from(s.join(u, u.c.id == s.c.user_id).join(w, w.c.id == u.c.workspace_id))
+        .where(s.c.token_hash == bindparam("digest"))
+    )
 
 
 class Reads:
@@ -108,7 +136,7 @@ class Reads:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             self._conn = conn
         try:
-            row = conn.execute(_QUERY, {"digest": digest}).first()
+            row = conn.execute(_query(), {"digest": digest}).first()
         finally:
             conn.rollback()  # SQLite: ends the read transaction (a WAL snapshot held open
             # would keep the log from being checkpointed)
@@ -117,8 +145,8 @@ class Reads:
         expires, csrf, uid, role, name, lang, active, ws, ws_name, tz, ws_lang, *counts = row
         if not active or expires < utcnow():
             return None
-        version, unread = (int(n) for n in counts)
-        return Reader(uid, role, name, lang, csrf, ws, ws_name, tz, ws_lang, version, unread)
+        version, *badges = (int(n) for n in counts)
+        return Reader(uid, role, name, lang, csrf, ws, ws_name, tz, ws_lang, version, *badges)
 
     def _drop(self) -> None:
         conn, self._conn = self._conn, None

@@ -52,13 +52,15 @@ def _content_key(
 
 
 def _layout_key(
-    request: Request, lang: str, who: tuple[Hashable, ...], unread: int
+    request: Request, lang: str, who: tuple[Hashable, ...], badges: tuple[int, int, int]
 ) -> tuple[Hashable, ...]:
     """The layout around a cached page shows the person (``who``: id, role, name, their
-    workspace's name), their unread notices, the menu with this page marked, and for
-    managers the channels to reconnect (which change the workspace's data version)."""
+    workspace's name), the menu's badges (unread notices, suggestions waiting, conversations
+    to handle: written by the worker without changing any page's data), the menu with this
+    page marked, and for managers the channels to reconnect (which change the workspace's
+    data version)."""
     route = request.scope.get("route")
-    return ("layout", getattr(route, "name", None), lang, str(request.base_url), *who, unread)
+    return ("layout", getattr(route, "name", None), lang, str(request.base_url), *who, *badges)
 
 
 def _html(layout: tuple[Pieces, ...], content: tuple[Pieces, ...], csrf_token: str) -> Response:
@@ -100,7 +102,7 @@ def cached_page(
     alerts = alerts_for(user)  # read after the version: as new as it, or newer
     plain = "done" not in request.query_params
     who = (user.id, user.role, user.name, ws.name)
-    layout_key = _layout_key(request, tr.lang, who, alerts.unread)
+    layout_key = _layout_key(request, tr.lang, who, alerts.badges)
     layout = cache.get(layout_key, version) if plain else None
     if layout is None:
         layout = _render_layout(request, alerts)
@@ -159,7 +161,7 @@ def cached_hit(
     if content is None:
         return None
     who = (reader.id, reader.role, reader.name, reader.workspace_name)
-    layout = cache.get(_layout_key(request, lang, who, reader.unread), reader.version)
+    layout = cache.get(_layout_key(request, lang, who, reader.badges), reader.version)
     if layout is None:
         return None
     return _html(layout, content, reader.csrf_token)

@@ -21,6 +21,10 @@ class Alerts:
     suggestions: int = 0  # waiting in the automations' queue
     inbox: int = 0  # conversations new or open (the inbox's counters, not a COUNT)
 
+    @property
+    def badges(self) -> tuple[int, int, int]:
+        return (self.unread, self.suggestions, self.inbox)
+
 
 def alerts_for(user: User | None) -> Alerts:
     session = object_session(user) if user is not None else None
