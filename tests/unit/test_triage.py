@@ -92,6 +92,12 @@ def test_questions_without_a_question_mark(text: str) -> None:
     assert "question_words" in codes(result)
 
 
+def test_a_question_with_its_mark_is_not_said_to_lack_one() -> None:
+    result = triage("Le musée est-il ouvert le 1er mai ?")
+    assert result.category == "question"
+    assert "question_mark" in codes(result) and "question_words" not in codes(result)
+
+
 def test_an_exclamation_is_not_a_question() -> None:
     assert triage("Quelle belle exposition").category == "praise"
     assert triage("What a wonderful afternoon").category == "praise"

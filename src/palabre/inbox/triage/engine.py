@@ -111,9 +111,9 @@ def _question_and_time(ev: Evidence, category: str, urgency: str, add: Callable[
     kind = next(iter(ev.time), None)
     if category == "question" and kind:
         add(f"question_{kind}", ev.time[kind])
+    elif ev.question_mark and category == "question":
+        add("question_mark")  # its words need no pointing out
     elif ev.question.words and category == "question":
         add("question_words", ev.question.words)
-    elif ev.question_mark and category == "question":
-        add("question_mark")
     if kind and category in ("complaint", "incident"):
         add(f"when_{kind}", ev.time[kind])
