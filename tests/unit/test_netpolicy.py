@@ -22,6 +22,11 @@ NONE = NetPolicy.parse("")
         "https://[::1]:443",
         "https://[fe80::1]",
         "https://0.0.0.0",
+        "https://[::ffff:127.0.0.1]",  # IPv4-mapped
+        "https://[::10.0.0.1]",  # the old IPv4-compatible form
+        "https://[64:ff9b::a00:1]",  # NAT64 of 10.0.0.1
+        "https://[2002:c0a8:0101::1]",  # 6to4 of 192.168.1.1
+        "https://224.0.0.1",  # multicast
     ],
 )
 def test_private_loopback_and_link_local_addresses_are_refused(url: str) -> None:

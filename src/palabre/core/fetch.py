@@ -35,11 +35,9 @@ import idna
 
 from palabre import __version__
 from palabre.core.i18n import N_
-from palabre.core.netpolicy import NetPolicy
+from palabre.core.netpolicy import IP, NetPolicy, effective, is_public
 
-IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 USER_AGENT = f"Palabre/{__version__} (feed reader; +https://palabre.org)"
-NAT64 = ipaddress.ip_network("64:ff9b::/96")
 REDIRECTS = {301, 302, 303, 307, 308}
 MAX_RETRY_AFTER = 2 * 86400.0  # a server cannot park a source for longer than this
 
@@ -132,23 +130,6 @@ def human_size(n: int) -> str:
 
 
 # -- addresses ---------------------------------------------------------------------------
-
-
-def effective(ip: IP) -> IP:
-    """The IPv4 address an IPv6 form stands for (mapped, compatible, NAT64), else itself."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return ip.ipv4_mapped
-        if int(ip) >> 32 == 0 and int(ip) > 1:  # ::a.b.c.d, the old "compatible" form
-            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-        if ip in NAT64:
-            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    return ip
-
-
-def is_public(ip: IP) -> bool:
-    ip = effective(ip)
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
 
 
 def resolve(host: str, port: int) -> list[IP]:

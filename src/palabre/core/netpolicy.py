@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from palabre.core.i18n import N_
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class URLRefused(ValueError):
@@ -64,7 +66,7 @@ class NetPolicy:
             )
         if resolve and not allowed:
             for ip in _addresses(host):
-                if not ip.is_global and not any(ip in net for net in self.networks):
+                if not is_public(ip) and not any(ip in net for net in self.networks):
                     raise URLRefused(
                         N_("%(host)s is a private or local address; Palabre does not use it."),
                         host=host,
@@ -74,6 +76,26 @@ class NetPolicy:
             netloc = f"[{host}]" if parts.port is None else f"[{host}]:{parts.port}"
         path = parts.path.rstrip("/")
         return f"{parts.scheme}://{netloc}{path}"
+
+
+def effective(ip: IP) -> IP:
+    """The IPv4 address an IPv6 form stands for (mapped, compatible, NAT64, 6to4), else
+    itself: ``::ffff:127.0.0.1`` is loopback, whatever its spelling."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return ip.ipv4_mapped
+        if int(ip) >> 32 == 0 and int(ip) > 1:  # ::a.b.c.d, the old "compatible" form
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if ip in NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if ip.sixtofour is not None:  # 2002:a.b.c.d::/48
+            return ip.sixtofour
+    return ip
+
+
+def is_public(ip: IP) -> bool:
+    ip = effective(ip)
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
 
 
 def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
