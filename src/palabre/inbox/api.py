@@ -29,3 +29,12 @@ def triage_message(
     result = checked_triage(body.text, body.lang)
     session.commit()  # only the token's "last used" time, if it was due
     return TriageOut.of(result, request.state.tr)
+
+
+def _include() -> None:
+    from palabre.inbox import sla_api
+
+    router.include_router(sla_api.router)
+
+
+_include()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from palabre.core.db import utcnow
 from palabre.core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from palabre.core.i18n import N_
-from palabre.inbox import counters
+from palabre.inbox import counters, sla
 from palabre.inbox.conversation_models import (
     Conversation,
     Message,
@@ -297,6 +297,8 @@ def correct_triage(
     if latest == message.id:
         conv.category, conv.urgency, conv.important = category, urgency, important
         conv.priority = priority_of(urgency, important)
+    session.flush()
+    sla.recompute(session, conv)
     conv.version += 1
     audit.record(
         session,
