@@ -32,9 +32,10 @@ def triage_message(
 
 
 def _include() -> None:
-    from palabre.inbox import sla_api
+    from palabre.inbox import saved_api, sla_api
 
     router.include_router(sla_api.router)
+    router.include_router(saved_api.router)
 
 
 _include()

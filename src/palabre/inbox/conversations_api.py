@@ -160,6 +160,7 @@ def reply(
         seen_message_id=body.seen_message_id,
         force=body.force,
         close=body.close,
+        saved_reply_id=body.saved_reply_id,
     )
     session.commit()
     session.refresh(message)
