@@ -15,7 +15,7 @@ from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
 from palabre.inbox import sla
 from palabre.inbox.conversation_models import Conversation
-from palabre.team.models import Notice
+from palabre.team.models import Notice, User
 from tests import factories as f
 from tests.inbox_support import conversations, incoming, run, store
 from tests.integration.api_support import Team, make_team
@@ -174,3 +174,30 @@ def test_the_worker_threads_notifications_stored_before_the_inbox(rt: Runtime) -
     assert [m.text for _, ms in convs for m in ms] == ["Vous ouvrez dimanche ?"]
     with rt.db.transaction(write=False) as s:
         assert s.scalar(select(func.count()).select_from(Conversation)) == 1
+
+
+def test_due_times_shown_in_the_list_and_the_page_and_the_overdue_filter(
+    rt: Runtime, client: TestClient
+) -> None:
+    team = make_team(rt)
+    late = _conv(rt, team, "Bonjour, vous ouvrez dimanche ?", utcnow() - timedelta(days=8))
+    fresh = _conv(rt, team, "Et demain, c'est ouvert ?", utcnow())
+    with rt.db.transaction() as s:  # the fresh one is due in 40 minutes
+        conv = s.get(Conversation, fresh.id)
+        assert conv is not None
+        conv.first_response_due_at = utcnow() + timedelta(minutes=40, seconds=30)
+        viewer = s.get(User, team.user_ids["viewer"])
+        assert viewer is not None
+        email = viewer.email
+    f.sign_in(client, email)
+    page = client.get("/inbox").text
+    assert "due in 40 minutes" in page and "overdue by 8 days" in page
+    assert "overdue by" in client.get(f"/inbox/{late.id}").text
+    only = client.get("/inbox?overdue=1").text
+    assert f"/inbox/{late.id}" in only and f'/inbox/{fresh.id}"' not in only
+    with rt.db.transaction() as s:
+        s.get(User, team.user_ids["viewer"]).language = "fr"  # type: ignore[union-attr]
+    page = client.get("/inbox").text.replace("\u00a0", " ")  # babel's French spaces
+    assert "en retard de 8 jours" in page and "dans 40 minutes" in page
+    api = client.get("/api/v1/conversations?overdue=true", headers=team.auth("viewer")).json()
+    assert [c["id"] for c in api["conversations"]] == [late.id]

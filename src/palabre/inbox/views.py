@@ -18,6 +18,7 @@ from palabre.core.runtime import Runtime
 from palabre.core.templating import render
 from palabre.inbox import counters, labels, queries, replies, services
 from palabre.inbox.conversation_models import TO_HANDLE, Conversation, Status
+from palabre.inbox.due import due_label
 from palabre.inbox.present import reason_texts
 from palabre.inbox.sanitise import sanitise
 from palabre.inbox.triage import CATEGORIES, URGENCIES
@@ -61,6 +62,7 @@ def _page(request: Request, name: str, context: dict[str, Any], status_code: int
     if done in labels.DONE:
         flashes.insert(0, ("success", tr.gettext(labels.DONE[done])))
     ctx = {**_labels(tr), **context, "flashes": flashes}
+    ctx["due_label"] = lambda c: due_label(tr, c.first_response_due_at, c.first_response_at)
     return render(request, name, ctx, status_code=status_code)
 
 
@@ -76,6 +78,7 @@ def _filters(request: Request) -> queries.Filters:
         channel_id=int(channel) if channel.isdigit() else None,
         category=category if category in CATEGORIES else None,
         q=(q.get("q") or "")[:200] or None,
+        overdue=q.get("overdue") == "1",
     )
 
 
