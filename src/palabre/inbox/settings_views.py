@@ -10,10 +10,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from palabre.core.deps import PageManager, PageUser, SessionDep
-from palabre.core.errors import PalabreError
+from palabre.core.errors import NotFound, PalabreError
 from palabre.core.i18n import N_
 from palabre.core.templating import render
-from palabre.inbox import saved, sla
+from palabre.inbox import saved, services, sla
 from palabre.publishing.pages import FormDep
 from palabre.team.models import Role, User
 from palabre.team.webutil import done_redirect, flashes_for, refused
@@ -140,3 +140,16 @@ def update_saved(
     session.commit()
     done = "deleted" if form.get("delete") == "1" else "saved"
     return done_redirect(request, "inbox_settings_page", done, anchor="saved")
+
+
+@router.post("/team/users/{person_id}/on-duty", name="team_set_on_duty")
+def set_on_duty(
+    person_id: int, request: Request, session: SessionDep, user: PageUser, form: FormDep
+) -> Response:
+    """The team page's toggle: a manager, or the person themself."""
+    person = session.get(User, person_id)
+    if person is None or person.workspace_id != user.workspace_id:
+        raise NotFound("This person is not in your workspace.")
+    services.set_on_duty(session, person, form.get("on_duty") == "1", actor=user)
+    session.commit()
+    return done_redirect(request, "team_page", "duty", anchor=f"person-{person_id}")
