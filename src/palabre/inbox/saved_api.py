@@ -32,6 +32,7 @@ def _out(s: SavedReply) -> SavedReplyOut:
     summary="Saved replies",
     description="Texts prepared by managers. Placeholders are written in square brackets "
     "(`[first name]`); a reply is refused until each is filled in.",
+    responses=error_responses(),
 )
 def list_saved(session: SessionDep, user: ApiUser) -> list[SavedReplyOut]:
     out = [_out(s) for s in saved.listing(session, user.workspace_id)]
@@ -74,7 +75,7 @@ def update_saved(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a saved reply",
     description="Managers only. Replies already sent from it stay as they are.",
-    responses=error_responses(403, 404),
+    responses=error_responses(403, 404, 422),
 )
 def delete_saved(saved_reply_id: int, session: SessionDep, user: ApiManager) -> None:
     saved.delete(session, user, saved.get(session, user.workspace_id, saved_reply_id))

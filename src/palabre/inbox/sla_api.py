@@ -27,6 +27,7 @@ def _out(session: Session, user: User) -> SlaOut:
     summary="Response times",
     description="The first response expected per urgency, in business minutes, and the "
     "business hours (in the workspace's timezone) and closed days they count in.",
+    responses=error_responses(),
 )
 def get_sla(session: SessionDep, user: ApiUser) -> SlaOut:
     out = _out(session, user)
