@@ -22,6 +22,8 @@ from palabre.inbox.conversation_models import (
     TriageCorrection,
 )
 from palabre.inbox.models import Notification
+from palabre.inbox.saved_models import SavedReply, SavedReplyUse
+from palabre.inbox.sla_models import SlaPolicy
 from palabre.publishing.models import Delivery, Post, PostImage, PostVariant
 from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import AgendaOccurrence, Source, SourceItem
@@ -59,8 +61,11 @@ __all__ = [
     "PostVariant",
     "Presence",
     "PreviewRecord",
+    "SavedReply",
+    "SavedReplyUse",
     "SentText",
     "SignInFailure",
+    "SlaPolicy",
     "Source",
     "SourceFetch",
     "SourceItem",
@@ -72,4 +77,4 @@ __all__ = [
 ]
 
 # Rows the worker drives, in the order a cycle visits them.
-STATOR_MODELS = [Delivery, ChannelSync, SourceFetch, AutomationRun, MessageSend]
+STATOR_MODELS = [Delivery, ChannelSync, SourceFetch, AutomationRun, MessageSend, SlaPolicy]

@@ -33,6 +33,12 @@ ROUTES = {
         for action in ("triage", "approve", "reject", "retry")
     ),
     ("post", "/api/v1/triage"),
+    ("get", "/api/v1/inbox/sla"),
+    ("put", "/api/v1/inbox/sla"),
+    ("get", "/api/v1/saved-replies"),
+    ("post", "/api/v1/saved-replies"),
+    ("patch", "/api/v1/saved-replies/{saved_reply_id}"),
+    ("delete", "/api/v1/saved-replies/{saved_reply_id}"),
     ("get", "/api/v1/automations"),
     ("post", "/api/v1/automations"),
     ("get", "/api/v1/automations/{automation_id}"),

@@ -31,6 +31,7 @@ PAGES = {
     "/audit": {"member", "contributor", "viewer"},
     "/settings": set(),
     "/settings/triage": set(),
+    "/settings/inbox": set(),
 }
 
 

@@ -29,3 +29,13 @@ def triage_message(
     result = checked_triage(body.text, body.lang)
     session.commit()  # only the token's "last used" time, if it was due
     return TriageOut.of(result, request.state.tr)
+
+
+def _include() -> None:
+    from palabre.inbox import saved_api, sla_api
+
+    router.include_router(sla_api.router)
+    router.include_router(saved_api.router)
+
+
+_include()

@@ -90,6 +90,8 @@ class Conversation(Base):
     last_inbound_at: Mapped[datetime] = mapped_column(UTCDateTime)
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the managers were told the first response is late (once per conversation).
+    sla_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The triage of the latest message received (NULL: not triaged yet).
     category: Mapped[str | None] = mapped_column(String(16))
     urgency: Mapped[str | None] = mapped_column(String(8))

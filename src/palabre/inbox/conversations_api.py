@@ -90,11 +90,15 @@ def list_conversations(
     category: Annotated[str | None, Query(max_length=16)] = None,
     urgent: bool | None = None,
     important: bool | None = None,
+    overdue: Annotated[
+        bool, Query(description="Only those not answered past their first-response due time")
+    ] = False,
     q: Annotated[str | None, Query(max_length=200)] = None,
     after: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationList:
     filters = queries.Filters(status_, assignee, channel, category, urgent, important, q)
+    filters.overdue = overdue
     page = queries.list_conversations(
         session, user.workspace_id, filters, user_id=user.id, after=after, limit=limit
     )
@@ -160,6 +164,7 @@ def reply(
         seen_message_id=body.seen_message_id,
         force=body.force,
         close=body.close,
+        saved_reply_id=body.saved_reply_id,
     )
     session.commit()
     session.refresh(message)

@@ -16,6 +16,7 @@ from sqlalchemy import Select, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from palabre.core.db import utcnow
 from palabre.inbox.conversation_models import (
     Conversation,
     Message,
@@ -40,6 +41,7 @@ class Filters:
     important: bool | None = None
     q: str | None = None
     since: datetime | None = None  # received since (the last 24 hours…)
+    overdue: bool = False  # not answered and past its first-response due time
 
 
 @dataclass
@@ -95,6 +97,8 @@ def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: i
         stmt = stmt.where(c.important.is_(True) if filters.important else c.important.is_not(True))
     if filters.since is not None:
         stmt = stmt.where(c.last_inbound_at >= filters.since)
+    if filters.overdue:
+        stmt = stmt.where(c.first_response_at.is_(None), c.first_response_due_at <= utcnow())
     if filters.q and filters.q.strip():
         stmt = stmt.where(_search(filters.q.strip()))
     return stmt

@@ -13,6 +13,7 @@ from palabre.channels.text import count
 from palabre.core.db import utcnow
 from palabre.core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from palabre.core.i18n import N_
+from palabre.inbox import saved
 from palabre.inbox.conversation_models import (
     Conversation,
     Message,
@@ -106,6 +107,7 @@ def reply(
     seen_message_id: int | None = None,
     force: bool = False,
     close: bool = False,
+    saved_reply_id: int | None = None,
 ) -> Message:
     """Answer in the thread. Members and above send (the worker delivers it, once);
     contributors propose, and a manager approves, edits or rejects."""
@@ -116,6 +118,7 @@ def reply(
     if channel is None:
         raise NotFound("The channel of this conversation was removed.")
     check_reply_text(channel, text)
+    used = saved.check_reply(session, conv, text, saved_reply_id)
     answered = _answered(session, conv, reply_to_id)
     if not force:
         _check_no_other_reply(session, conv, answered, actor, seen_message_id)
@@ -136,6 +139,8 @@ def reply(
     )
     session.add(message)
     session.flush()
+    if used is not None:
+        saved.record_use(session, used, conv, text, message.id)
     if sending:
         _queue(session, conv, message, close=close)
     else:

@@ -100,6 +100,11 @@ class ReplyIn(BaseModel):
     )
     force: bool = Field(default=False, description="Send even though a teammate replied")
     close: bool = Field(default=False, description="Close the conversation once answered")
+    saved_reply_id: int | None = Field(
+        default=None,
+        description="The saved reply the text comes from: refused (422) while a placeholder "
+        "is not filled in, or if the same text went to someone else today",
+    )
 
 
 class AssignIn(BaseModel):

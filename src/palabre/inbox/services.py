@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from palabre.core.db import utcnow
 from palabre.core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from palabre.core.i18n import N_
-from palabre.inbox import counters
+from palabre.inbox import counters, sla
 from palabre.inbox.conversation_models import (
     Conversation,
     Message,
@@ -128,16 +128,41 @@ def assign(session: Session, conv: Conversation, assignee: User | None, *, actor
 
 
 def on_duty(session: Session, workspace_id: int) -> list[User]:
-    """Who takes conversations in turn: active members, managers and owners."""
+    """Who takes conversations in turn: active members, managers and owners on duty."""
     return [
         u
         for u in session.scalars(
             select(User)
-            .where(User.workspace_id == workspace_id, User.active.is_(True))
+            .where(
+                User.workspace_id == workspace_id,
+                User.active.is_(True),
+                User.on_duty.is_(True),
+            )
             .order_by(User.id)
         )
         if u.can(Role.member)
     ]
+
+
+def set_on_duty(session: Session, person: User, on_duty: bool, *, actor: User) -> None:
+    """On duty (takes conversations in turn) or not: the person themself, or a manager."""
+    if person.workspace_id != actor.workspace_id:
+        raise Forbidden("Your role does not allow this.")
+    if person.id != actor.id and not actor.can(Role.manager):
+        raise Forbidden("Only managers put someone else on or off duty.")
+    if person.id != actor.id and person.role == Role.owner and actor.role != Role.owner:
+        raise Forbidden("Only an owner can change an owner.")
+    if person.on_duty == on_duty:
+        return
+    person.on_duty = on_duty
+    audit.record(
+        session,
+        workspace_id=actor.workspace_id,
+        actor=actor,
+        action="user.on_duty" if on_duty else "user.off_duty",
+        object_type="user",
+        object_id=person.id,
+    )
 
 
 def assign_round_robin(session: Session, conv: Conversation, *, actor: User) -> User | None:
@@ -297,6 +322,8 @@ def correct_triage(
     if latest == message.id:
         conv.category, conv.urgency, conv.important = category, urgency, important
         conv.priority = priority_of(urgency, important)
+    session.flush()
+    sla.recompute(session, conv)
     conv.version += 1
     audit.record(
         session,

@@ -17,12 +17,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Connection, or_, select
 from sqlalchemy.orm import Session
 
-from palabre.inbox import counters
+from palabre.inbox import counters, sla
 from palabre.inbox.conversation_models import (
     Conversation,
     Message,
@@ -37,12 +37,6 @@ log = logging.getLogger(__name__)
 # Follows, likes and reposts feed suggestions and analytics, not the inbox.
 CONVERSATIONAL = ("mention", "reply", "quote", "direct_message")
 MAX_TEXT = 100_000  # characters kept of one message (the rest is not a conversation)
-# First response expected within (until business-hour SLA policies exist).
-FIRST_RESPONSE = {
-    "urgent": timedelta(hours=1),
-    "normal": timedelta(hours=8),
-    "low": timedelta(hours=48),
-}
 
 
 def ingest_ids(conn: Connection, notification_ids: Sequence[int]) -> int:
@@ -161,14 +155,14 @@ def ingest_one(session: Session, n: Notification, touched: Touched, known: Known
     _triage(message)
     if conv is None:
         conv = _new_conversation(n, known)
-        _received(conv, message)
+        _received(conv, message, known.clock(session, n.workspace_id))
         session.add(conv)
         session.flush()  # one INSERT with its summary; its id, for the message
         touched[conv.id] = None
         known.add_conversation(conv)
     else:
         touched.setdefault(conv.id, (conv.assignee_id, conv.status))
-        _received(conv, message)
+        _received(conv, message, known.clock(session, n.workspace_id))
     message.conversation_id = conv.id
     session.add(message)
     if message.remote_id:
@@ -207,6 +201,7 @@ class Known:
     by_id: dict[int, Conversation] = field(default_factory=dict)
     by_post: dict[tuple[int, str], int] = field(default_factory=dict)  # -> conversation id
     ours: dict[tuple[int, str], int] = field(default_factory=dict)  # -> our post's id
+    clocks: dict[int, sla.Clock] = field(default_factory=dict)  # workspace -> SLA policy
 
     @classmethod
     def read(cls, session: Session, rows: Sequence[Notification]) -> Known:
@@ -241,6 +236,11 @@ class Known:
             if remote_id is not None:
                 known.ours[channel_id, remote_id] = post_id
         return known
+
+    def clock(self, session: Session, workspace_id: int) -> sla.Clock:
+        if workspace_id not in self.clocks:
+            self.clocks[workspace_id] = sla.Clock(session, workspace_id)
+        return self.clocks[workspace_id]
 
     def add_conversation(self, conv: Conversation) -> None:
         self.by_root[conv.channel_id, conv.root_id] = conv
@@ -284,7 +284,7 @@ def _new_conversation(n: Notification, known: Known) -> Conversation:
     return conv
 
 
-def _received(conv: Conversation, message: Message) -> None:
+def _received(conv: Conversation, message: Message, clock: sla.Clock) -> None:
     """A message of theirs arrived: the conversation's summary, triage and status."""
     at: datetime = message.created_at
     conv.message_count += 1
@@ -303,8 +303,7 @@ def _received(conv: Conversation, message: Message) -> None:
     if message.kind == "direct_message":
         conv.direct = True
     if conv.first_response_at is None:
-        due = FIRST_RESPONSE.get(message.urgency or "normal", FIRST_RESPONSE["normal"])
-        candidate = conv.first_message_at + due
+        candidate = clock.due(conv.first_message_at, message.urgency)
         if conv.first_response_due_at is None or candidate < conv.first_response_due_at:
             conv.first_response_due_at = candidate
     if conv.status in (Status.closed, Status.waiting):

@@ -67,3 +67,12 @@ def triage_try(
         errors = field_errors(request, exc)
         return _show(request, text=text, lang=lang, errors=errors, status=422)
     return _show(request, text=text, lang=lang, result=result)
+
+
+def _include() -> None:
+    from palabre.inbox import settings_views
+
+    router.include_router(settings_views.router)
+
+
+_include()

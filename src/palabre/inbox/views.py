@@ -16,8 +16,9 @@ from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.i18n import Translator
 from palabre.core.runtime import Runtime
 from palabre.core.templating import render
-from palabre.inbox import counters, labels, queries, replies, services
+from palabre.inbox import counters, labels, queries, replies, saved, services
 from palabre.inbox.conversation_models import TO_HANDLE, Conversation, Status
+from palabre.inbox.due import due_label
 from palabre.inbox.present import reason_texts
 from palabre.inbox.sanitise import sanitise
 from palabre.inbox.triage import CATEGORIES, URGENCIES
@@ -61,6 +62,7 @@ def _page(request: Request, name: str, context: dict[str, Any], status_code: int
     if done in labels.DONE:
         flashes.insert(0, ("success", tr.gettext(labels.DONE[done])))
     ctx = {**_labels(tr), **context, "flashes": flashes}
+    ctx["due_label"] = lambda c: due_label(tr, c.first_response_due_at, c.first_response_at)
     return render(request, name, ctx, status_code=status_code)
 
 
@@ -76,6 +78,7 @@ def _filters(request: Request) -> queries.Filters:
         channel_id=int(channel) if channel.isdigit() else None,
         category=category if category in CATEGORIES else None,
         q=(q.get("q") or "")[:200] or None,
+        overdue=q.get("overdue") == "1",
     )
 
 
@@ -148,7 +151,14 @@ def _conversation_context(
     if channel is not None and channel.kind == "mastodon" and latest_in is not None:
         prefill = f"@{latest_in.author_handle} "
     by_id = {m.id: m for m in thread.messages}
+    saved_list = saved.listing(session, user.workspace_id)
+    chosen = next((r for r in saved_list if str(r.id) == request.query_params.get("saved")), None)
+    if chosen is not None:
+        prefill = f"{prefill}{chosen.text}"
     return {
+        "saved_replies": saved_list,
+        "saved_chosen": chosen,
+        "saved_placeholders": sorted({p for r in saved_list for p in saved.placeholders(r.text)}),
         "conv": conv,
         "thread": thread,
         "by_id": by_id,
@@ -254,6 +264,7 @@ def reply(
             seen_message_id=_int(form.get("seen_message_id")),
             force=form.get("force") == "1",
             close=form.get("close") == "1",
+            saved_reply_id=_int(form.get("saved_reply_id")),
         )
         return "proposed" if message.state == "proposed" else "replied"
 

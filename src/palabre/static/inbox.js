@@ -75,9 +75,37 @@
     update();
   }
 
+  // Saved replies: the placeholders still in the text are named, and the reply is not
+  // sent until each is filled in (the server refuses it too).
+  function setupPlaceholders(form) {
+    var text = form.querySelector("textarea[name=text]");
+    var hint = form.querySelector("[data-placeholder-hint]");
+    var known = (form.getAttribute("data-placeholders") || "").split("\n").filter(Boolean);
+    if (!text || !hint || !known.length) return;
+    var message = form.getAttribute("data-msg-placeholders") || "%(names)s";
+    function left() {
+      return known.filter(function (name) { return text.value.indexOf("[" + name + "]") !== -1; });
+    }
+    function update() {
+      var names = left();
+      hint.hidden = !names.length;
+      hint.textContent = names.length ? message.replace("%(names)s", names.map(function (n) { return "[" + n + "]"; }).join(", ")) : "";
+      return names.length;
+    }
+    text.addEventListener("input", update);
+    form.addEventListener("submit", function (event) {
+      if (update()) {
+        event.preventDefault();
+        text.focus();
+      }
+    });
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupList();
     setupConversation();
     document.querySelectorAll("form[data-reply]").forEach(setupCounter);
+    document.querySelectorAll("form[data-reply]").forEach(setupPlaceholders);
   });
 })();

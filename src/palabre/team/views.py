@@ -24,6 +24,7 @@ router.include_router(settings_router)
 TEAM_DONE = {
     "added": N_("The person was added."),
     "role": N_("The role was changed."),
+    "duty": N_("Who is on duty was changed."),
     "deactivated": N_("The person was deactivated: they can no longer sign in."),
     "activated": N_("The person was reactivated: they can sign in again."),
 }
