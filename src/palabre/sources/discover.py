@@ -59,8 +59,8 @@ def discover_feeds(html: bytes, base_url: str) -> list[FeedLink]:
         if "alternate" not in rels or mime not in FEED_TYPES:
             continue
         url = _join(base, link.get("href") or "")
-        if url is None or url in found:
-            continue
+        if url is None or url in found or (mime == "application/json" and "/wp-json/" in url):
+            continue  # WordPress advertises its REST API as "alternate" JSON: not a feed
         title = " ".join((link.get("title") or "").split()) or None
         found[url] = FeedLink(url=url, title=title, type=mime)
     return list(found.values())

@@ -31,6 +31,17 @@ def test_feeds_a_page_advertises() -> None:
     ]
 
 
+def test_wordpress_rest_links_are_not_feeds() -> None:
+    page = b"""<html><head>
+    <link rel="alternate" type="application/rss+xml" title="Flux" href="https://m.example/feed/">
+    <link rel="alternate" type="application/json" href="https://m.example/wp-json/wp/v2/pages/12">
+    <link rel="alternate" type="application/json+oembed" href="https://m.example/wp-json/oembed">
+    </head></html>"""
+    assert [f.url for f in discover_feeds(page, "https://m.example/")] == [
+        "https://m.example/feed/"
+    ]
+
+
 def test_relative_links_without_a_base_element() -> None:
     page = b"""<html><head><link rel=alternate type="application/atom+xml" href="../news.atom">
     </head><body></body></html>"""

@@ -38,7 +38,7 @@ __all__ = ["DAMAGED", "Agenda", "parse_agenda"]
 
 @dataclass
 class Agenda:
-    text: str
+    text: str = field(repr=False)
     default_tz: str = "UTC"
     name: str | None = None  # X-WR-CALNAME
     broken_events: int = 0  # events left out because a date or rule could not be read

@@ -37,6 +37,7 @@ UNFOLD_RE = re.compile(r"\r?\n[ \t]")
 DATE_TIME_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$")
 DURATION_RE = re.compile(r"^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 TEXT_ESCAPES_RE = re.compile(r"\\([\\;,nN])")
+NAME_RE = re.compile(r"^[A-Za-z0-9\-]+$")
 WANTED = {
     "UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID",
     "SUMMARY", "DESCRIPTION", "X-ALT-DESC", "LOCATION", "URL", "STATUS",
@@ -92,8 +93,14 @@ def read(text: str) -> FastCalendar:
             continue
         prop, params, value = _split(line)
         if prop == "BEGIN":
-            stack.append(value.upper())
-            if stack == ["VCALENDAR", "VEVENT"]:
+            component = value.upper()
+            # VCALENDAR only at the top, VEVENT only right inside it: nothing else is read.
+            if (component == "VCALENDAR") != (not stack) or (
+                component == "VEVENT" and stack != ["VCALENDAR"]
+            ):
+                raise Unsupported("components nested out of place")
+            stack.append(component)
+            if component == "VEVENT":
                 current = Event()
             continue
         if prop == "END":
@@ -112,6 +119,8 @@ def read(text: str) -> FastCalendar:
             elif prop == "EXDATE":
                 current.exdates.append((params, value))
             elif prop in WANTED:
+                if prop in current.props:
+                    raise Unsupported(f"{prop} twice")  # the robust path counts it broken
                 current.props[prop] = (params, value)
         elif stack == ["VCALENDAR"]:
             if prop == "X-WR-TIMEZONE":
@@ -131,6 +140,8 @@ def _split(line: str) -> tuple[str, dict[str, str], str]:
     if not colon:
         raise Unsupported("not a content line")
     name, *parts = head.split(";")
+    if not NAME_RE.match(name):
+        raise Unsupported("not a property name")
     params = {}
     for part in parts:
         key, _, val = part.partition("=")
@@ -287,6 +298,8 @@ def _timing(event: Event) -> Timing:
     else:
         end = default_end(start)
     duration = (end - start) if end is not None else timedelta()
+    if duration < timedelta():
+        raise Unsupported("an event that ends before it starts")
     return Timing(start, end, duration)
 
 

@@ -27,6 +27,9 @@ from palabre.sources.agenda.common import (
 )
 from palabre.sources.parsed import Occurrence, SourceFormatError
 
+TIMING = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
+SINGLE = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SUMMARY", "STATUS")
+
 
 def read(text: str) -> tuple[icalendar.Calendar, int]:
     """The calendar, and how many events were left out because they could not be read."""
@@ -43,7 +46,7 @@ def _remove_broken_events(calendar: icalendar.Calendar) -> int:
     """Events whose dates or rules could not be read are left out (icalendar keeps them,
     with ``errors``); a file where every event is broken is damaged."""
     events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
-    broken = [e for e in events if getattr(e, "errors", None) or e.get("DTSTART") is None]
+    broken = [e for e in events if _is_broken(e)]
     if broken and len(broken) == len(events):
         raise SourceFormatError(DAMAGED)
     for event in broken:
@@ -51,11 +54,21 @@ def _remove_broken_events(calendar: icalendar.Calendar) -> int:
     return len(broken)
 
 
+def _is_broken(event: Any) -> bool:
+    """A date or rule that could not be read (a damaged DTSTAMP or other bookkeeping does
+    not matter), or a property written twice that may appear once."""
+    errors = getattr(event, "errors", None) or []
+    if event.get("DTSTART") is None or any(str(e[0]).upper() in TIMING for e in errors):
+        return True
+    # A property that may appear once, written twice: icalendar makes it a list.
+    return any(isinstance(event.get(name), list) for name in SINGLE)
+
+
 def expand(
     calendar: icalendar.Calendar, zone: ZoneInfo, start: datetime, end: datetime
 ) -> list[Occurrence]:
-    query = recurring_ical_events.of(calendar, skip_bad_series=True)
     try:
+        query = recurring_ical_events.of(calendar, skip_bad_series=True)
         components = query.between(start - MARGIN, end + MARGIN)
     except Exception as exc:  # the library's errors are many and undocumented
         raise SourceFormatError(DAMAGED) from exc

@@ -14,7 +14,7 @@ from palabre.sources.text import html_to_text
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
 IMG_RE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 EMAIL_NAME_RE = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
-NAME_EMAIL_RE = re.compile(r"^\s*(.+?)\s*<\S+@\S+>\s*$")
+NAME_EMAIL_RE = re.compile(r"^\s*(.+?)\s*[<(]\S+@[^\s)>]+[>)]\s*$")
 MAX_GUID = 500
 
 
@@ -34,6 +34,16 @@ class RawEntry:
     published: str | None = None
     updated: str | None = None
     base: str | None = None
+    seen: set[str] = field(default_factory=set)
+
+    def first(self, name: str) -> bool:
+        """Whether this is the first such element. A feed that repeats an element keeps,
+        on both paths, what feedparser keeps: the first title, summary and content; the
+        last link, id, date and author."""
+        if name in self.seen:
+            return False
+        self.seen.add(name)
+        return True
 
 
 def build_entry(raw: RawEntry, default_author: str | None = None) -> FeedEntry:
@@ -56,7 +66,7 @@ def build_entry(raw: RawEntry, default_author: str | None = None) -> FeedEntry:
         image_url=image,
         published=published or updated,
         updated=updated or published,
-        base_url=base,
+        base_url=base if summary.strip() else None,
     )
 
 
@@ -105,13 +115,17 @@ def absolute(url: str | None, base: str | None) -> str | None:
 
 
 def join_base(base: str | None, xml_base: str | None) -> str | None:
+    """``xml:base`` applied to the base in force; one that does not lead to a web address
+    is ignored, as feedparser does."""
     if not xml_base:
         return base
-    return absolute(xml_base, base)
+    joined = absolute(xml_base, base)
+    return joined if joined and joined.startswith(("http://", "https://")) else base
 
 
 def author_name(raw: str | None) -> str | None:
-    """'jane@example.org (Jane Doe)' and 'Jane Doe <jane@example.org>' → 'Jane Doe'."""
+    """'jane@example.org (Jane Doe)', 'Jane Doe <jane@example.org>' and
+    'Jane Doe (jane@example.org)' → 'Jane Doe'."""
     if not raw:
         return None
     raw = " ".join(raw.split())

@@ -56,7 +56,7 @@ def parse_with_feedparser(data: bytes, url: str | None = None) -> ParsedFeed:
     return make_feed(
         format=kind,
         title=clean_title(feed.get("title", ""), "html" in title_detail.get("type", "")),
-        link=absolute(feed.get("link"), base),
+        link=absolute(_alternate(feed.get("links", [])), base),
         entries=items,
     )
 
@@ -67,7 +67,9 @@ def _feed_base(feed: dict[str, Any]) -> str | None:
 
 
 def _entry(e: dict[str, Any], base: str | None, feed_author: str | None) -> FeedEntry:
-    detail = e.get("summary_detail") or e.get("title_detail") or {}
+    # feedparser notes the xml:base in force on each text it read.
+    details = [e.get("summary_detail"), e.get("title_detail"), *(e.get("content") or [])]
+    detail: dict[str, Any] = next((d for d in details if d and d.get("base")), {})
     raw = RawEntry(
         guid=e.get("id"),
         title=e.get("title", ""),
@@ -98,10 +100,19 @@ def _entry(e: dict[str, Any], base: str | None, feed_author: str | None) -> Feed
     return build_entry(raw, default_author=feed_author)
 
 
+def _alternate(links: list[dict[str, Any]]) -> str | None:
+    """The last HTML alternate link, else the first alternate of any type."""
+    alternates = [x for x in links if x.get("rel", "alternate") == "alternate" and x.get("href")]
+    html_ones = [x for x in alternates if "html" in (x.get("type") or "text/html")]
+    if html_ones:
+        return str(html_ones[-1]["href"])
+    return str(alternates[0]["href"]) if alternates else None
+
+
 def _link(e: dict[str, Any]) -> str | None:
-    for link in e.get("links", []):
-        if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return link["href"]
+    found = _alternate(e.get("links", []))
+    if found:
+        return found
     link = e.get("link")
     if link and e.get("guidislink") and not link.startswith(("http://", "https://")):
         return None  # an id that is not a web address is not a link

@@ -42,6 +42,14 @@ SAFE_ENTITY_RE = re.compile(
     rb"<!ENTITY\s+([A-Za-z_][\w.\-]*)\s+"
     rb"(?:\"((?:[^&\"%<]|&#\w+;)*)\"|'((?:[^&'%<]|&#\w+;)*)')\s*>"
 )
+# C1 control characters (U+0080–U+009F) in a feed are Windows-1252 read as Latin-1 somewhere
+# upstream: "\x92" was an apostrophe. Written as what they meant, as feedparser does.
+C1_TO_CP1252 = {
+    code: bytes([code]).decode("cp1252")
+    for code in range(0x80, 0xA0)
+    if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+C1_UTF8_RE = re.compile(rb"\xc2[\x80-\x9f]")
 ENTITY_REF_RE = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
 BARE_AMPERSAND_RE = re.compile(rb"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
@@ -66,6 +74,9 @@ def to_utf8(body: bytes, content_type: str | None = None) -> tuple[bytes, str]:
         try:
             text = body.decode(encoding)
         except (UnicodeDecodeError, LookupError):
+            if encoding == "utf-8" and _mostly_utf8(body):
+                text = body.decode("utf-8", errors="replace")
+                return text.translate(C1_TO_CP1252).encode("utf-8"), "utf-8"
             continue
         return _utf8(text, encoding, body)
     return _utf8(body.decode("latin-1"), "latin-1", body)
@@ -112,10 +123,20 @@ def _is_utf8_text(body: bytes) -> bool:
     return True
 
 
+def _mostly_utf8(body: bytes) -> bool:
+    """UTF-8 with a few damaged bytes (a truncated character, a stray Latin-1 byte): more
+    well-formed multi-byte characters than broken bytes. Reading it as Windows-1252 would
+    garble every accented letter to fix a handful of bytes."""
+    text = body.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    accented = sum(1 for c in text if ord(c) > 127) - broken
+    return accented >= broken > 0 or (accented > 0 and not broken)
+
+
 def _utf8(text: str, encoding: str, original: bytes) -> tuple[bytes, str]:
-    if encoding == "utf-8":
+    if encoding == "utf-8" and not C1_UTF8_RE.search(original):
         return original, encoding
-    return text.encode("utf-8", errors="replace"), encoding
+    return text.translate(C1_TO_CP1252).encode("utf-8", errors="replace"), encoding
 
 
 def disarm_doctype(data: bytes) -> tuple[bytes, dict[bytes, bytes]]:

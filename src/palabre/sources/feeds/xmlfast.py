@@ -78,8 +78,10 @@ def parse_xml(data: bytes, url: str | None = None) -> ParsedFeed:
         return _rss(root, base)
     if tag == f"{RDF}RDF":
         return _rdf(root, base)
-    if tag in (f"{ATOM}feed", f"{ATOM03}feed", "feed"):
-        return _atom(root, base, ATOM03 if tag == f"{ATOM03}feed" else ATOM if "}" in tag else "")
+    if tag in (f"{ATOM}feed", f"{ATOM03}feed"):
+        return _atom(root, base, ATOM03 if tag == f"{ATOM03}feed" else ATOM)
+    if tag.rsplit("}", 1)[-1] in ("feed", "rss", "RDF"):
+        raise NotWellFormed("a feed without its namespace")  # feedparser is more forgiving
     raise SourceFormatError(NOT_A_FEED)
 
 
@@ -89,20 +91,23 @@ def _rss(root: Any, base: str | None) -> ParsedFeed:
     if channel is None:
         raise SourceFormatError(NOT_A_FEED)
     base = join_base(base, channel.get(XML_BASE))
-    title, link = "", None
+    title: str | None = None
+    link = None
     items = []
     for el in channel:
         tag = el.tag
         if tag == "item":
             items.append(el)
-        elif tag == "title":
+        elif tag in ("rss", "channel"):
+            raise NotWellFormed("a feed inside a feed")
+        elif tag == "title" and title is None:
             title = el.text or ""
         elif tag == "link" and el.text:
             link = el.text
     if channel is not root:  # RSS 0.9x written with its items beside the channel
         items.extend(root.iterchildren("item"))
     entries = [_rss_item(item, base) for item in items]
-    return _feed("rss", title, link, base, entries)
+    return _feed("rss", title or "", link, base, entries)
 
 
 def _rss_item(item: Any, base: str | None) -> FeedEntry:
@@ -113,13 +118,17 @@ def _rss_item(item: Any, base: str | None) -> FeedEntry:
         if not isinstance(tag, str):
             continue
         text = el.text
+        if tag == "item":
+            raise NotWellFormed("an item inside an item")
         if tag == "title":
-            raw.title = _text(el)
+            if raw.first(tag):
+                raw.title = _text(el)
         elif tag == "link":
-            if text and not raw.link:
+            if text and text.strip():
                 raw.link = text.strip()
         elif tag == "description":
-            raw.summary_html = _text(el)
+            if raw.first(tag):
+                raw.summary_html = _text(el)
         elif tag == "guid":
             raw.guid = text
             if text and el.get("isPermaLink", "true").lower() != "false":
@@ -130,7 +139,7 @@ def _rss_item(item: Any, base: str | None) -> FeedEntry:
             if text:
                 raw.categories.append(text)
         elif tag == "author":
-            raw.author = raw.author or text
+            raw.author = text or raw.author
         elif tag == "enclosure":
             _image(raw, el.get("url"), el.get("type"))
         else:
@@ -143,13 +152,14 @@ def _rss_item(item: Any, base: str | None) -> FeedEntry:
 def _common(raw: RawEntry, el: Any, tag: str, text: str | None) -> None:
     """Elements from the modules RSS and RDF feeds share (Dublin Core, content, media)."""
     if tag == f"{CONTENT}encoded":
-        raw.content_html = _text(el)
+        if raw.first(tag):
+            raw.content_html = _text(el)
     elif tag == f"{DC}date":
         raw.published = raw.published or text
     elif tag in (f"{DCTERMS}modified", f"{ATOM}updated"):
         raw.updated = text
     elif tag == f"{DC}creator":
-        raw.author = raw.author or text
+        raw.author = text or raw.author
     elif tag == f"{DC}subject":
         if text:
             raw.categories.append(text)
@@ -179,19 +189,20 @@ def _image(raw: RawEntry, url: str | None, mime: str | None, medium: str | None 
 
 # -- RSS 1.0 / 0.90 (RDF) --------------------------------------------------------------
 def _rdf(root: Any, base: str | None) -> ParsedFeed:
-    title, link = "", None
+    title: str | None = None
+    link = None
     entries = []
     for el in root:
         local = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
         if local == "channel":
             for child in el:
-                if child.tag in (f"{RSS1}title", f"{RSS090}title"):
+                if child.tag in (f"{RSS1}title", f"{RSS090}title") and title is None:
                     title = child.text or ""
                 elif child.tag in (f"{RSS1}link", f"{RSS090}link"):
                     link = child.text
         elif local == "item":
             entries.append(_rdf_item(el, base))
-    return _feed("rdf", title, link, base, entries)
+    return _feed("rdf", title or "", link, base, entries)
 
 
 def _rdf_item(item: Any, base: str | None) -> FeedEntry:
@@ -203,11 +214,14 @@ def _rdf_item(item: Any, base: str | None) -> FeedEntry:
         text = el.text
         local = tag.rsplit("}", 1)[-1]
         if tag.startswith((RSS1, RSS090)):
+            if local == "item":
+                raise NotWellFormed("an item inside an item")
             if local == "title":
-                raw.title = _text(el)
+                if raw.first(local):
+                    raw.title = _text(el)
             elif local == "link":
-                raw.link = (text or "").strip() or None
-            elif local == "description":
+                raw.link = (text or "").strip() or raw.link
+            elif local == "description" and raw.first(local):
                 raw.summary_html = _text(el)
         else:
             _common(raw, el, tag, text)
@@ -216,22 +230,28 @@ def _rdf_item(item: Any, base: str | None) -> FeedEntry:
 
 # -- Atom 1.0 / 0.3 --------------------------------------------------------------------
 def _atom(root: Any, base: str | None, ns: str) -> ParsedFeed:
-    title, title_html, link, author = "", False, None, None
+    title: tuple[str, bool] | None = None
+    author = None
+    links = RawEntry()
     entries = []
     for el in root:
         tag = el.tag
         if tag == f"{ns}entry":
             entries.append(el)
-        elif tag == f"{ns}title":
-            title, title_html = _atom_text(el)
-        elif tag == f"{ns}link" and link is None:
-            link = _atom_link(el)
+        elif tag == f"{ns}feed":
+            raise NotWellFormed("a feed inside a feed")
+        elif tag == f"{ns}title" and title is None:
+            title = _atom_text(el)
+        elif tag == f"{ns}link":
+            _atom_entry_link(links, el)
         elif tag == f"{ns}author":
-            author = _atom_author(el, ns)
+            author = _atom_author(el, ns) or author
     items = [_atom_entry(e, base, ns, author) for e in entries]
-    feed_link = join_base(base, link) if link else None
-    title = _feed_title(title, title_html)
-    return make_feed(format="atom", title=title, link=feed_link, entries=items)
+    feed_link = join_base(base, links.link) if links.link else None
+    title_text, title_html = title or ("", False)
+    return make_feed(
+        format="atom", title=_feed_title(title_text, title_html), link=feed_link, entries=items
+    )
 
 
 def _atom_entry(entry: Any, base: str | None, ns: str, author: str | None) -> FeedEntry:
@@ -243,16 +263,21 @@ def _atom_entry(entry: Any, base: str | None, ns: str, author: str | None) -> Fe
         local = tag[len(ns) :] if tag.startswith(ns) else None
         if local is None:
             _common(raw, el, tag, el.text)
+        elif local == "entry":
+            raise NotWellFormed("an entry inside an entry")
         elif local == "id":
             raw.guid = el.text
         elif local == "title":
-            raw.title, raw.title_is_html = _atom_text(el)
+            if raw.first(local):
+                raw.title, raw.title_is_html = _atom_text(el)
         elif local == "link":
             _atom_entry_link(raw, el)
         elif local == "summary":
-            raw.summary_html = _atom_html(el)
+            if raw.first(local):
+                raw.summary_html = _atom_html(el)
         elif local == "content":
-            raw.content_html = _atom_html(el)
+            if raw.first(local):
+                raw.content_html = _atom_html(el)
         elif local in ("published", "issued"):
             raw.published = el.text
         elif local in ("updated", "modified"):
@@ -262,25 +287,23 @@ def _atom_entry(entry: Any, base: str | None, ns: str, author: str | None) -> Fe
             if value:
                 raw.categories.append(value)
         elif local == "author":
-            raw.author = raw.author or _atom_author(el, ns)
+            raw.author = _atom_author(el, ns) or raw.author
     return build_entry(raw, default_author=author)
 
 
 def _atom_entry_link(raw: RawEntry, el: Any) -> None:
     rel = el.get("rel", "alternate")
     href = el.get("href")
-    if rel == "alternate":
+    if rel == "alternate" and href:
         mime = el.get("type")
-        if raw.link is None or (mime and "html" in mime):
+        # The last HTML one (a link without type is HTML), else the first of any type.
+        if not mime or "html" in mime:
+            raw.link = href
+            raw.seen.add("html link")
+        elif "html link" not in raw.seen and raw.link is None:
             raw.link = href
     elif rel == "enclosure":
         _image(raw, href, el.get("type"))
-
-
-def _atom_link(el: Any) -> str | None:
-    if el.get("rel", "alternate") != "alternate":
-        return None
-    return el.get("href")
 
 
 def _atom_author(el: Any, ns: str) -> str | None:
