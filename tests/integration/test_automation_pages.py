@@ -68,6 +68,11 @@ def test_pages_open_for_every_role_and_forms_follow_rights(
         assert client.get(path).status_code == 200, path
     new = client.get("/automations/new?kind=agenda")
     assert new.status_code == (200 if role in MANAGERS else 403)
+    preview = client.post(
+        "/automations-preview",
+        data={"csrf_token": sc.csrf, "kind": "news", "sources": str(sc.feed_id), "template": "x"},
+    )
+    assert preview.status_code == (200 if role in MANAGERS else 403)  # who may edit, may try
     saved = client.post(
         f"/guardrails/{sc.channel_id}",
         data={
@@ -150,6 +155,10 @@ def test_the_editor_creates_and_previews_and_shows_errors(client: TestClient, rt
     assert "Exposition 0 →" in preview.text and "/500" in preview.text
     broken = client.post("/automations-preview", data={**form, "template": "{{ tittle }}"})
     assert "Unknown variable in the template: tittle" in broken.text
+    for hostile in ('{{ "a" * 10**7 }}', "{{ 7**100000 }}"):
+        refused = client.post("/automations-preview", data={**form, "template": hostile})
+        assert refused.status_code == 200 and "too big" in refused.text
+        assert len(refused.text) < 100_000
     bad = client.post("/automations/new", data={**form, "template": "{% for %}"})
     assert bad.status_code == 422 and "mistake on line 1" in bad.text
     made = client.post("/automations/new", data=form, follow_redirects=False)

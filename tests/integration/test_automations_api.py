@@ -90,6 +90,8 @@ def test_create_read_update_and_dry_run(client: TestClient, rt: Runtime) -> None
     [
         ({"template": "{{ titre }}"}, "template", "Unknown variable in the template: titre"),
         ({"template": "{% if %}"}, "template", "mistake on line 1"),
+        ({"template": "{{ 7**100000 }}"}, "template", "too big"),
+        ({"template": '{{ "a" * 10**7 }}'}, "template", "too big"),
         ({"max_age_days": 0}, "max_age_days", "not accepted"),
         ({"colour": "red"}, "colour", "Unknown setting"),
         ({"kind": "agenda", "offsets": ["+2d@10:00"]}, "offsets", "comes before the event"),

@@ -180,9 +180,10 @@ def automation_action(
 
 @router.post("/automations-preview", name="automation_preview")
 def automation_preview(
-    request: Request, session: SessionDep, user: PageUser, form: FormDep
+    request: Request, session: SessionDep, user: PageManager, form: FormDep
 ) -> Response:
-    """The template on the sources' latest real items (the editor asks as one types)."""
+    """The template on the sources' latest real items (the editor asks as one types).
+    Managers only: they are the ones who may edit automations."""
     data = AutomationForm.read(form)
     samples, problem = preview_samples(session, user.workspace, data)
     tr = translator(request)
