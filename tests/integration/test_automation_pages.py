@@ -166,6 +166,17 @@ def test_the_editor_creates_and_previews_and_shows_errors(client: TestClient, rt
     with rt.db.transaction() as s:
         row = s.scalars(select(Automation).where(Automation.name == "Relais")).one()
         assert row.settings["template"] == "{{ title }} → {{ link }}"
+        assert not row.enabled  # the dry run comes first
+        new_id = row.id
+    page = client.get(made.headers["location"]).text
+    assert "not switched on yet" in page and "Not switched on yet" in page
+    assert "Switch on" in page and "Dry run" in page
+    on = client.post(
+        f"/automations/{new_id}/resume", data={"csrf_token": sc.csrf}, follow_redirects=True
+    )
+    assert "Automation switched on." in on.text and "Pause" in on.text
+    with rt.db.transaction() as s:
+        assert s.get(Automation, new_id).enabled  # type: ignore[union-attr]
 
 
 def test_dry_run_calendar_and_dashboard_share(client: TestClient, rt: Runtime) -> None:

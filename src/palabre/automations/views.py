@@ -108,6 +108,7 @@ def automation_create(
             channel_ids=data.channel_ids,
             mode=data.mode,
             settings=data.settings,
+            enabled=False,  # the team reads the dry run first, then switches it on
             actor=user,
         )
     except Invalid as exc:
@@ -173,9 +174,10 @@ def automation_action(
     change = ACTIONS.get(action)
     if change is None:
         raise Invalid({"action": ("Unknown action.", {})})
+    done = "switched_on" if action == "resume" and not row.enabled else action + "d"
     change(session, row, actor=user)
     session.commit()
-    return _done(request, "automation_page", action + "d", automation_id=row.id)
+    return _done(request, "automation_page", done, automation_id=row.id)
 
 
 @router.post("/automations-preview", name="automation_preview")

@@ -48,7 +48,8 @@ PAUSES = {
     "share": N_("Paused: automated posts passed the ceiling of the channel's share."),
 }
 DONE = {
-    "created": N_("Automation created. It looks at its sources every few minutes."),
+    "created": N_("Automation created, not switched on yet: read its dry run, then switch it on."),
+    "switched_on": N_("Automation switched on. It looks at its sources every few minutes."),
     "saved": N_("Changes saved."),
     "paused": N_("Automation paused."),
     "resumed": N_("Automation resumed."),
