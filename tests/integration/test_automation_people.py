@@ -122,3 +122,33 @@ def test_auto_mode_has_its_own_daily_cap(rt: Runtime, account: dict) -> None:
     assert [r.state for r in rows] == ["approved", "approved", "pending", "pending"]
     with rt.db.transaction() as s:
         assert all(p.origin == "automation" for p in s.scalars(select(Post)))
+
+
+def test_a_thank_you_for_a_mention_is_a_reply_in_their_thread(rt: Runtime, account: dict) -> None:
+    from palabre.channels.preview.models import PreviewRecord
+    from palabre.inbox.conversation_models import Message, MessageSend
+    from palabre.inbox.threads import ingest_pending
+    from palabre.stator import StatorRunner
+
+    _automation(rt, account, "thanks")
+    _notify(rt, account, "mention", author_name="Lou", text="Merci !", post_id="lou-post-1")
+    _notify(rt, account, "repost", author_name="Sam")  # no message of theirs to answer
+    with rt.db.transaction() as s:
+        ingest_pending(s.connection(), account["ws"].id)  # the inbox threads the mention
+    run(rt)
+    mention, repost = _rows(rt)
+    with rt.db.transaction() as s:
+        boss = s.get(User, account["boss"].id)
+        assert boss is not None
+        made = sugg.approve(s, s.merge(mention), actor=boss, now=NOW)
+        assert isinstance(made, Message) and made.parent_id == "lou-post-1"
+        assert made.state == "sending" and made.direction == "out"
+        reposted = sugg.approve(s, s.merge(repost), actor=boss, now=NOW)
+        assert isinstance(reposted, Post)  # a post that mentions Sam
+        assert s.scalar(select(Post).where(Post.text.contains("Lou"))) is None
+    StatorRunner(rt.db, [MessageSend]).run_until_idle()
+    with rt.db.transaction() as s:
+        record = s.scalars(select(PreviewRecord)).one()
+        assert record.details == {"reply_to": "lou-post-1"}
+        assert "Lou" in record.text
+        assert s.get(type(mention), mention.id).state == "approved"  # type: ignore[union-attr]

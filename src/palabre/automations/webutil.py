@@ -58,6 +58,8 @@ DONE = {
     "run_1": N_("Checked: new suggestions are in the queue."),
     "approved": N_("Approved: the post is scheduled at the next time the guardrails allow."),
     "proposed": N_("Sent for approval: a manager will review the post."),
+    "replied": N_("Approved: the thank-you goes out as a reply in their thread."),
+    "reply_proposed": N_("Sent for approval: a manager will review the reply in the inbox."),
     "skipped": N_("Skipped: it will not be published."),
     "bulk": N_("Done for the selected suggestions."),
 }
