@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from palabre.automations import runs
 from palabre.automations.guardrails import parse_hhmm
+from palabre.automations.holding import hold_scheduled
 from palabre.automations.models import (
     Automation,
     AutomationRun,
@@ -221,6 +222,7 @@ def update_automation(
             _switch_on(session, row, actor, utcnow())
         else:
             row.enabled = False
+            hold_scheduled(session, row, actor)
     row.updated_at = utcnow()
     session.flush()
     _log(session, row, actor, "edited", fields=sorted(changes))
@@ -241,7 +243,8 @@ def pause(session: Session, row: Automation, *, actor: User) -> Automation:
     if row.paused_reason is not None:
         raise Conflict("This automation is already paused.")
     row.paused_reason, row.paused_at = "manual", utcnow()
-    _log(session, row, actor, "paused", reason="manual")
+    held = hold_scheduled(session, row, actor)
+    _log(session, row, actor, "paused", reason="manual", held=held)
     return row
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from palabre.automations.holding import hold_scheduled
 from palabre.automations.models import Automation, SentText
 from palabre.automations.planner import guardrails_of
 from palabre.automations.suggestions import text_hash
@@ -134,6 +135,7 @@ def over_ceiling(session: Session, automation: Automation, now: datetime) -> Sha
 def pause_for_share(session: Session, automation: Automation, found: Share, now: datetime) -> None:
     automation.paused_reason = "share"
     automation.paused_at = now
+    held = hold_scheduled(session, automation, None)
     audit.record(
         session,
         workspace_id=automation.workspace_id,
@@ -145,6 +147,7 @@ def pause_for_share(session: Session, automation: Automation, found: Share, now:
         reason="share",
         channel_id=found.channel_id,
         percent=found.percent_7,
+        held=held,
     )
     notices.tell_managers(
         session,
@@ -152,8 +155,8 @@ def pause_for_share(session: Session, automation: Automation, found: Share, now:
         kind="automation.share",
         message=N_(
             "The automation “%(name)s” is paused: automated posts are %(percent)s%% of what "
-            "“%(channel)s” said this week (ceiling %(ceiling)s%%). Resume it once you have "
-            "looked."
+            "“%(channel)s” said this week (ceiling %(ceiling)s%%). The posts it had scheduled "
+            "on its own await approval. Resume it once you have looked."
         ),
         params={
             "name": automation.name,

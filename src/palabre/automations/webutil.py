@@ -51,7 +51,7 @@ DONE = {
     "created": N_("Automation created, not switched on yet: read its dry run, then switch it on."),
     "switched_on": N_("Automation switched on. It looks at its sources every few minutes."),
     "saved": N_("Changes saved."),
-    "paused": N_("Automation paused."),
+    "paused": N_("Automation paused. The posts it had scheduled on its own now await approval."),
     "resumed": N_("Automation resumed."),
     "deleted": N_("Automation deleted. The posts it made stay."),
     "run_0": N_("Checked: nothing new to suggest."),
