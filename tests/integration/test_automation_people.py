@@ -152,3 +152,40 @@ def test_a_thank_you_for_a_mention_is_a_reply_in_their_thread(rt: Runtime, accou
         assert record.details == {"reply_to": "lou-post-1"}
         assert "Lou" in record.text
         assert s.get(type(mention), mention.id).state == "approved"  # type: ignore[union-attr]
+
+
+def test_nobody_is_dropped_when_every_phrasing_was_already_sent(rt: Runtime, account: dict) -> None:
+    _automation(rt, account, "welcome", mode="auto", phrasings=["Bienvenue {{ name }} !"])
+    _notify(rt, account, "follow", author_name="Camille", author_id="acct-a")
+    _notify(rt, account, "follow", author_name="Camille", author_id="acct-b")
+    run(rt)
+    first, second = _rows(rt)
+    assert first.state == "approved" and first.first_text == "Bienvenue Camille !"
+    # The second Camille is not skipped: a person writes a text of their own.
+    assert second.state == "pending" and second.note and "personal touch" in second.note
+    assert second.person_name == "Camille"
+    with rt.db.transaction() as s:
+        boss = s.get(User, account["boss"].id)
+        assert boss is not None
+        with pytest.raises(Conflict):  # as it stands, it would repeat the first
+            sugg.approve(s, s.merge(second), actor=boss, now=NOW)
+    with rt.db.transaction() as s:
+        boss = s.get(User, account["boss"].id)
+        cid = str(account["channel"].id)
+        texts = {cid: "Camille, bienvenue parmi les amis du musée !"}
+        sugg.approve(s, s.merge(second), actor=boss, texts=texts, now=NOW)  # type: ignore[arg-type]
+
+
+def test_a_welcome_and_a_thank_you_on_one_channel_never_say_the_same(
+    rt: Runtime, account: dict
+) -> None:
+    _automation(rt, account, "welcome", mode="auto", phrasings=["Merci {{ name }} !"])
+    _automation(rt, account, "thanks", phrasings=["Merci {{ name }} !", "Merci à vous, {{ name }}"])
+    _notify(rt, account, "follow", author_name="Lou", author_id="acct-follow")
+    run(rt)
+    # acct-repost starts from the first phrasing: the welcome already said it.
+    _notify(rt, account, "repost", author_name="Lou", author_id="acct-repost")
+    run(rt, NOW + timedelta(minutes=10))
+    welcome, thanks = _rows(rt)
+    assert welcome.first_text == "Merci Lou !" and welcome.state == "approved"
+    assert thanks.first_text == "Merci à vous, Lou"  # the other automation's text is taken

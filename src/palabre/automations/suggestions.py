@@ -11,14 +11,21 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from palabre.automations import replying
 from palabre.automations.events import deadline
 from palabre.automations.filters import fold
-from palabre.automations.models import Automation, Mode, SentText, Suggestion, SuggestionState
+from palabre.automations.models import (
+    Automation,
+    Mode,
+    SentText,
+    Suggestion,
+    SuggestionState,
+    automation_channels,
+)
 from palabre.automations.planner import planner_for
 from palabre.core.db import utcnow
 from palabre.core.errors import Conflict, FieldErrors, Forbidden, NotFound, PalabreError
@@ -287,12 +294,23 @@ def _remember_texts(session: Session, row: Suggestion) -> None:
         raise Conflict(SAME_TEXT) from exc
 
 
+def sharing_channels(channel_ids: list[int]) -> Select[tuple[int]]:
+    """The automations that speak on any of these channels (the workspace's only)."""
+    return select(automation_channels.c.automation_id).where(
+        automation_channels.c.channel_id.in_(channel_ids)
+    )
+
+
 def _check_text_unused(session: Session, row: Suggestion) -> None:
+    """Never the same text to two people on a channel, whichever automation sent it."""
     hashes = [text_hash(t) for t in row.texts.values()]
     used = session.scalar(
-        select(SentText.id).where(
-            SentText.automation_id == row.automation_id, SentText.text_hash.in_(hashes)
+        select(SentText.id)
+        .where(
+            SentText.automation_id.in_(sharing_channels([int(c) for c in row.texts])),
+            SentText.text_hash.in_(hashes),
         )
+        .limit(1)
     )
     if used is not None:
         raise Conflict(SAME_TEXT)
