@@ -153,6 +153,10 @@ def test_the_editor_creates_and_previews_and_shows_errors(client: TestClient, rt
     }
     preview = client.post("/automations-preview", data=form)
     assert "Exposition 0 →" in preview.text and "/500" in preview.text
+    sourced = client.post(
+        "/automations-preview", data={**form, "template": "{{ source }}: {{ title }}"}
+    )
+    assert "Site du musée: Exposition 0" in sourced.text  # as the real posts say it
     broken = client.post("/automations-preview", data={**form, "template": "{{ tittle }}"})
     assert "Unknown variable in the template: tittle" in broken.text
     for hostile in ('{{ "a" * 10**7 }}', "{{ 7**100000 }}"):
