@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import tracemalloc
 
 import pytest
 from hypothesis import given, settings
@@ -102,6 +103,9 @@ HOSTILE = [
     '{{ ("a" * 5000 + "a" * 5000).replace("", "a" * 5000) }}',
     '{{ ("ab" * 4000)|replace("", "x" * 4000) }}',
     '{{ "{:>10000000}".format("a") }}',
+    '{{ "%100000000s"|format("a") }}',
+    '{{ "{a:>100000000}".format_map({"a": 1}) }}',
+    '{{ "{0:.100000000f}".format(1.5) }}',
     "{% for i in range(100) %}{% for j in range(100) %}{% for k in range(100) %}"
     "{% endfor %}{% endfor %}{% endfor %}",
     "{% for i in range(100) %}{% for j in range(100) %}{{ title }}{% endfor %}{% endfor %}",
@@ -116,9 +120,15 @@ HOSTILE = [
 def test_a_hostile_template_is_refused_quickly_and_clearly(source: str) -> None:
     """Nothing big is ever allocated: each of these ran for seconds or ate memory before."""
     start = time.process_time()
-    with pytest.raises(TemplateProblem) as caught:
-        fit(source, variables("Titre", "Résumé", "https://x.example", []), MASTODON)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TemplateProblem) as caught:
+            fit(source, variables("Titre", "Résumé", "https://x.example", []), MASTODON)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert time.process_time() - start < 1.0
+    assert peak < 2_000_000, peak  # bytes: nothing big was ever allocated
     assert caught.value.message in {
         "The template makes something too big (more than %(size)s characters).",
         "The template tries something that is not allowed.",

@@ -5,7 +5,8 @@ Jinja's own sandbox stops attribute tricks, not size: ``{{ "a" * 10**7 }}`` or
 
 - ``*``, ``**``, ``+``, ``%`` and ``//`` are checked *before* they run; a result above
   :data:`MAX_SIZE` characters (or a number above :data:`MAX_BITS` bits) is refused;
-- calls and filters refuse numbers above :data:`MAX_SIZE` (``center(10**7)``) and texts
+- calls and filters refuse numbers above :data:`MAX_SIZE` (``center(10**7)``), format
+  widths of five digits (``"{:>10000000}".format(x)``, ``"%10000000s"|format(x)``), texts
   they would blow up (``replace`` of every character), and any result above the size;
 - loops share a budget of :data:`MAX_STEPS` turns per rendering; macros, call blocks,
   recursive loops and imports are refused (a post template needs none of them);
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any, ClassVar
@@ -29,6 +31,8 @@ MAX_STEPS = 10_000  # loop turns in one rendering
 MAX_RANGE = 100
 FORBIDDEN: tuple[type[nodes.Node], ...] = (nodes.Macro, nodes.CallBlock, nodes.Import)
 FORBIDDEN += (nodes.FromImport, nodes.Include, nodes.Extends)
+
+WIDE_FORMAT = re.compile(r"[%:][^\s%:{}]*?\d{5,}")
 
 _steps: ContextVar[list[int]] = ContextVar("template_steps")
 
@@ -94,8 +98,18 @@ def _check_args(args: Iterable[Any], subject: Any = None) -> None:
             raise TooBig("number argument too big")
         if isinstance(arg, str):
             biggest_text = max(biggest_text, len(arg))
+            _check_format(arg)
+    if isinstance(subject, str):
+        _check_format(subject)
     if isinstance(subject, str) and (len(subject) + 1) * max(1, biggest_text) > 100 * MAX_SIZE:
         raise TooBig("the text would grow too much")
+
+
+def _check_format(text: str) -> None:
+    """A width or precision of five digits or more ("%10000000s", "{:>10000000}") would
+    allocate before any result could be measured."""
+    if WIDE_FORMAT.search(text):
+        raise TooBig("format width too big")
 
 
 def _safe_filter(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -139,7 +153,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return self.checked_binops[op](left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        _check_args([*args, *kwargs.values()], getattr(__obj, "__self__", None))
+        method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
+        _check_args([*args, *kwargs.values()], getattr(method, "__self__", None))
         return _check_size(super().call(__context, __obj, *args, **kwargs))
 
 
