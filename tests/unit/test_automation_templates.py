@@ -113,6 +113,11 @@ HOSTILE = [
     "{% for c in title recursive %}{{ loop(c) }}{% endfor %}",
     '{% include "x" %}',
     "{{ title * 100000 }}",
+    '{{ (["a" * 9000] * 5000)|join }}',
+    '{{ "".join(["a" * 9000] * 5000) }}',
+    '{{ [["a" * 5000] * 2] * 5000 }}',
+    '{{ ["a" * 9000]|batch(10000, fill_with="b" * 9000)|list }}',
+    "{{ title }}" * 300,
 ]
 
 
@@ -131,6 +136,7 @@ def test_a_hostile_template_is_refused_quickly_and_clearly(source: str) -> None:
     assert peak < 2_000_000, peak  # bytes: nothing big was ever allocated
     assert caught.value.message in {
         "The template makes something too big (more than %(size)s characters).",
+        "The template is too long (more than %(size)s characters).",
         "The template tries something that is not allowed.",
     }, str(caught.value)
 

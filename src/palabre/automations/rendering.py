@@ -17,7 +17,14 @@ import regex
 from jinja2 import Template, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 
-from palabre.automations.sandbox import MAX_SIZE, TooBig, compile_bounded, render_bounded
+from palabre.automations.sandbox import (
+    MAX_SIZE,
+    MAX_TEMPLATE,
+    TooBig,
+    TooLong,
+    compile_bounded,
+    render_bounded,
+)
 from palabre.channels import text as textcount
 from palabre.channels.base import Capabilities
 from palabre.core.i18n import N_
@@ -52,6 +59,10 @@ def compile_template(source: str) -> Template:
 
 
 def _problem(exc: Exception, variables: Mapping[str, Any]) -> TemplateProblem:
+    if isinstance(exc, TooLong):
+        return TemplateProblem(
+            N_("The template is too long (more than %(size)s characters)."), size=MAX_TEMPLATE
+        )
     if isinstance(exc, TooBig):
         return TemplateProblem(
             N_("The template makes something too big (more than %(size)s characters)."),

@@ -26,6 +26,7 @@ from jinja2 import StrictUndefined, Template, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 MAX_SIZE = 10_000  # characters of any text (and of the rendered template)
+MAX_TEMPLATE = 2_000  # characters of a template (a post is at most a few hundred)
 MAX_BITS = 256  # a number in a template is never bigger than this
 MAX_STEPS = 10_000  # loop turns in one rendering
 MAX_RANGE = 100
@@ -41,13 +42,25 @@ class TooBig(SecurityError):
     """A value, a loop or the text itself would pass the sandbox's limits."""
 
 
-def _size(value: Any) -> int:
+class TooLong(TooBig):
+    """The template itself is longer than :data:`MAX_TEMPLATE`."""
+
+
+def _size(value: Any, depth: int = 0) -> int:
+    """About the characters the value would print as: texts inside lists counted, so a
+    list of one long text repeated many times is as big as what it would print."""
     if isinstance(value, bool):
         return 0
     if isinstance(value, int):
         return value.bit_length() // 3  # about its decimal digits
-    if isinstance(value, str | bytes | list | tuple | dict):
+    if isinstance(value, str | bytes):
         return len(value)
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list | tuple):
+        if depth >= 3 or len(value) > MAX_SIZE:
+            return len(value) * 10  # deep or long: counted without looking inside
+        return len(value) + sum(_size(v, depth + 1) for v in value)
     return 0
 
 
@@ -65,7 +78,7 @@ def _check_mul(left: Any, right: Any) -> Any:
             raise TooBig("number too big")
     elif isinstance(left, int) or isinstance(right, int):
         times, seq = (left, right) if isinstance(left, int) else (right, left)
-        if times > 0 and _size(seq) * times > MAX_SIZE:
+        if times > 0 and max(1, _size(seq)) * times > MAX_SIZE:
             raise TooBig("repeated too often")
     return _check_size(left * right)
 
@@ -166,8 +179,8 @@ ENV.filters["_loop_budget"] = _loop_budget
 
 def compile_bounded(source: str) -> Template:
     """The template, with its loops on a budget. Raises TemplateSyntaxError, SecurityError."""
-    if len(source) > MAX_SIZE:
-        raise TooBig("template too long")
+    if len(source) > MAX_TEMPLATE:
+        raise TooLong("template too long")
     tree = ENV.parse(source)
     for node in tree.find_all(FORBIDDEN):
         raise SecurityError(f"{type(node).__name__} is not allowed")
