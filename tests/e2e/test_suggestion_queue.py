@@ -55,7 +55,7 @@ def seed(server: Server) -> tuple[str, int, int]:
     made = httpx.post(
         f"{server.url}/api/v1/automations",
         headers=auth,
-        json={"kind": "news", "sources": [feed], "channels": [channel]},
+        json={"kind": "news", "sources": [feed], "channels": [channel], "enabled": True},
     )
     assert made.status_code == 201, made.text
     aid = made.json()["id"]

@@ -149,3 +149,20 @@ def test_an_event_moved_earlier_cancels_the_reminder_that_would_come_after_it(
             datetime(2027, 5, 14, 16, 0, tzinfo=UTC): "scheduled",
             datetime(2027, 5, 15, 7, 0, tzinfo=UTC): "cancelled",
         }
+
+
+def test_one_correction_per_cancelled_event_whatever_the_reminders_sent(
+    rt: Runtime, agenda: dict
+) -> None:
+    _automation(rt, agenda, mode="auto")
+    run(rt)
+    worker = StatorRunner(rt.db, list(STATOR_MODELS), services=rt.worker_services())
+    worker.run_until_idle(datetime(2027, 5, 15, 7, 1, tzinfo=UTC))  # both reminders out
+    with rt.db.transaction() as s:
+        assert [p.state for p in s.scalars(select(Post))] == ["published", "published"]
+    _change(rt, agenda, status="cancelled")
+    run(rt, datetime(2027, 5, 15, 8, 0, tzinfo=UTC))
+    run(rt, datetime(2027, 5, 15, 8, 10, tzinfo=UTC))
+    fixes = [r for r in _rows(rt) if r.kind == "correction"]
+    assert len(fixes) == 1  # followers read "Cancelled" once, not once per reminder
+    assert fixes[0].first_text.startswith("Annulé")

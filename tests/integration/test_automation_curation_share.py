@@ -98,3 +98,42 @@ def test_above_the_ceiling_auto_mode_pauses_until_a_manager_resumes(rt: Runtime)
         auto = s.get(Automation, auto_id)
         assert auto is not None and auto.paused_reason is None
         assert len(list(s.scalars(select(Post).where(Post.automation_id == auto_id)))) == 1
+
+
+def test_replies_sent_from_the_inbox_count_in_what_the_account_said(rt: Runtime) -> None:
+    from palabre.automations import suggestions as sugg
+    from palabre.inbox import replies
+    from palabre.inbox.conversation_models import Conversation, MessageSend
+    from palabre.inbox.threads import ingest_pending
+    from palabre.stator import StatorRunner
+
+    now = datetime.now(UTC)
+    with rt.db.transaction() as s:
+        ws = f.workspace(s)
+        boss = f.user(s, ws, "manager")
+        ch = f.preview_channel(rt, s, ws, boss)
+        thanks = f.automation(s, ws, boss, "thanks", [], [ch])
+        thanks.created_at = now - timedelta(days=2)
+        for n in range(6):
+            post = f.post(s, ws, boss, [ch], text=f"Message {n}", when=None)
+            post.state, post.origin = "published", "automation" if n else None
+            for d in post.deliveries:
+                d.state, d.next_attempt_at, d.published_at = "published", None, now
+        for n in range(4):
+            f.notification(s, ch, "mention", text=f"Question {n}", post_id=f"q-{n}")
+        ingest_pending(s.connection(), ws.id)
+        assert share.shares(s, ws.id, now)[0].level == "ceiling"  # 5 of 6 posts
+        convs = list(s.scalars(select(Conversation).order_by(Conversation.id)))
+        for conv in convs[:3]:  # three answered by a person
+            replies.reply(s, conv, "Bonne question, voici la réponse.", actor=boss, force=True)
+        ids = (ws.id, boss.id)
+    run_automations(rt, now + timedelta(minutes=1))
+    with rt.db.transaction() as s:
+        last = s.scalars(select(Suggestion).order_by(Suggestion.id.desc())).first()
+        assert last is not None and last.notification_id is not None
+        sugg.approve(s, last, actor=s.get(User, ids[1]), now=now)  # type: ignore[arg-type]
+    StatorRunner(rt.db, [MessageSend]).run_until_idle()
+    with rt.db.transaction() as s:
+        found = share.shares(s, ids[0], now + timedelta(minutes=1))[0]
+        # 6 posts (5 automated) + 3 replies by a person + 1 thank-you reply (automated)
+        assert (found.automated_7, found.total_7, found.level) == (6, 10, "warning")

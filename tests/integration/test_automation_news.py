@@ -164,14 +164,18 @@ def test_a_contributor_proposes_and_cannot_skip_a_viewer_reads(rt: Runtime, muse
         assert post.state == "awaiting_approval"
 
 
-def test_auto_mode_schedules_within_the_guardrails(rt: Runtime, museum: dict) -> None:
-    _setup(rt, museum, mode="auto")
+def _fresh_items(rt: Runtime, museum: dict, count: int, step: timedelta) -> None:
     from palabre.sources.models import Source
 
     with rt.db.transaction() as s:
         feed = s.get(Source, museum["feed"])
-        for n in range(7):
-            f.source_item(s, feed, f"Nouvelle {n}", published_at=NOW - timedelta(minutes=n))
+        for n in range(count):
+            f.source_item(s, feed, f"Nouvelle {n}", published_at=NOW - n * step)
+
+
+def test_auto_mode_schedules_within_the_guardrails(rt: Runtime, museum: dict) -> None:
+    _setup(rt, museum, mode="auto")
+    _fresh_items(rt, museum, 7, timedelta(minutes=1))
     run(rt)
     with rt.db.transaction() as s:
         posts = list(s.scalars(select(Post).order_by(Post.scheduled_at)))
@@ -266,3 +270,42 @@ def test_a_removed_channel_is_left_out_and_none_left_is_refused(rt: Runtime, mus
         s.flush()
         with pytest.raises(Conflict):
             sugg.approve(s, second, actor=member, now=NOW)
+
+
+def test_pausing_auto_mode_holds_the_posts_it_had_scheduled(rt: Runtime, museum: dict) -> None:
+    from palabre.automations import services as automations
+    from palabre.automations import share
+    from palabre.publishing import services as publishing
+    from palabre.publishing.models import Delivery
+    from palabre.team.models import User
+
+    aid = _setup(rt, museum, mode="auto")
+    _fresh_items(rt, museum, 3, timedelta(hours=1))
+    run(rt)
+    with rt.db.transaction() as s:
+        posts = list(s.scalars(select(Post).where(Post.automation_id == aid)))
+        assert [p.state for p in posts] == ["scheduled"] * 3  # planned days ahead
+        boss = s.get(User, museum["boss"])
+        assert boss is not None
+        automations.pause(s, s.get(Automation, aid), actor=boss)  # type: ignore[arg-type]
+    with rt.db.transaction() as s:
+        posts = list(s.scalars(select(Post).where(Post.automation_id == aid)))
+        assert [p.state for p in posts] == ["awaiting_approval"] * 3
+        assert {d.state for d in s.scalars(select(Delivery))} == {"cancelled"}
+        boss = s.get(User, museum["boss"])
+        automations.resume(s, s.get(Automation, aid), actor=boss, now=NOW)  # type: ignore[arg-type]
+    run(rt, NOW + timedelta(minutes=10))
+    StatorRunner(rt.db, STATOR_MODELS).run_until_idle(NOW + timedelta(days=61))
+    with rt.db.transaction() as s:
+        posts = list(s.scalars(select(Post).where(Post.automation_id == aid)))
+        assert [p.state for p in posts] == ["awaiting_approval"] * 3  # nothing re-sent alone
+        boss = s.get(User, museum["boss"])
+        publishing.approve_post(s, posts[0], actor=boss)  # type: ignore[arg-type]
+        assert posts[0].state == "scheduled"
+        assert {d.state for d in posts[0].deliveries} == {"scheduled"}
+        # The ceiling's pause holds them too.
+        auto = s.get(Automation, aid)
+        assert auto is not None
+        found = share.shares(s, museum["ws"], NOW)[0]
+        share.pause_for_share(s, auto, found, NOW)
+        assert posts[0].state == "awaiting_approval"

@@ -68,6 +68,11 @@ def test_pages_open_for_every_role_and_forms_follow_rights(
         assert client.get(path).status_code == 200, path
     new = client.get("/automations/new?kind=agenda")
     assert new.status_code == (200 if role in MANAGERS else 403)
+    preview = client.post(
+        "/automations-preview",
+        data={"csrf_token": sc.csrf, "kind": "news", "sources": str(sc.feed_id), "template": "x"},
+    )
+    assert preview.status_code == (200 if role in MANAGERS else 403)  # who may edit, may try
     saved = client.post(
         f"/guardrails/{sc.channel_id}",
         data={
@@ -148,8 +153,16 @@ def test_the_editor_creates_and_previews_and_shows_errors(client: TestClient, rt
     }
     preview = client.post("/automations-preview", data=form)
     assert "Exposition 0 →" in preview.text and "/500" in preview.text
+    sourced = client.post(
+        "/automations-preview", data={**form, "template": "{{ source }}: {{ title }}"}
+    )
+    assert "Site du musée: Exposition 0" in sourced.text  # as the real posts say it
     broken = client.post("/automations-preview", data={**form, "template": "{{ tittle }}"})
     assert "Unknown variable in the template: tittle" in broken.text
+    for hostile in ('{{ "a" * 10**7 }}', "{{ 7**100000 }}"):
+        refused = client.post("/automations-preview", data={**form, "template": hostile})
+        assert refused.status_code == 200 and "too big" in refused.text
+        assert len(refused.text) < 100_000
     bad = client.post("/automations/new", data={**form, "template": "{% for %}"})
     assert bad.status_code == 422 and "mistake on line 1" in bad.text
     made = client.post("/automations/new", data=form, follow_redirects=False)
@@ -157,6 +170,17 @@ def test_the_editor_creates_and_previews_and_shows_errors(client: TestClient, rt
     with rt.db.transaction() as s:
         row = s.scalars(select(Automation).where(Automation.name == "Relais")).one()
         assert row.settings["template"] == "{{ title }} → {{ link }}"
+        assert not row.enabled  # the dry run comes first
+        new_id = row.id
+    page = client.get(made.headers["location"]).text
+    assert "not switched on yet" in page and "Not switched on yet" in page
+    assert "Switch on" in page and "Dry run" in page
+    on = client.post(
+        f"/automations/{new_id}/resume", data={"csrf_token": sc.csrf}, follow_redirects=True
+    )
+    assert "Automation switched on." in on.text and "Pause" in on.text
+    with rt.db.transaction() as s:
+        assert s.get(Automation, new_id).enabled  # type: ignore[union-attr]
 
 
 def test_dry_run_calendar_and_dashboard_share(client: TestClient, rt: Runtime) -> None:

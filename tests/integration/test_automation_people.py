@@ -122,3 +122,70 @@ def test_auto_mode_has_its_own_daily_cap(rt: Runtime, account: dict) -> None:
     assert [r.state for r in rows] == ["approved", "approved", "pending", "pending"]
     with rt.db.transaction() as s:
         assert all(p.origin == "automation" for p in s.scalars(select(Post)))
+
+
+def test_a_thank_you_for_a_mention_is_a_reply_in_their_thread(rt: Runtime, account: dict) -> None:
+    from palabre.channels.preview.models import PreviewRecord
+    from palabre.inbox.conversation_models import Message, MessageSend
+    from palabre.inbox.threads import ingest_pending
+    from palabre.stator import StatorRunner
+
+    _automation(rt, account, "thanks")
+    _notify(rt, account, "mention", author_name="Lou", text="Merci !", post_id="lou-post-1")
+    _notify(rt, account, "repost", author_name="Sam")  # no message of theirs to answer
+    with rt.db.transaction() as s:
+        ingest_pending(s.connection(), account["ws"].id)  # the inbox threads the mention
+    run(rt)
+    mention, repost = _rows(rt)
+    with rt.db.transaction() as s:
+        boss = s.get(User, account["boss"].id)
+        assert boss is not None
+        made = sugg.approve(s, s.merge(mention), actor=boss, now=NOW)
+        assert isinstance(made, Message) and made.parent_id == "lou-post-1"
+        assert made.state == "sending" and made.direction == "out"
+        reposted = sugg.approve(s, s.merge(repost), actor=boss, now=NOW)
+        assert isinstance(reposted, Post)  # a post that mentions Sam
+        assert s.scalar(select(Post).where(Post.text.contains("Lou"))) is None
+    StatorRunner(rt.db, [MessageSend]).run_until_idle()
+    with rt.db.transaction() as s:
+        record = s.scalars(select(PreviewRecord)).one()
+        assert record.details == {"reply_to": "lou-post-1"}
+        assert "Lou" in record.text
+        assert s.get(type(mention), mention.id).state == "approved"  # type: ignore[union-attr]
+
+
+def test_nobody_is_dropped_when_every_phrasing_was_already_sent(rt: Runtime, account: dict) -> None:
+    _automation(rt, account, "welcome", mode="auto", phrasings=["Bienvenue {{ name }} !"])
+    _notify(rt, account, "follow", author_name="Camille", author_id="acct-a")
+    _notify(rt, account, "follow", author_name="Camille", author_id="acct-b")
+    run(rt)
+    first, second = _rows(rt)
+    assert first.state == "approved" and first.first_text == "Bienvenue Camille !"
+    # The second Camille is not skipped: a person writes a text of their own.
+    assert second.state == "pending" and second.note and "personal touch" in second.note
+    assert second.person_name == "Camille"
+    with rt.db.transaction() as s:
+        boss = s.get(User, account["boss"].id)
+        assert boss is not None
+        with pytest.raises(Conflict):  # as it stands, it would repeat the first
+            sugg.approve(s, s.merge(second), actor=boss, now=NOW)
+    with rt.db.transaction() as s:
+        boss = s.get(User, account["boss"].id)
+        cid = str(account["channel"].id)
+        texts = {cid: "Camille, bienvenue parmi les amis du musée !"}
+        sugg.approve(s, s.merge(second), actor=boss, texts=texts, now=NOW)  # type: ignore[arg-type]
+
+
+def test_a_welcome_and_a_thank_you_on_one_channel_never_say_the_same(
+    rt: Runtime, account: dict
+) -> None:
+    _automation(rt, account, "welcome", mode="auto", phrasings=["Merci {{ name }} !"])
+    _automation(rt, account, "thanks", phrasings=["Merci {{ name }} !", "Merci à vous, {{ name }}"])
+    _notify(rt, account, "follow", author_name="Lou", author_id="acct-follow")
+    run(rt)
+    # acct-repost starts from the first phrasing: the welcome already said it.
+    _notify(rt, account, "repost", author_name="Lou", author_id="acct-repost")
+    run(rt, NOW + timedelta(minutes=10))
+    welcome, thanks = _rows(rt)
+    assert welcome.first_text == "Merci Lou !" and welcome.state == "approved"
+    assert thanks.first_text == "Merci à vous, Lou"  # the other automation's text is taken

@@ -15,6 +15,7 @@ from palabre.sources.models import Source
 from palabre.team.models import User
 from tests import factories as f
 from tests.integration.api_support import Team, make_team
+from tests.integration.automation_support import run_automations
 
 EVERYONE = set(f.ROLES)
 WRITERS = EVERYONE - {"viewer"}
@@ -85,11 +86,76 @@ def test_create_read_update_and_dry_run(client: TestClient, rt: Runtime) -> None
     assert "Nouvelle 0" in dry["posts"][0]["texts"][str(team.channel_ids[0])]
 
 
+def _waiting(client: TestClient, team: Team, aid: int) -> int:
+    got = client.get(f"/api/v1/suggestions?automation={aid}", headers=team.auth("viewer"))
+    return int(got.json()["total"])
+
+
+def test_a_new_automation_starts_switched_off_until_the_team_switches_it_on(
+    client: TestClient, rt: Runtime
+) -> None:
+    team = make_team(rt)
+    feed = _feed(rt, team)
+    body = {"kind": "news", "sources": [feed], "channels": team.channel_ids, "mode": "auto"}
+    out = client.post("/api/v1/automations", json=body, headers=team.auth("manager")).json()
+    aid = out["id"]
+    assert out["enabled"] is False
+    run_automations(rt, datetime.now(UTC) + timedelta(minutes=10))
+    assert _waiting(client, team, aid) == 0  # nothing made, nothing posted
+    dry = client.get(f"/api/v1/automations/{aid}/dry-run", headers=team.auth("viewer")).json()
+    assert len(dry["posts"]) == 2  # the dry run answers before anything goes out
+    on = client.post(f"/api/v1/automations/{aid}/resume", headers=team.auth("manager"))
+    assert on.status_code == 200 and on.json()["enabled"] is True
+    again = client.post(f"/api/v1/automations/{aid}/resume", headers=team.auth("manager"))
+    assert again.status_code == 409
+    explicit = client.post(
+        "/api/v1/automations", json={**body, "enabled": True}, headers=team.auth("manager")
+    ).json()
+    assert explicit["enabled"] is True
+    off = client.patch(
+        f"/api/v1/automations/{aid}", json={"enabled": False}, headers=team.auth("manager")
+    )
+    assert off.json()["enabled"] is False
+
+
+def test_the_dry_run_shows_a_first_fetch_at_the_items_own_dates(
+    client: TestClient, rt: Runtime
+) -> None:
+    team = make_team(rt)
+    now = datetime.now(UTC)
+    with rt.db.transaction() as s:
+        ws = s.get(User, team.user_ids["owner"]).workspace  # type: ignore[union-attr]
+        feed = f.source(s, ws)
+        for days in (2, 9, 20, 45):  # as a first fetch stores them: backlog, seen just now
+            f.source_item(
+                s,
+                feed,
+                f"Il y a {days} jours",
+                published_at=now - timedelta(days=days),
+                first_seen_at=now,
+                backlog=True,
+            )
+        f.source_item(s, feed, "Sans date", published_at=None, first_seen_at=now, backlog=True)
+        feed_id = feed.id
+    body = {"kind": "news", "sources": [feed_id], "channels": team.channel_ids}
+    body["max_age_days"] = 30
+    aid = client.post("/api/v1/automations", json=body, headers=team.auth("manager")).json()["id"]
+    dry = client.get(f"/api/v1/automations/{aid}/dry-run", headers=team.auth("viewer")).json()
+    titles = [p["title"] for p in dry["posts"]]
+    assert titles == ["Il y a 20 jours", "Il y a 9 jours", "Il y a 2 jours", "Sans date"]
+    for post, days in zip(dry["posts"][:3], (20, 9, 2), strict=True):
+        when = datetime.fromisoformat(post["when"])
+        # at the item's date (or the next time the guardrails allow), not all at "now"
+        assert now - timedelta(days=days) <= when < now - timedelta(days=days - 1)
+
+
 @pytest.mark.parametrize(
     ("extra", "field", "words"),
     [
         ({"template": "{{ titre }}"}, "template", "Unknown variable in the template: titre"),
         ({"template": "{% if %}"}, "template", "mistake on line 1"),
+        ({"template": "{{ 7**100000 }}"}, "template", "too big"),
+        ({"template": '{{ "a" * 10**7 }}'}, "template", "too big"),
         ({"max_age_days": 0}, "max_age_days", "not accepted"),
         ({"colour": "red"}, "colour", "Unknown setting"),
         ({"kind": "agenda", "offsets": ["+2d@10:00"]}, "offsets", "comes before the event"),

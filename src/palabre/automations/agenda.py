@@ -200,7 +200,8 @@ def _correction(
     *,
     cancelled: bool,
 ) -> None:
-    """A correction for a person to approve (never published automatically)."""
+    """A correction for a person to approve (never published automatically): one per
+    occurrence and change (or cancellation), however many of its reminders went out."""
     ws = _workspace(session, automation)
     tr = translator_for(ws.language)
     when = event_variables(occ, ws.timezone, ws.language)["event"]["when"]
@@ -218,7 +219,7 @@ def _correction(
     offer(
         session,
         automation,
-        key=f"fix:{occ.id}:{row.reminder_offset}:{suffix}",
+        key=f"fix:{occ.id}:{suffix}",
         kind="correction",
         texts=texts,
         now=now,

@@ -85,7 +85,8 @@ def create_automation(
     body: AutomationCreate, session: SessionDep, user: ApiManager
 ) -> AutomationOut:
     """Set up an automation (managers). Suggest mode is the default: each suggestion
-    waits in `GET /api/v1/suggestions` for a person."""
+    waits in `GET /api/v1/suggestions` for a person. It starts switched off unless
+    `"enabled": true` is given: read `GET …/dry-run`, then `POST …/resume` switches it on."""
     row = services.create_automation(
         session,
         user.workspace,
@@ -95,6 +96,7 @@ def create_automation(
         channel_ids=body.channels,
         mode=body.mode,
         settings=body.all_settings(),
+        enabled=body.enabled,
         actor=user,
     )
     session.commit()

@@ -1,9 +1,11 @@
 """Dry run: what an automation would have posted over the last 30 days of what its sources
 (or channels) brought, with the guardrails applied — nothing is stored.
 
-Items are taken as they arrived (their first sighting), filtered as the automation would
-have filtered them then, and placed at the first time the channels' guardrails allowed,
-next to the posts those channels really had.
+Items are taken when they were published (their first sighting when the feed gives no
+date) — those of a source's first fetch too: a new automation on a new source answers
+"what would it have posted over the last 30 days of its sources" — filtered as the
+automation would have filtered them then, and placed at the first time the channels'
+guardrails allowed, next to the posts those channels really had.
 """
 
 from __future__ import annotations
@@ -86,11 +88,8 @@ def dry_run(session: Session, automation: Automation, now: datetime, days: int =
 
 
 def _items(session: Session, automation: Automation, result: DryRun) -> list[SourceItem]:
-    return [
-        i
-        for i in news.recent_items(session, automation, result.start, result.end)
-        if i.first_seen_at >= result.start
-    ]
+    """Its sources' items of the period, backlog included, duplicates not, oldest first."""
+    return news.recent_items(session, automation, result.start, result.end, backlog=True)
 
 
 def _would_item(
@@ -99,14 +98,14 @@ def _would_item(
     texts = texts_for(
         template, item_variables(item, names.get(item.source_id, "")), automation.channels
     )
-    return Would(item.title, texts, max(item.first_seen_at, item_time(item)))
+    return Would(item.title, texts, item_time(item))
 
 
 def _news(session: Session, automation: Automation, result: DryRun) -> None:
     rules = NewsSettings.model_validate(automation.settings or {})
     names = news.source_names(session, automation)
     for item in _items(session, automation, result):
-        if passes(item, rules, item.first_seen_at):
+        if passes(item, rules, item_time(item)):
             result.posts.append(_would_item(automation, item, rules.template, names))
         else:
             result.skipped += 1
@@ -123,13 +122,13 @@ def _curation(session: Session, automation: Automation, result: DryRun, tz: str)
     }
     per_day: dict[date, list[tuple[float, SourceItem]]] = defaultdict(list)
     for item in _items(session, automation, result):
-        if not passes(item, rules, item.first_seen_at):
+        if not passes(item, rules, item_time(item)):
             result.skipped += 1
             continue
         value = curation.score(
-            item, rules.keywords, weights.get(item.source_id, 1.0), item.first_seen_at
+            item, rules.keywords, weights.get(item.source_id, 1.0), item_time(item)
         )
-        per_day[utc_to_local(item.first_seen_at, tz).date()].append((value, item))
+        per_day[utc_to_local(item_time(item), tz).date()].append((value, item))
     seen: set[str] = set()
     for _day, scored in sorted(per_day.items()):
         picked = 0

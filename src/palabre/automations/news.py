@@ -21,17 +21,23 @@ from palabre.sources.models import Source, SourceItem
 
 
 def recent_items(
-    session: Session, automation: Automation, since: datetime, until: datetime | None = None
+    session: Session,
+    automation: Automation,
+    since: datetime,
+    until: datetime | None = None,
+    *,
+    backlog: bool = False,
 ) -> list[SourceItem]:
-    """The automation's sources' items brought since ``since``, not backlog, not
-    duplicates, oldest first."""
+    """The automation's sources' items published (or first seen) since ``since``, not
+    duplicates, oldest first; a source's first fetch (backlog) only when asked."""
     when = func.coalesce(SourceItem.published_at, SourceItem.first_seen_at)
     query = select(SourceItem).where(
         SourceItem.source_id.in_(automation.source_ids),
-        SourceItem.backlog.is_(False),
         SourceItem.duplicate_of_id.is_(None),
         when >= since,
     )
+    if not backlog:
+        query = query.where(SourceItem.backlog.is_(False))
     if until is not None:
         query = query.where(when < until)
     return list(session.scalars(query.order_by(when, SourceItem.id)))

@@ -13,12 +13,19 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from palabre.automations.models import Automation, Mode, Suggestion, SuggestionState
+from palabre.automations.models import (
+    Automation,
+    Mode,
+    SentText,
+    Suggestion,
+    SuggestionState,
+)
 from palabre.automations.news import already_made
 from palabre.automations.rendering import TemplateProblem, fit, render, shorten
 from palabre.automations.settings import PeopleSettings
-from palabre.automations.suggestions import offer, text_hash
+from palabre.automations.suggestions import offer, sharing_channels, text_hash
 from palabre.channels.services import capabilities
+from palabre.core.i18n import N_
 from palabre.core.timeutil import day_bounds, utc_to_local
 from palabre.inbox.models import Notification
 from palabre.team.models import Workspace
@@ -26,6 +33,10 @@ from palabre.team.models import Workspace
 KINDS = {"welcome": ("follow",), "thanks": ("mention", "repost", "quote")}
 QUOTE_LENGTH = 80
 RESCAN = timedelta(hours=1)
+PERSONAL_TOUCH = N_(
+    "Needs a personal touch: every phrasing would repeat a text already sent to someone "
+    "else. Write it for this person before approving."
+)
 
 # Several phrasings per language; {{ name }}, {{ handle }} and {{ quote }} are filled in.
 PHRASINGS: dict[str, dict[str, list[str]]] = {
@@ -102,13 +113,16 @@ def key_of(n: Notification) -> str:
 
 
 def used_hashes(session: Session, automation: Automation) -> set[str]:
-    from palabre.automations.models import SentText
-
+    """Texts sent or suggested to someone on the automation's channels, by any automation
+    of the workspace (a welcome and a thank-you on one channel never say the same)."""
+    sharing = sharing_channels(automation.channel_ids)
     sent = set(
-        session.scalars(select(SentText.text_hash).where(SentText.automation_id == automation.id))
+        session.scalars(select(SentText.text_hash).where(SentText.automation_id.in_(sharing)))
     )
     for texts in session.scalars(
-        select(Suggestion.texts).where(Suggestion.automation_id == automation.id)
+        select(Suggestion.texts).where(
+            Suggestion.automation_id.in_(sharing), Suggestion.kind.in_(list(KINDS))
+        )
     ):
         sent |= {text_hash(t) for t in texts.values()}
     return sent
@@ -174,14 +188,20 @@ def run(session: Session, automation: Automation, now: datetime) -> int:
         if key in made_keys:
             continue  # the same person twice in this batch
         variables = person_variables(n)
-        text = write(phrasings(rules, n.kind, ws.language), n, variables, used)
+        choices = phrasings(rules, n.kind, ws.language)
+        text = write(choices, n, variables, used)
+        personal = text is None  # every phrasing repeats a text sent: a person writes it
         if text is None:
-            continue  # every phrasing already used with these words: a person writes it
+            text = render(choices[0], variables)
         text = fit("{{ summary }}", {"summary": text}, capabilities(channels[n.channel_id]))
         used.add(text_hash(text))
         made_keys.add(key)
-        auto = automation.mode == Mode.auto and auto_left_today(session, automation, rules, now) > 0
-        if offer(
+        auto = (
+            not personal
+            and automation.mode == Mode.auto
+            and auto_left_today(session, automation, rules, now) > 0
+        )
+        row = offer(
             session,
             automation,
             key=key,
@@ -193,8 +213,11 @@ def run(session: Session, automation: Automation, now: datetime) -> int:
             person_handle=variables["handle"],
             person_name=variables["name"],
             quote=variables["quote"] or None,
-        ):
+        )
+        if row is not None:
             made += 1
+            if personal:
+                row.note = PERSONAL_TOUCH
     return made
 
 

@@ -36,12 +36,13 @@ class Sample:
 def _variables(
     session: Session, ws: Workspace, data: AutomationForm
 ) -> list[tuple[str, dict[str, Any]]]:
-    sources = [
-        s.id
+    names = {
+        s.id: s.name
         for s in session.scalars(
             select(Source).where(Source.id.in_(data.source_ids), Source.workspace_id == ws.id)
         )
-    ]
+    }
+    sources = list(names)
     if data.kind == "agenda":
         occs = session.scalars(
             select(AgendaOccurrence)
@@ -69,7 +70,7 @@ def _variables(
         .order_by(when.desc())
         .limit(SAMPLES)
     )
-    return [(i.title, item_variables(i)) for i in items]
+    return [(i.title, item_variables(i, names.get(i.source_id, ""))) for i in items]
 
 
 def preview_samples(

@@ -24,6 +24,7 @@ from palabre.core.deps import PageUser, SessionDep
 from palabre.core.errors import Invalid
 from palabre.core.i18n import N_
 from palabre.core.timeutil import utc_to_local
+from palabre.inbox.conversation_models import Message
 from palabre.publishing.pages import FormDep, translator
 from palabre.publishing.rights import can_publish
 from palabre.team.models import Role, User
@@ -98,9 +99,11 @@ def suggestion_approve(
         for key, value in form.items()
         if key.startswith("text_") and isinstance(value, str)
     }
-    post = sugg.approve(session, row, actor=user, texts=texts or None)
+    made = sugg.approve(session, row, actor=user, texts=texts or None)
     session.commit()
-    return _back(request, "proposed" if post.state == "awaiting_approval" else "approved")
+    if isinstance(made, Message):  # a thank-you answered in the person's thread
+        return _back(request, "reply_proposed" if made.state == "proposed" else "replied")
+    return _back(request, "proposed" if made.state == "awaiting_approval" else "approved")
 
 
 @router.post("/suggestions/{suggestion_id}/skip", name="suggestion_skip")

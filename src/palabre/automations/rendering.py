@@ -14,9 +14,17 @@ from functools import lru_cache
 from typing import Any
 
 import regex
-from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2 import Template, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
 
+from palabre.automations.sandbox import (
+    MAX_SIZE,
+    MAX_TEMPLATE,
+    TooBig,
+    TooLong,
+    compile_bounded,
+    render_bounded,
+)
 from palabre.channels import text as textcount
 from palabre.channels.base import Capabilities
 from palabre.core.i18n import N_
@@ -36,47 +44,51 @@ class TemplateProblem(Exception):
         self.params = params
 
 
-def _small_range(*args: int) -> range:
-    values = range(*args)
-    if len(values) > 100:
-        raise SecurityError("range too big")
-    return values
-
-
-_env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-_env.globals = {"range": _small_range}
-
-
 @lru_cache(maxsize=256)
 def compile_template(source: str) -> Template:
     try:
-        return _env.from_string(source)
+        return compile_bounded(source)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
             N_("The template has a mistake on line %(line)s: %(detail)s"),
             line=exc.lineno,
             detail=exc.message or "",
         ) from exc
+    except Exception as exc:  # anything at all: a clear message, never a crash
+        raise _problem(exc, {}) from exc
+
+
+def _problem(exc: Exception, variables: Mapping[str, Any]) -> TemplateProblem:
+    if isinstance(exc, TooLong):
+        return TemplateProblem(
+            N_("The template is too long (more than %(size)s characters)."), size=MAX_TEMPLATE
+        )
+    if isinstance(exc, TooBig):
+        return TemplateProblem(
+            N_("The template makes something too big (more than %(size)s characters)."),
+            size=MAX_SIZE,
+        )
+    if isinstance(exc, SecurityError):
+        return TemplateProblem(N_("The template tries something that is not allowed."))
+    if isinstance(exc, UndefinedError):
+        message = str(exc.message or "")
+        name = message.split("'")[1] if "'" in message else message
+        return TemplateProblem(
+            N_("Unknown variable in the template: %(name)s. Available: %(names)s."),
+            name=name,
+            names=", ".join(sorted(variables)),
+        )
+    detail = str(exc)[:200]
+    return TemplateProblem(N_("The template cannot be filled in: %(detail)s"), detail=detail)
 
 
 def render(source: str, variables: Mapping[str, Any]) -> str:
     """The template filled in, tidied (no runs of blank lines, no trailing spaces)."""
     template = compile_template(source)
     try:
-        text = template.render(**variables)
-    except UndefinedError as exc:
-        name = str(exc.message or "").split("'")[1] if "'" in str(exc.message) else str(exc)
-        raise TemplateProblem(
-            N_("Unknown variable in the template: %(name)s. Available: %(names)s."),
-            name=name,
-            names=", ".join(sorted(variables)),
-        ) from exc
-    except SecurityError as exc:
-        raise TemplateProblem(N_("The template tries something that is not allowed.")) from exc
-    except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError) as exc:
-        raise TemplateProblem(
-            N_("The template cannot be filled in: %(detail)s"), detail=str(exc)
-        ) from exc
+        text = render_bounded(template, dict(variables))
+    except Exception as exc:  # anything at all: a clear message, never a crash
+        raise _problem(exc, variables) from exc
     return tidy(text)
 
 

@@ -38,6 +38,11 @@ class AutomationCreate(BaseModel):
         "at once, inside the guardrails",
     )
     settings: dict[str, Any] = Field(default_factory=dict, description=SETTINGS_DOC)
+    enabled: bool = Field(
+        default=False,
+        description="false (the default): made switched off, so the team reads its dry run "
+        "first, then switches it on with POST …/resume or PATCH enabled=true",
+    )
 
     def all_settings(self) -> dict[str, Any]:
         return {**self.settings, **(self.model_extra or {})}

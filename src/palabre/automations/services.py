@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from palabre.automations import runs
 from palabre.automations.guardrails import parse_hhmm
+from palabre.automations.holding import hold_scheduled
 from palabre.automations.models import (
     Automation,
     AutomationRun,
@@ -159,8 +160,11 @@ def create_automation(
     channel_ids: list[int],
     mode: str = Mode.suggest,
     settings: dict[str, Any] | None = None,
+    enabled: bool = True,
     actor: User,
 ) -> Automation:
+    """A new automation. The editor and the API make it switched off (``enabled=False``)
+    so that the team reads its dry run first, then switches it on (:func:`resume`)."""
     check_manager(actor)
     if kind not in set(Kind):
         raise Invalid({"kind": (N_("Unknown kind of automation."), {})})
@@ -176,7 +180,7 @@ def create_automation(
         name=name.strip()[:200],
         mode=mode,
         settings=values,
-        enabled=True,
+        enabled=enabled,
         created_by_id=actor.id,
         sources=sources,
         channels=channels,
@@ -184,7 +188,7 @@ def create_automation(
     session.add(row)
     session.flush()
     session.add(AutomationRun(automation_id=row.id, state="watching", next_attempt_at=utcnow()))
-    _log(session, row, actor, "created", kind=kind, mode=mode)
+    _log(session, row, actor, "created", kind=kind, mode=mode, enabled=enabled)
     return row
 
 
@@ -213,8 +217,12 @@ def update_automation(
             changes.get("source_ids", row.source_ids),
             changes.get("channel_ids", row.channel_ids),
         )
-    if "enabled" in changes:
-        row.enabled = bool(changes["enabled"])
+    if "enabled" in changes and bool(changes["enabled"]) != row.enabled:
+        if changes["enabled"]:
+            _switch_on(session, row, actor, utcnow())
+        else:
+            row.enabled = False
+            hold_scheduled(session, row, actor)
     row.updated_at = utcnow()
     session.flush()
     _log(session, row, actor, "edited", fields=sorted(changes))
@@ -235,23 +243,36 @@ def pause(session: Session, row: Automation, *, actor: User) -> Automation:
     if row.paused_reason is not None:
         raise Conflict("This automation is already paused.")
     row.paused_reason, row.paused_at = "manual", utcnow()
-    _log(session, row, actor, "paused", reason="manual")
+    held = hold_scheduled(session, row, actor)
+    _log(session, row, actor, "paused", reason="manual", held=held)
     return row
 
 
 def resume(
     session: Session, row: Automation, *, actor: User, now: datetime | None = None
 ) -> Automation:
+    """Switch on a paused automation, or one not switched on yet."""
     check_manager(actor)
-    if row.paused_reason is None:
+    if row.paused_reason is None and row.enabled:
         raise Conflict("This automation is not paused.")
+    if not row.enabled:
+        _switch_on(session, row, actor, now or utcnow())
     if row.paused_reason == "share":
         # The manager looked: a day before the share is judged again.
         row.share_ack_until = (now or utcnow()) + ACK
-    row.paused_reason, row.paused_at = None, None
-    _log(session, row, actor, "resumed")
+    if row.paused_reason is not None:
+        row.paused_reason, row.paused_at = None, None
+        _log(session, row, actor, "resumed")
     _wake(session, row)
     return row
+
+
+def _switch_on(session: Session, row: Automation, actor: User, now: datetime) -> None:
+    """On from now: what its sources or channels brought before is not relayed in auto
+    mode, nor are people welcomed or thanked for what came before (``created_at``)."""
+    row.enabled = True
+    row.created_at = now
+    _log(session, row, actor, "switched_on")
 
 
 def run_now(session: Session, row: Automation, *, actor: User, now: datetime | None = None) -> int:

@@ -1,7 +1,9 @@
 """The automated share: automated posts and replies over everything an account said
-(published deliveries) in the last 7 and 30 days. Above the channel's warning level the
-dashboard warns; above its ceiling every auto-mode automation of the channel pauses until
-a manager resumes it (then it is not paused again for the share for a day)."""
+(published deliveries, and the replies sent from the inbox: a person's count as human, a
+thank-you an automation made counts as automated) in the last 7 and 30 days. Above the
+channel's warning level the dashboard warns; above its ceiling every auto-mode automation
+of the channel pauses until a manager resumes it (then it is not paused again for the
+share for a day)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from palabre.automations.models import Automation
+from palabre.automations.holding import hold_scheduled
+from palabre.automations.models import Automation, SentText
 from palabre.automations.planner import guardrails_of
+from palabre.automations.suggestions import text_hash
 from palabre.channels.models import Channel
 from palabre.core.i18n import N_
+from palabre.inbox.conversation_models import Message, MessageSend
 from palabre.publishing.models import Delivery, Post
 from palabre.team import audit, notices
 
@@ -56,6 +61,39 @@ class Share:
 
 
 def counts(session: Session, channel_id: int, since: datetime) -> tuple[int, int]:
+    """(automated, everything) the channel said since ``since``: posts and replies."""
+    posts_automated, posts = _post_counts(session, channel_id, since)
+    replies_automated, replies = _reply_counts(session, channel_id, since)
+    return posts_automated + replies_automated, posts + replies
+
+
+def _reply_counts(session: Session, channel_id: int, since: datetime) -> tuple[int, int]:
+    """Replies sent from the inbox; automated: a thank-you's text an automation recorded
+    (each thank-you's text is unique: ``automation_sent_texts``)."""
+    texts = session.scalars(
+        select(Message.text)
+        .join(MessageSend, MessageSend.message_id == Message.id)
+        .where(
+            MessageSend.channel_id == channel_id,
+            MessageSend.state == "sent",
+            MessageSend.sent_at >= since,
+        )
+    ).all()
+    if not texts:
+        return 0, 0
+    hashes = [text_hash(t) for t in texts]
+    recorded = set(
+        session.scalars(
+            select(SentText.text_hash)
+            .join(Automation, Automation.id == SentText.automation_id)
+            .join(Channel, Channel.workspace_id == Automation.workspace_id)
+            .where(Channel.id == channel_id, SentText.text_hash.in_(set(hashes)))
+        )
+    )
+    return sum(1 for h in hashes if h in recorded), len(hashes)
+
+
+def _post_counts(session: Session, channel_id: int, since: datetime) -> tuple[int, int]:
     row = session.execute(
         select(func.count(Delivery.id), func.count(Post.origin))
         .join(Post, Post.id == Delivery.post_id)
@@ -97,6 +135,7 @@ def over_ceiling(session: Session, automation: Automation, now: datetime) -> Sha
 def pause_for_share(session: Session, automation: Automation, found: Share, now: datetime) -> None:
     automation.paused_reason = "share"
     automation.paused_at = now
+    held = hold_scheduled(session, automation, None)
     audit.record(
         session,
         workspace_id=automation.workspace_id,
@@ -108,6 +147,7 @@ def pause_for_share(session: Session, automation: Automation, found: Share, now:
         reason="share",
         channel_id=found.channel_id,
         percent=found.percent_7,
+        held=held,
     )
     notices.tell_managers(
         session,
@@ -115,8 +155,8 @@ def pause_for_share(session: Session, automation: Automation, found: Share, now:
         kind="automation.share",
         message=N_(
             "The automation “%(name)s” is paused: automated posts are %(percent)s%% of what "
-            "“%(channel)s” said this week (ceiling %(ceiling)s%%). Resume it once you have "
-            "looked."
+            "“%(channel)s” said this week (ceiling %(ceiling)s%%). The posts it had scheduled "
+            "on its own await approval. Resume it once you have looked."
         ),
         params={
             "name": automation.name,

@@ -11,17 +11,26 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from palabre.automations import replying
 from palabre.automations.events import deadline
 from palabre.automations.filters import fold
-from palabre.automations.models import Automation, Mode, SentText, Suggestion, SuggestionState
+from palabre.automations.models import (
+    Automation,
+    Mode,
+    SentText,
+    Suggestion,
+    SuggestionState,
+    automation_channels,
+)
 from palabre.automations.planner import planner_for
 from palabre.core.db import utcnow
 from palabre.core.errors import Conflict, FieldErrors, Forbidden, NotFound, PalabreError
 from palabre.core.i18n import N_
+from palabre.inbox.conversation_models import Message
 from palabre.publishing import services as publishing
 from palabre.publishing.models import Post
 from palabre.publishing.rights import can_publish
@@ -126,7 +135,9 @@ def robot_actor(session: Session, automation: Automation) -> User | None:
     )
 
 
-def publish_automatically(session: Session, row: Suggestion, now: datetime) -> Post | None:
+def publish_automatically(
+    session: Session, row: Suggestion, now: datetime
+) -> Post | Message | None:
     actor = robot_actor(session, row.automation)
     if actor is None:
         row.note = N_("Auto mode: nobody who may publish is left; approve it by hand.")
@@ -146,8 +157,9 @@ def approve(
     actor: User,
     texts: dict[str, str] | None = None,
     now: datetime | None = None,
-) -> Post:
-    """Turn a pending suggestion into a post (edited texts replace the suggested ones)."""
+) -> Post | Message:
+    """Turn a pending suggestion into a post (edited texts replace the suggested ones),
+    or, for a thank-you for what someone wrote, into a reply in their thread."""
     if not actor.can(Role.contributor):
         raise Forbidden("Your role does not allow this.")
     if texts:
@@ -212,7 +224,7 @@ def _decide(
 
 def _publish(
     session: Session, row: Suggestion, actor: User, *, now: datetime, automated: bool
-) -> Post:
+) -> Post | Message:
     _check_pending(row)
     alive = load_channels(session, row.workspace_id, [int(c) for c in row.texts])
     if len(alive) < len(row.texts):  # a channel was removed since: publish on the others
@@ -224,6 +236,13 @@ def _publish(
     assert workspace is not None
     if row.kind in PEOPLE_KINDS:
         _check_text_unused(session, row)
+    answered = replying.answered_message(session, row)
+    if answered is not None:  # a thank-you for what they wrote: a reply in their thread
+        message = replying.reply_in_thread(session, row, answered, actor)
+        row.planned_at, row.note = now, None
+        _remember_texts(session, row)
+        _decide(session, row, SuggestionState.approved, None if automated else actor, now)
+        return message
     when = _slot(session, row, workspace.timezone, now)
     channel_ids = [int(cid) for cid in row.texts]
     first = row.texts[str(channel_ids[0])]
@@ -275,12 +294,23 @@ def _remember_texts(session: Session, row: Suggestion) -> None:
         raise Conflict(SAME_TEXT) from exc
 
 
+def sharing_channels(channel_ids: list[int]) -> Select[tuple[int]]:
+    """The automations that speak on any of these channels (the workspace's only)."""
+    return select(automation_channels.c.automation_id).where(
+        automation_channels.c.channel_id.in_(channel_ids)
+    )
+
+
 def _check_text_unused(session: Session, row: Suggestion) -> None:
+    """Never the same text to two people on a channel, whichever automation sent it."""
     hashes = [text_hash(t) for t in row.texts.values()]
     used = session.scalar(
-        select(SentText.id).where(
-            SentText.automation_id == row.automation_id, SentText.text_hash.in_(hashes)
+        select(SentText.id)
+        .where(
+            SentText.automation_id.in_(sharing_channels([int(c) for c in row.texts])),
+            SentText.text_hash.in_(hashes),
         )
+        .limit(1)
     )
     if used is not None:
         raise Conflict(SAME_TEXT)

@@ -108,6 +108,7 @@ def automation_create(
             channel_ids=data.channel_ids,
             mode=data.mode,
             settings=data.settings,
+            enabled=False,  # the team reads the dry run first, then switches it on
             actor=user,
         )
     except Invalid as exc:
@@ -173,16 +174,18 @@ def automation_action(
     change = ACTIONS.get(action)
     if change is None:
         raise Invalid({"action": ("Unknown action.", {})})
+    done = "switched_on" if action == "resume" and not row.enabled else action + "d"
     change(session, row, actor=user)
     session.commit()
-    return _done(request, "automation_page", action + "d", automation_id=row.id)
+    return _done(request, "automation_page", done, automation_id=row.id)
 
 
 @router.post("/automations-preview", name="automation_preview")
 def automation_preview(
-    request: Request, session: SessionDep, user: PageUser, form: FormDep
+    request: Request, session: SessionDep, user: PageManager, form: FormDep
 ) -> Response:
-    """The template on the sources' latest real items (the editor asks as one types)."""
+    """The template on the sources' latest real items (the editor asks as one types).
+    Managers only: they are the ones who may edit automations."""
     data = AutomationForm.read(form)
     samples, problem = preview_samples(session, user.workspace, data)
     tr = translator(request)

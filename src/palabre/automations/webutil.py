@@ -48,15 +48,18 @@ PAUSES = {
     "share": N_("Paused: automated posts passed the ceiling of the channel's share."),
 }
 DONE = {
-    "created": N_("Automation created. It looks at its sources every few minutes."),
+    "created": N_("Automation created, not switched on yet: read its dry run, then switch it on."),
+    "switched_on": N_("Automation switched on. It looks at its sources every few minutes."),
     "saved": N_("Changes saved."),
-    "paused": N_("Automation paused."),
+    "paused": N_("Automation paused. The posts it had scheduled on its own now await approval."),
     "resumed": N_("Automation resumed."),
     "deleted": N_("Automation deleted. The posts it made stay."),
     "run_0": N_("Checked: nothing new to suggest."),
     "run_1": N_("Checked: new suggestions are in the queue."),
     "approved": N_("Approved: the post is scheduled at the next time the guardrails allow."),
     "proposed": N_("Sent for approval: a manager will review the post."),
+    "replied": N_("Approved: the thank-you goes out as a reply in their thread."),
+    "reply_proposed": N_("Sent for approval: a manager will review the reply in the inbox."),
     "skipped": N_("Skipped: it will not be published."),
     "bulk": N_("Done for the selected suggestions."),
 }

@@ -61,6 +61,7 @@ HISTORY_LABELS = {
     "post.scheduled": N_("scheduled it"),
     "post.rescheduled": N_("moved it in time"),
     "post.cancelled": N_("cancelled it"),
+    "post.held": N_("held it for approval: its automation paused"),
     "post.retried": N_("asked for a new try"),
     "post.delivery_published": N_("published it"),
     "post.delivery_failed": N_("could not publish it"),

@@ -293,6 +293,21 @@ def cancel_post(session: Session, post: Post, *, actor: User) -> Post:
     return post
 
 
+def hold_post(session: Session, post: Post, *, actor: User | None) -> bool:
+    """A scheduled post back to awaiting approval (the automation that made it paused):
+    nothing goes out until a manager approves it again. False when nothing was held
+    (not scheduled, or already going out)."""
+    if post.state != PostState.scheduled:
+        return False
+    if any(d.state in ("publishing", "published") for d in post.deliveries):
+        return False
+    for delivery in post.deliveries:
+        if delivery.state == "scheduled":
+            transition_now(session, delivery, "cancelled")
+    _move(session, post, PostState.awaiting_approval, actor, "held")
+    return True
+
+
 def retry_delivery(session: Session, delivery: Delivery, *, actor: User) -> Delivery:
     if not can_publish(actor):
         raise Forbidden("Your role does not allow this.")
