@@ -63,6 +63,9 @@ def source_with(source: Source, row: SourceFetch | None, tr: Translator) -> Sour
             last_checked_at=health.last_checked_at,
             last_error=error,
             last_error_at=health.last_error_at,
+            notice=tr.gettext(health.notice, **(health.notice_params or {}))
+            if health.notice
+            else None,
             items_seen=health.items_seen,
             next_check_at=health.next_check_at,
         ),

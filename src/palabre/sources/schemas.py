@@ -65,6 +65,11 @@ class HealthOut(BaseModel):
         default=None, description="The last error in plain words, in the reader's language"
     )
     last_error_at: UtcTime | None = None
+    notice: str | None = Field(
+        default=None,
+        description="What the last check that worked has to say (events of an agenda that "
+        "could not be read), in plain words, in the reader's language",
+    )
     items_seen: int = Field(description="Items (or occurrences) stored so far")
     next_check_at: UtcTime | None = None
 

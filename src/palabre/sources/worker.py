@@ -26,7 +26,7 @@ from palabre.sources import agenda_ingest, ingest, parsing
 from palabre.sources.dedupe_index import PrintIndex
 from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import Source, SourceItem, SourceKind
-from palabre.sources.parsed import SourceFormatError
+from palabre.sources.parsed import Broken, SourceFormatError
 from palabre.stator import HandlerContext, TransientError
 from palabre.team import audit
 from palabre.team.models import Workspace
@@ -47,6 +47,11 @@ ACCEPT = {
 WEB_PAGE = N_(
     "This address is a web page, not a feed. Add the feed the page offers instead "
     "(remove the source and add it again to see the choice)."
+)
+
+BROKEN_EVENTS = N_(
+    "Events that could not be read (%(count)s): %(names)s. Palabre keeps what it knew of "
+    "them (their reminders stay as they were) until the agenda is mended."
 )
 
 
@@ -217,10 +222,23 @@ def store(
         first = source.last_success_at is None
         result = ingest.ingest_feed(session, source, parsed, now, first=first, prints=prints)
         source.title = (parsed.title or "")[:500] or source.title
+        source.notice = source.notice_params = None
         source.site_url = parsed.link if parsed.link and len(parsed.link) <= 2000 else None
         return result
     source.title = (parsed.name or "")[:500] or source.title
-    return agenda_ingest.ingest_agenda(session, source, parsed.occurrences, now)
+    _note_broken(source, parsed.broken)
+    return agenda_ingest.ingest_agenda(session, source, parsed.occurrences, now, parsed.broken)
+
+
+def _note_broken(source: Source, broken: list[Broken]) -> None:
+    """The agenda's events that could not be read, named on the source's health."""
+    if not broken:
+        source.notice = source.notice_params = None
+        return
+    names = [b.title or b.uid or "?" for b in broken]
+    shown = ", ".join(f"« {n} »" for n in names[:5]) + (", …" if len(names) > 5 else "")
+    source.notice = BROKEN_EVENTS
+    source.notice_params = {"count": str(len(broken)), "names": shown}
 
 
 def _follow_move(session: Any, source: Source, moved_to: str | None) -> None:
