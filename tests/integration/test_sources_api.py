@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
 from palabre.sources.fetch_models import SourceFetch
 from tests import factories as f
@@ -137,6 +140,43 @@ def test_refresh_now_fetches_during_the_request(
     assert body["error"] == "The server is unavailable for now; Palabre will try again later."
     assert body["source"]["health"]["state"] == "failing"
     assert body["source"]["health"]["last_error"] == body["error"]
+
+
+def test_check_now_waits_as_long_as_the_server_asked(
+    client: TestClient, rt: Runtime, team: Team, feed_server: FeedServer
+) -> None:
+    url = feed_server.serve("/feed.xml", s.rss(s.entries(2)))
+    source_id = _add(client, team, url=url).json()["id"]
+    feed_server.fail("/feed.xml", 429, retry_after="3600")
+    before = utcnow()
+    first = client.post(f"/api/v1/sources/{source_id}/refresh", headers=team.auth("member"))
+    assert first.json()["error"] == "The server asks Palabre to slow down; it will try again later."
+    row = s.fetch_row(rt, source_id)
+    # The worker's next check obeys the server too, and the failure counts as an attempt.
+    assert row.next_attempt_at is not None and row.next_attempt_at >= before + timedelta(hours=1)
+    assert row.attempts == 1 and row.last_error
+    hits = len(feed_server.hits)
+    again = client.post(f"/api/v1/sources/{source_id}/refresh", headers=team.auth("member"))
+    assert again.status_code == 422
+    said = again.json()["errors"]["url"]
+    assert re.search(r"asked Palabre to wait until \d\d:\d\d before asking again", said)
+    assert len(feed_server.hits) == hits  # the server was left alone
+
+
+def test_a_failed_check_now_backs_off_like_the_worker(
+    client: TestClient, rt: Runtime, team: Team, feed_server: FeedServer
+) -> None:
+    url = feed_server.serve("/feed.xml", s.rss(s.entries(2)))
+    source_id = _add(client, team, url=url).json()["id"]
+    feed_server.fail("/feed.xml", 500)
+    for attempt, minutes in ((1, 15), (2, 30)):
+        before = utcnow()
+        client.post(f"/api/v1/sources/{source_id}/refresh", headers=team.auth("member"))
+        row = s.fetch_row(rt, source_id)
+        assert row.attempts == attempt and row.last_error and "500" in row.last_error
+        assert row.next_attempt_at is not None
+        wait = row.next_attempt_at - before
+        assert timedelta(minutes=minutes) <= wait < timedelta(minutes=minutes, seconds=30)
 
 
 def test_health_errors_are_translated_for_a_french_reader(

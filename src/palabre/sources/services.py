@@ -330,6 +330,10 @@ def note_refresh(session: Session, source: Source, *, actor: User) -> None:
         )
     if source.paused:
         raise Invalid({"paused": (N_("This source is paused. Resume it first."), {})})
+    tz = session.scalar(select(Workspace.timezone).where(Workspace.id == source.workspace_id))
+    waiting = worker.server_wait(session, source.id, utcnow(), tz or "UTC")
+    if waiting is not None:
+        raise Invalid({"url": (worker.WAIT_ASKED, waiting)})
     _audit(session, source, actor, "source.refreshed")
 
 
