@@ -98,10 +98,16 @@ def test_the_same_address_twice_is_refused(
     client: TestClient, team: Team, feed_server: FeedServer
 ) -> None:
     url = feed_server.serve("/feed.xml", s.rss(s.entries(1)))
-    assert _add(client, team, url=url).status_code == 201
+    assert _add(client, team, url=url, name="Actualités").status_code == 201
     again = _add(client, team, url=url)
     assert again.status_code == 422
-    assert again.json()["errors"]["url"] == "This source is already in the workspace."
+    said = "This source is already in the workspace, as « Actualités »."
+    assert again.json()["errors"]["url"] == said
+    # The same address written otherwise is the same source.
+    for other in (f"{url}?utm_source=newsletter&utm_medium=email", f"{url}#latest"):
+        feed_server.serve("/feed.xml", s.rss(s.entries(1)))
+        other_try = _add(client, team, url=other)
+        assert other_try.status_code == 422 and other_try.json()["errors"]["url"] == said
 
 
 def test_a_feed_from_a_file(client: TestClient, team: Team) -> None:

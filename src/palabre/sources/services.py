@@ -27,6 +27,7 @@ from palabre.core.fetch import FetchError, FetchResult, fetcher_for
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy
 from palabre.sources import parsing, worker
+from palabre.sources.dedupe import canonical_url
 from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import Source, SourceKind
 from palabre.sources.parsed import FeedLink, SourceFormatError
@@ -38,6 +39,7 @@ MANAGE = Role.member
 REMOVE = Role.manager
 KINDS = (SourceKind.feed, SourceKind.agenda)
 MAX_FILE = 5 * 1024 * 1024
+ALREADY_THERE = N_("This source is already in the workspace, as « %(name)s ».")
 
 
 class FeedsFound(Invalid):
@@ -193,10 +195,9 @@ def create_source(
     now = now or utcnow()
     errors = FieldErrors()
     name = _name(errors, name, probe)
-    if probe.url and session.scalar(
-        select(Source.id).where(Source.workspace_id == workspace.id, Source.url == probe.url)
-    ):
-        errors.add("url", N_("This source is already in the workspace."))
+    same = source_at(session, workspace.id, probe.url) if probe.url else None
+    if same is not None:
+        errors.add("url", ALREADY_THERE, name=same.name)
     if not 0 <= first_fetch_keep <= 50:
         errors.add("first_fetch_keep", N_("Enter a number between 0 and 50."))
     errors.raise_if_any()
@@ -241,6 +242,23 @@ def create_source(
     )
     session.flush()
     return source
+
+
+def source_at(
+    session: Session, workspace_id: int, url: str, other_than: int | None = None
+) -> Source | None:
+    """The workspace's source at this address, compared canonically: letter case of the
+    host, default port, trailing slash and tracking parameters (``utm_*``…) aside."""
+    wanted = canonical_url(url)
+    rows = session.execute(
+        select(Source.id, Source.url).where(
+            Source.workspace_id == workspace_id, Source.url.is_not(None)
+        )
+    )
+    for source_id, address in rows:
+        if source_id != other_than and address and canonical_url(address) == wanted:
+            return session.get(Source, source_id)
+    return None
 
 
 def _name(errors: FieldErrors, name: str | None, probe: Probe) -> str:
