@@ -121,10 +121,27 @@ def test_a_feed_from_a_file(client: TestClient, team: Team) -> None:
     assert _add(client, team, content_base64=encoded, name="Copie").status_code == 201
     broken = _add(client, team, content_base64="@@not base64@@")
     assert broken.status_code == 422 and "content_base64" in broken.json()["errors"]
+    nothing = _add(client, team, name="Rien")
+    assert nothing.json()["errors"]["url"] == "Enter the address of the feed or agenda."
     garbage = _add(client, team, content="{{{ not a feed")
     assert garbage.status_code == 422 and "file" in garbage.json()["errors"]
     refresh = client.post(f"/api/v1/sources/{body['id']}/refresh", headers=team.auth("manager"))
     assert refresh.status_code == 422
+
+
+def test_bad_uploads_are_explained_in_french(client: TestClient, rt: Runtime, team: Team) -> None:
+    with rt.db.transaction() as session:
+        from palabre.team.models import User
+
+        user = session.get(User, team.user_ids["manager"])
+        assert user is not None
+        user.language = "fr"
+    broken = _add(client, team, content_base64="@@not base64@@")
+    assert broken.json()["errors"]["content_base64"] == (
+        "Ce n’est pas du base64 valide : envoyez les octets du fichier encodés en base64."
+    )
+    nothing = _add(client, team, name="Rien")
+    assert nothing.json()["errors"]["url"] == "Saisissez l’adresse du flux ou de l’agenda."
 
 
 def test_refresh_now_fetches_during_the_request(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from palabre.core.db import utcnow
 from palabre.core.deps import ApiUser, RuntimeDep, SessionDep
 from palabre.core.errors import Invalid
-from palabre.core.i18n import Translator
+from palabre.core.i18n import N_, Translator
 from palabre.sources import services
 from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.health import EXPLAINED, health_of
@@ -125,11 +125,12 @@ def _content(body: SourceCreate) -> bytes | None:
         try:
             return base64.b64decode(body.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            raise Invalid({"content_base64": ("This is not valid base64.", {})}) from None
+            bad = N_("This is not valid base64: send the file's bytes encoded in base64.")
+            raise Invalid({"content_base64": (bad, {})}) from None
     if body.content is not None:
         return body.content.encode()
     if not body.url:
-        raise Invalid({"url": ("Enter the address of the feed or agenda.", {})})
+        raise Invalid({"url": (N_("Enter the address of the feed or agenda."), {})})
     return None
 
 
