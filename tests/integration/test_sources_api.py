@@ -129,6 +129,33 @@ def test_a_feed_from_a_file(client: TestClient, team: Team) -> None:
     assert refresh.status_code == 422
 
 
+def test_use_one_of_the_feeds_a_known_source_now_offers(
+    client: TestClient, rt: Runtime, team: Team, feed_server: FeedServer
+) -> None:
+    url = feed_server.serve("/old.xml", s.rss(s.entries(1)))
+    source_id = _add(client, team, url=url).json()["id"]
+    other = _add(client, team, url=feed_server.serve("/feed.xml", s.rss(s.entries(2))))
+    feed_server.serve("/old.xml", PAGE, "text/html")
+    checked = client.post(f"/api/v1/sources/{source_id}/refresh", headers=team.auth("member"))
+    health = checked.json()["source"]["health"]
+    assert health["last_error"].startswith("This address now serves a web page, not a feed.")
+    offered = [x["url"] for x in health["offered_feeds"]]
+    assert offered == [feed_server.url("/feed.xml"), feed_server.url("/expos.atom")]
+    path = f"/api/v1/sources/{source_id}/use-feed"
+    for role in ("viewer", "contributor"):
+        refused = client.post(path, json={"url": offered[1]}, headers=team.auth(role))
+        assert refused.status_code == 403
+    # The workspace already reads the first one.
+    taken = client.post(path, json={"url": offered[0]}, headers=team.auth("member"))
+    assert taken.status_code == 422 and other.json()["name"] in taken.json()["errors"]["url"]
+    feed_server.serve("/expos.atom", s.rss(s.entries(3)))
+    used = client.post(path, json={"url": offered[1]}, headers=team.auth("member"))
+    assert used.status_code == 200 and used.json()["error"] is None
+    source = used.json()["source"]
+    assert source["url"] == offered[1] and source["health"]["state"] == "working"
+    assert source["health"]["offered_feeds"] == []
+
+
 def test_bad_uploads_are_explained_in_french(client: TestClient, rt: Runtime, team: Team) -> None:
     with rt.db.transaction() as session:
         from palabre.team.models import User

@@ -332,6 +332,28 @@ def _wake(session: Session, source_id: int) -> None:
         row.attempts = 0
 
 
+def use_offered_feed(session: Session, source: Source, url: str, *, actor: User) -> Source:
+    """The source's address now serves a web page: fetch, from now on, one of the feeds
+    that page offers (``source.offered_feeds``), at once."""
+    require(actor, MANAGE)
+    offered = {f.get("url") for f in source.offered_feeds or []}
+    if not url or url not in offered:
+        raise Invalid({"url": (N_("Choose one of the feeds the page offers."), {})})
+    same = source_at(session, source.workspace_id, url, other_than=source.id)
+    if same is not None:
+        raise Invalid({"url": (ALREADY_THERE, {"name": same.name})})
+    _audit(session, source, actor, "source.feed_chosen", old=source.url, new=url)
+    source.url = url
+    source.etag = source.last_modified = None
+    source.offered_feeds = None
+    row = fetch_row(session, source.id)
+    if row is not None:
+        row.wait_until = None
+    _wake(session, source.id)
+    session.flush()
+    return source
+
+
 def delete_source(session: Session, source: Source, *, actor: User) -> None:
     require(actor, REMOVE)
     _audit(session, source, actor, "source.deleted", name=source.name, url=source.url)

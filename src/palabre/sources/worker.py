@@ -48,8 +48,12 @@ ACCEPT = {
     SourceKind.agenda: "text/calendar, */*;q=0.5",
 }
 WEB_PAGE = N_(
-    "This address is a web page, not a feed. Add the feed the page offers instead "
-    "(remove the source and add it again to see the choice)."
+    "This address now serves a web page, not a feed. The page offers feeds: choose the one "
+    "to use below."
+)
+WEB_PAGE_NO_FEED = N_(
+    "This address now serves a web page, not a feed, and the page does not say where its "
+    "feed is. Ask the site for the address of its feed."
 )
 WAIT_ASKED = N_(
     "The server asked Palabre to wait until %(until)s before asking again: Palabre will check then."
@@ -188,7 +192,11 @@ def apply(
     try:
         parsed = read(target.kind, fetched, now, target.tz)
     except SourceFormatError as exc:
-        return _failed(db, target.id, now, exc.message, exc.params, None)
+        if exc.message != WEB_PAGE:
+            return _failed(db, target.id, now, exc.message, exc.params, None)
+        offered = offered_feeds(fetched)
+        message = WEB_PAGE if offered else WEB_PAGE_NO_FEED
+        return _failed(db, target.id, now, message, {}, None, offered)
     with db.transaction() as session:
         source = session.get(Source, target.id, with_for_update=not db.is_sqlite)
         if source is None:
@@ -270,8 +278,15 @@ def _follow_move(session: Any, source: Source, moved_to: str | None) -> None:
     source.url = moved_to
 
 
+def offered_feeds(fetched: FetchResult) -> list[dict[str, str | None]]:
+    """The feeds a web page advertises (``<link rel="alternate">``), to choose from."""
+    found = parsing.discover_feeds(fetched.body, url=fetched.url, content_type=fetched.content_type)
+    return [{"url": f.url, "title": f.title, "type": f.type} for f in found if len(f.url) <= 2000]
+
+
 def _healthy(source: Source, now: datetime) -> None:
     source.last_success_at = now
+    source.offered_feeds = None
     source.last_error = None
     source.last_error_params = None
     source.last_error_at = None
@@ -295,6 +310,7 @@ def _failed(
     message: str,
     params: dict[str, str],
     retry_after: float | None,
+    offered: list[dict[str, str | None]] | None = None,
 ) -> Checked:
     with db.transaction() as session:
         source = session.get(Source, source_id)
@@ -302,6 +318,7 @@ def _failed(
             source.last_error = message[:1000]
             source.last_error_params = dict(params) or None
             source.last_error_at = now
+            source.offered_feeds = offered or None
         if retry_after:
             row = session.scalar(select(SourceFetch).where(SourceFetch.source_id == source_id))
             if row is not None:
