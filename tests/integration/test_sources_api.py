@@ -148,12 +148,21 @@ def test_use_one_of_the_feeds_a_known_source_now_offers(
     # The workspace already reads the first one.
     taken = client.post(path, json={"url": offered[0]}, headers=team.auth("member"))
     assert taken.status_code == 422 and other.json()["name"] in taken.json()["errors"]["url"]
-    feed_server.serve("/expos.atom", s.rss(s.entries(3)))
+    expos = [
+        s.Entry(f"urn:expo:{i}", f"Exposition {w}", f"https://musee.example.org/expo/{i}", "", when)
+        for i, (w, when) in enumerate(
+            [("Turner", s.NOW), ("Monet", s.NOW - timedelta(days=1)), ("Rodin", s.NOW)]
+        )
+    ]
+    feed_server.serve("/expos.atom", s.rss(expos))
     used = client.post(path, json={"url": offered[1]}, headers=team.auth("member"))
     assert used.status_code == 200 and used.json()["error"] is None
     source = used.json()["source"]
     assert source["url"] == offered[1] and source["health"]["state"] == "working"
     assert source["health"]["offered_feeds"] == []
+    # The chosen feed's first fetch is a first fetch: its older entries do not flood.
+    fresh = [i.title for i in s.fresh(s.items(rt, source_id))]
+    assert len(fresh) == 2 and any(t.startswith("Exposition") for t in fresh)
 
 
 def test_bad_uploads_are_explained_in_french(client: TestClient, rt: Runtime, team: Team) -> None:

@@ -346,6 +346,7 @@ def use_offered_feed(session: Session, source: Source, url: str, *, actor: User)
     source.url = url
     source.etag = source.last_modified = None
     source.offered_feeds = None
+    source.last_success_at = None  # its first fetch: older entries are backlog, no flood
     row = fetch_row(session, source.id)
     if row is not None:
         row.wait_until = None
