@@ -175,6 +175,20 @@ def test_check_now_pause_and_rename_from_the_page(
     assert "paused the source Actus" in audit and "asked to check the source Actus now" in audit
 
 
+def test_check_now_on_the_page_says_until_when_the_server_asked_to_wait(
+    rt: Runtime, client: TestClient, feed_server: FeedServer
+) -> None:
+    signed_in(rt, client, "member")
+    url = feed_server.serve("/feed.xml", s.rss(s.entries(1)))
+    source_id = add_as_owner(rt, url)
+    feed_server.fail("/feed.xml", 503, retry_after="1800")
+    post(client, f"/sources/{source_id}/refresh")
+    hits = len(feed_server.hits)
+    again = post(client, f"/sources/{source_id}/refresh")
+    assert again.status_code == 422 and "asked Palabre to wait until" in again.text
+    assert len(feed_server.hits) == hits
+
+
 HOME = (
     "<!DOCTYPE html><html><head><title>Musée</title>"
     '<link rel="alternate" type="application/rss+xml" title="Nouvelles" href="/actus/rss">'
