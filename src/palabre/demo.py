@@ -38,8 +38,9 @@ def _at(days: int, hour: int, minute: int = 0) -> datetime:
     return base + timedelta(days=days)
 
 
-def load(rt: Runtime) -> list[tuple[str, str, str]]:
-    """Create the demo once; return the sign-ins (email, password, role)."""
+def load(rt: Runtime, now: datetime | None = None) -> list[tuple[str, str, str]]:
+    """Create the demo once; return the sign-ins (email, password, role). The sources'
+    dates follow ``now`` (the moment of loading), so the robots always have work."""
     logins = [(email, PASSWORD, role) for email, _name, role in PEOPLE]
     with rt.db.transaction() as session:
         if session.scalar(select(User.id).where(User.email == PEOPLE[0][0])):
@@ -166,8 +167,8 @@ def load(rt: Runtime) -> list[tuple[str, str, str]]:
             author=manager,
         )
         publishing.cancel_post(session, cancelled, actor=manager)
-        demo_sources = add_demo_sources(session, ws, manager)
-        demo_robots.seed(session, ws, manager, demo_sources, [masto, bsky])
+        demo_sources = add_demo_sources(session, ws, manager, now)
+        demo_robots.seed(session, ws, manager, demo_sources, [masto, bsky], now)
         failed_id = failed.id
     runner = build_runner(rt)
     runner.run_until_idle()

@@ -63,6 +63,7 @@ ROUTES = {
     ("patch", "/api/v1/sources/{source_id}"),
     ("delete", "/api/v1/sources/{source_id}"),
     ("post", "/api/v1/sources/{source_id}/refresh"),
+    ("post", "/api/v1/sources/{source_id}/use-feed"),
     ("get", "/api/v1/sources/{source_id}/items"),
 }
 # Routes every role may call: no 403 to document.

@@ -212,6 +212,17 @@ CASES = [
         ),
     ),
     Case(
+        "POST",
+        "/api/v1/sources/{id}/use-feed",
+        PUBLISHERS,
+        422,  # allowed, but this source's address offers no feed to choose
+        lambda c, rt, t, role: c.post(
+            f"/api/v1/sources/{_source(rt, t, fetched=True)}/use-feed",
+            json={"url": "http://127.0.0.1/feed.xml"},
+            headers=t.auth(role),
+        ),
+    ),
+    Case(
         "GET",
         "/api/v1/sources/{id}/items",
         EVERYONE,

@@ -204,8 +204,14 @@ def test_the_demo_robots_each_kind_at_work(rt: Runtime) -> None:
         f.source_item(s, feed, "Nouvelle exposition", published_at=now)
         f.source_item(s, feed, "Recrutement : un médiateur", published_at=now)
         f.occurrence(s, agenda, (now + timedelta(days=3)).replace(hour=14, minute=0))
+        f.source_item(s, feed, "Le patrimoine des musées en fête", published_at=now)
         made = demo.seed(s, ws, boss, [feed, agenda], [ch], now)
-        assert [a.kind for a in made] == ["news", "agenda", "welcome", "thanks"]
+        assert [a.kind for a in made] == ["news", "agenda", "curation", "welcome", "thanks"]
+        kinds = {a.id: a.kind for a in made}
         rows = list(s.scalars(select(Suggestion).order_by(Suggestion.id)))
-        assert [r.kind for r in rows] == ["post", "reminder", "reminder"]
-        assert rows[0].state == "pending" and rows[1].state == "approved"
+        per_kind = {k: [r for r in rows if kinds[r.automation_id] == k] for k in kinds.values()}
+        assert all(per_kind.values())  # every robot suggested something
+        assert {r.state for r in per_kind["news"]} == {"pending"}
+        assert {r.state for r in per_kind["agenda"]} == {"approved"}
+        # The channel's new followers are welcomed, its mentions and reposts thanked.
+        assert len(per_kind["welcome"]) == 2 and len(per_kind["thanks"]) == 2

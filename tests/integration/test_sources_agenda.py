@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from palabre.core.deps import LANG_COOKIE
 from palabre.core.runtime import Runtime
+from palabre.core.web import create_app
 from palabre.sources.demo import add_demo_sources
 from palabre.sources.models import AgendaOccurrence, SourceItem
 from palabre.team.models import User, Workspace
+from tests import factories as f
 from tests import sources_support as s
 from tests.fakes.feed_server import FeedServer
 
@@ -131,6 +135,42 @@ def test_a_damaged_agenda_keeps_what_was_known(rt: Runtime, feed_server: FeedSer
     assert s.source(rt, source_id).last_error
 
 
+def test_an_event_that_can_no_longer_be_read_is_not_removed(
+    rt: Runtime, feed_server: FeedServer
+) -> None:
+    t = s.team(rt)
+    url = feed_server.serve("/agenda.ics", calendar(WEEKLY, TALK, CONCERT), ICS)
+    source_id = s.add_source(rt, t, url, kind="agenda")
+    start = _stamp(TOMORROW + timedelta(days=10))
+    damaged_talk = TALK.replace(f"DTSTART:{start}", "DTSTART:le 12 au soir")
+    nameless = CONCERT.replace("UID:concert@musee\r\n", "").replace("DTSTART:", "DTSTART:x")
+    feed_server.serve("/agenda.ics", calendar(WEEKLY, damaged_talk), ICS)
+    s.runner(rt).run_once(NOW + timedelta(hours=4))
+    rows = occurrences(rt, source_id)
+    # The talk is damaged, not gone; the concert, no longer in the agenda, is removed.
+    assert [o.removed_at is None for o in by_uid(rows, "conf@musee")] == [True]
+    assert [o.removed_at is not None for o in by_uid(rows, "concert@musee")] == [True]
+    source = s.source(rt, source_id)
+    assert source.last_error is None and source.notice_params == {
+        "count": "1",
+        "names": "« Conférence sur Turner »",
+    }
+    with TestClient(create_app(rt)) as client:
+        f.sign_in(client, t.manager.email)
+        client.cookies.set(LANG_COOKIE, "en")
+        page = client.get(f"/sources/{source_id}").text
+    assert "Events that could not be read (1): « Conférence sur Turner »" in page
+    # An unreadable event whose UID is unreadable too: nothing is removed at this check.
+    feed_server.serve("/agenda.ics", calendar(WEEKLY, nameless), ICS)
+    s.runner(rt).run_once(NOW + timedelta(hours=8))
+    rows = occurrences(rt, source_id)
+    assert all(o.removed_at is None for o in by_uid(rows, "conf@musee"))
+    # Mended: the note goes away.
+    feed_server.serve("/agenda.ics", calendar(WEEKLY, TALK), ICS)
+    s.runner(rt).run_once(NOW + timedelta(hours=12))
+    assert s.source(rt, source_id).notice is None
+
+
 def test_the_demo_ships_a_feed_and_an_agenda(rt: Runtime) -> None:
     t = s.team(rt)
     when = datetime(2026, 11, 21, 9, tzinfo=UTC)
@@ -138,7 +178,7 @@ def test_the_demo_ships_a_feed_and_an_agenda(rt: Runtime) -> None:
         ws = session.get(Workspace, t.ws.id)
         actor = session.get(User, t.manager.id)
         assert ws is not None and actor is not None
-        feed, agenda = add_demo_sources(session, ws, actor, when)
+        feed, agenda, _heritage = add_demo_sources(session, ws, actor, when)
         feed_id, agenda_id = feed.id, agenda.id
     rows = s.items(rt, feed_id)
     assert len(rows) == 8 and len(s.fresh(rows)) == 1

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
 from palabre.sources.fetch_models import SourceFetch
 from tests import factories as f
@@ -95,10 +98,16 @@ def test_the_same_address_twice_is_refused(
     client: TestClient, team: Team, feed_server: FeedServer
 ) -> None:
     url = feed_server.serve("/feed.xml", s.rss(s.entries(1)))
-    assert _add(client, team, url=url).status_code == 201
+    assert _add(client, team, url=url, name="Actualités").status_code == 201
     again = _add(client, team, url=url)
     assert again.status_code == 422
-    assert again.json()["errors"]["url"] == "This source is already in the workspace."
+    said = "This source is already in the workspace, as « Actualités »."
+    assert again.json()["errors"]["url"] == said
+    # The same address written otherwise is the same source.
+    for other in (f"{url}?utm_source=newsletter&utm_medium=email", f"{url}#latest"):
+        feed_server.serve("/feed.xml", s.rss(s.entries(1)))
+        other_try = _add(client, team, url=other)
+        assert other_try.status_code == 422 and other_try.json()["errors"]["url"] == said
 
 
 def test_a_feed_from_a_file(client: TestClient, team: Team) -> None:
@@ -112,10 +121,63 @@ def test_a_feed_from_a_file(client: TestClient, team: Team) -> None:
     assert _add(client, team, content_base64=encoded, name="Copie").status_code == 201
     broken = _add(client, team, content_base64="@@not base64@@")
     assert broken.status_code == 422 and "content_base64" in broken.json()["errors"]
+    nothing = _add(client, team, name="Rien")
+    assert nothing.json()["errors"]["url"] == "Enter the address of the feed or agenda."
     garbage = _add(client, team, content="{{{ not a feed")
     assert garbage.status_code == 422 and "file" in garbage.json()["errors"]
     refresh = client.post(f"/api/v1/sources/{body['id']}/refresh", headers=team.auth("manager"))
     assert refresh.status_code == 422
+
+
+def test_use_one_of_the_feeds_a_known_source_now_offers(
+    client: TestClient, rt: Runtime, team: Team, feed_server: FeedServer
+) -> None:
+    url = feed_server.serve("/old.xml", s.rss(s.entries(1)))
+    source_id = _add(client, team, url=url).json()["id"]
+    other = _add(client, team, url=feed_server.serve("/feed.xml", s.rss(s.entries(2))))
+    feed_server.serve("/old.xml", PAGE, "text/html")
+    checked = client.post(f"/api/v1/sources/{source_id}/refresh", headers=team.auth("member"))
+    health = checked.json()["source"]["health"]
+    assert health["last_error"].startswith("This address now serves a web page, not a feed.")
+    offered = [x["url"] for x in health["offered_feeds"]]
+    assert offered == [feed_server.url("/feed.xml"), feed_server.url("/expos.atom")]
+    path = f"/api/v1/sources/{source_id}/use-feed"
+    for role in ("viewer", "contributor"):
+        refused = client.post(path, json={"url": offered[1]}, headers=team.auth(role))
+        assert refused.status_code == 403
+    # The workspace already reads the first one.
+    taken = client.post(path, json={"url": offered[0]}, headers=team.auth("member"))
+    assert taken.status_code == 422 and other.json()["name"] in taken.json()["errors"]["url"]
+    expos = [
+        s.Entry(f"urn:expo:{i}", f"Exposition {w}", f"https://musee.example.org/expo/{i}", "", when)
+        for i, (w, when) in enumerate(
+            [("Turner", s.NOW), ("Monet", s.NOW - timedelta(days=1)), ("Rodin", s.NOW)]
+        )
+    ]
+    feed_server.serve("/expos.atom", s.rss(expos))
+    used = client.post(path, json={"url": offered[1]}, headers=team.auth("member"))
+    assert used.status_code == 200 and used.json()["error"] is None
+    source = used.json()["source"]
+    assert source["url"] == offered[1] and source["health"]["state"] == "working"
+    assert source["health"]["offered_feeds"] == []
+    # The chosen feed's first fetch is a first fetch: its older entries do not flood.
+    fresh = [i.title for i in s.fresh(s.items(rt, source_id))]
+    assert len(fresh) == 2 and any(t.startswith("Exposition") for t in fresh)
+
+
+def test_bad_uploads_are_explained_in_french(client: TestClient, rt: Runtime, team: Team) -> None:
+    with rt.db.transaction() as session:
+        from palabre.team.models import User
+
+        user = session.get(User, team.user_ids["manager"])
+        assert user is not None
+        user.language = "fr"
+    broken = _add(client, team, content_base64="@@not base64@@")
+    assert broken.json()["errors"]["content_base64"] == (
+        "Ce n’est pas du base64 valide : envoyez les octets du fichier encodés en base64."
+    )
+    nothing = _add(client, team, name="Rien")
+    assert nothing.json()["errors"]["url"] == "Saisissez l’adresse du flux ou de l’agenda."
 
 
 def test_refresh_now_fetches_during_the_request(
@@ -137,6 +199,43 @@ def test_refresh_now_fetches_during_the_request(
     assert body["error"] == "The server is unavailable for now; Palabre will try again later."
     assert body["source"]["health"]["state"] == "failing"
     assert body["source"]["health"]["last_error"] == body["error"]
+
+
+def test_check_now_waits_as_long_as_the_server_asked(
+    client: TestClient, rt: Runtime, team: Team, feed_server: FeedServer
+) -> None:
+    url = feed_server.serve("/feed.xml", s.rss(s.entries(2)))
+    source_id = _add(client, team, url=url).json()["id"]
+    feed_server.fail("/feed.xml", 429, retry_after="3600")
+    before = utcnow()
+    first = client.post(f"/api/v1/sources/{source_id}/refresh", headers=team.auth("member"))
+    assert first.json()["error"] == "The server asks Palabre to slow down; it will try again later."
+    row = s.fetch_row(rt, source_id)
+    # The worker's next check obeys the server too, and the failure counts as an attempt.
+    assert row.next_attempt_at is not None and row.next_attempt_at >= before + timedelta(hours=1)
+    assert row.attempts == 1 and row.last_error
+    hits = len(feed_server.hits)
+    again = client.post(f"/api/v1/sources/{source_id}/refresh", headers=team.auth("member"))
+    assert again.status_code == 422
+    said = again.json()["errors"]["url"]
+    assert re.search(r"asked Palabre to wait until \d\d:\d\d before asking again", said)
+    assert len(feed_server.hits) == hits  # the server was left alone
+
+
+def test_a_failed_check_now_backs_off_like_the_worker(
+    client: TestClient, rt: Runtime, team: Team, feed_server: FeedServer
+) -> None:
+    url = feed_server.serve("/feed.xml", s.rss(s.entries(2)))
+    source_id = _add(client, team, url=url).json()["id"]
+    feed_server.fail("/feed.xml", 500)
+    for attempt, minutes in ((1, 15), (2, 30)):
+        before = utcnow()
+        client.post(f"/api/v1/sources/{source_id}/refresh", headers=team.auth("member"))
+        row = s.fetch_row(rt, source_id)
+        assert row.attempts == attempt and row.last_error and "500" in row.last_error
+        assert row.next_attempt_at is not None
+        wait = row.next_attempt_at - before
+        assert timedelta(minutes=minutes) <= wait < timedelta(minutes=minutes, seconds=30)
 
 
 def test_health_errors_are_translated_for_a_french_reader(

@@ -97,6 +97,8 @@ def test_who_may_add_check_pause_and_remove(
     for action in ("refresh", "pause", "resume"):
         resp = post(client, f"/sources/{source_id}/{action}")
         assert resp.status_code == (303 if role in MEMBERS_UP else 403), action
+    chose = post(client, f"/sources/{source_id}/use-feed", url=url)  # offered by no page
+    assert chose.status_code == (422 if role in MEMBERS_UP else 403)
     removed = post(client, f"/sources/{source_id}/delete")
     assert removed.status_code == (303 if role in MANAGERS else 403)
     assert count_sources(rt) == 1 + (role in MEMBERS_UP) - (role in MANAGERS)
@@ -171,6 +173,56 @@ def test_check_now_pause_and_rename_from_the_page(
     assert actions[-3:] == ["source.refreshed", "source.paused", "source.updated"]
     audit = client.get("/audit").text
     assert "paused the source Actus" in audit and "asked to check the source Actus now" in audit
+
+
+def test_check_now_on_the_page_says_until_when_the_server_asked_to_wait(
+    rt: Runtime, client: TestClient, feed_server: FeedServer
+) -> None:
+    signed_in(rt, client, "member")
+    url = feed_server.serve("/feed.xml", s.rss(s.entries(1)))
+    source_id = add_as_owner(rt, url)
+    feed_server.fail("/feed.xml", 503, retry_after="1800")
+    post(client, f"/sources/{source_id}/refresh")
+    hits = len(feed_server.hits)
+    again = post(client, f"/sources/{source_id}/refresh")
+    assert again.status_code == 422 and "asked Palabre to wait until" in again.text
+    assert len(feed_server.hits) == hits
+
+
+HOME = (
+    "<!DOCTYPE html><html><head><title>Musée</title>"
+    '<link rel="alternate" type="application/rss+xml" title="Nouvelles" href="/actus/rss">'
+    "</head><body><h1>Notre nouveau site</h1></body></html>"
+)
+
+
+def test_a_source_that_starts_serving_a_web_page_offers_its_feeds(
+    rt: Runtime, client: TestClient, feed_server: FeedServer
+) -> None:
+    signed_in(rt, client, "manager")
+    url = feed_server.serve("/feed.xml", s.rss(s.entries(1)))
+    source_id = add_as_owner(rt, url)
+    feed_server.serve("/feed.xml", HOME, "text/html; charset=utf-8")  # the site was redone
+    checked = post(client, f"/sources/{source_id}/refresh")
+    page = client.get(checked.headers["location"]).text
+    assert "now serves a web page, not a feed" in page and "remove the source" not in page
+    new_feed = feed_server.url("/actus/rss")
+    assert "Nouvelles" in page and new_feed in page and "Use this feed" in page
+    not_offered = post(client, f"/sources/{source_id}/use-feed", url=feed_server.url("/x"))
+    assert not_offered.status_code == 422
+    assert "Choose one of the feeds the page offers." in not_offered.text
+    newer = s.Entry("urn:new", "Le nouveau site est en ligne", feed_server.url("/n"), "", s.NOW)
+    feed_server.serve("/actus/rss", s.rss([newer, *s.entries(1)]))
+    chosen = post(client, f"/sources/{source_id}/use-feed", url=new_feed)
+    page = client.get(chosen.headers["location"]).text
+    assert "The source now reads the feed you chose" in page and "light-working" in page
+    assert "Use this feed" not in page
+    with rt.db.transaction(write=False) as session:
+        src = session.get(Source, source_id)
+        assert src is not None and src.url == new_feed and src.offered_feeds is None
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry is not None and entry.action == "source.feed_chosen"
+    assert "chose the feed the source" in client.get("/audit").text
 
 
 def test_forms_without_the_csrf_token_are_refused(

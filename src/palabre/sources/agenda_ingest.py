@@ -6,7 +6,10 @@ RECURRENCE-ID names). A changed occurrence (title, times, place, status...) is u
 place with ``changed_at``; a cancelled one keeps its row with ``status="cancelled"``; one
 the agenda no longer has gets ``removed_at``. A single event moved to another time keeps
 its row (its key follows its start, so it is matched by its UID alone). Occurrences that
-started before the window are left as they are.
+started before the window are left as they are, and so are those of an event the agenda
+still has but that could not be read (``unreadable``): a damaged event is not a removed
+one — removing it would cancel its reminders and draft a correction. When an unreadable
+event's UID cannot be read either, nothing is marked removed at this check.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +27,7 @@ from sqlalchemy.orm import Session
 from palabre.sources import parsing
 from palabre.sources.ingest import Ingested, cut, url_or_none
 from palabre.sources.models import AgendaOccurrence, Source
-from palabre.sources.parsed import Occurrence
+from palabre.sources.parsed import Broken, Occurrence
 
 Key = tuple[str, str]
 
@@ -44,7 +48,11 @@ def content_hash(o: Occurrence) -> str:
 
 
 def ingest_agenda(
-    session: Session, source: Source, occurrences: list[Occurrence], now: datetime
+    session: Session,
+    source: Source,
+    occurrences: list[Occurrence],
+    now: datetime,
+    unreadable: Sequence[Broken] = (),
 ) -> Ingested:
     start, _ = parsing.agenda_window(now)
     rows = session.scalars(select(AgendaOccurrence).where(AgendaOccurrence.source_id == source.id))
@@ -66,8 +74,13 @@ def ingest_agenda(
             result.changed += 1
         else:
             result.known += 1
+    kept = {b.uid[:1000] for b in unreadable if b.uid}
+    if any(b.uid is None for b in unreadable):
+        existing = {}  # which event could not be read is unknown: remove nothing
     for key, row in existing.items():
-        if key not in parsed and row.removed_at is None and row.starts_at >= start:
+        if key in parsed or row.uid in kept:
+            continue
+        if row.removed_at is None and row.starts_at >= start:
             row.removed_at = now
             row.changed_at = now
             result.removed += 1

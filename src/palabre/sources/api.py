@@ -11,17 +11,20 @@ from sqlalchemy.orm import Session
 from palabre.core.db import utcnow
 from palabre.core.deps import ApiUser, RuntimeDep, SessionDep
 from palabre.core.errors import Invalid
-from palabre.core.i18n import Translator
+from palabre.core.i18n import N_, Translator
+from palabre.core.runtime import Runtime
 from palabre.sources import services
 from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.health import EXPLAINED, health_of
 from palabre.sources.models import Source, SourceKind
 from palabre.sources.queries import latest_items, latest_occurrences
 from palabre.sources.schemas import (
+    FeedChoice,
     HealthOut,
     ItemList,
     ItemOut,
     OccurrenceOut,
+    OfferedFeedOut,
     RefreshOut,
     SourceCreate,
     SourceList,
@@ -30,6 +33,7 @@ from palabre.sources.schemas import (
 )
 from palabre.sources.worker import refresh_now
 from palabre.team.api import API_DEPENDENCIES
+from palabre.team.models import User
 from palabre.team.schemas import error_responses
 from palabre.team.services import require
 
@@ -63,6 +67,10 @@ def source_with(source: Source, row: SourceFetch | None, tr: Translator) -> Sour
             last_checked_at=health.last_checked_at,
             last_error=error,
             last_error_at=health.last_error_at,
+            offered_feeds=[OfferedFeedOut.model_validate(f) for f in source.offered_feeds or []],
+            notice=tr.gettext(health.notice, **(health.notice_params or {}))
+            if health.notice
+            else None,
             items_seen=health.items_seen,
             next_check_at=health.next_check_at,
         ),
@@ -122,11 +130,12 @@ def _content(body: SourceCreate) -> bytes | None:
         try:
             return base64.b64decode(body.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            raise Invalid({"content_base64": ("This is not valid base64.", {})}) from None
+            bad = N_("This is not valid base64: send the file's bytes encoded in base64.")
+            raise Invalid({"content_base64": (bad, {})}) from None
     if body.content is not None:
         return body.content.encode()
     if not body.url:
-        raise Invalid({"url": ("Enter the address of the feed or agenda.", {})})
+        raise Invalid({"url": (N_("Enter the address of the feed or agenda."), {})})
     return None
 
 
@@ -198,6 +207,35 @@ def refresh_source(
     source = services.get_source(session, user.workspace_id, source_id)
     services.note_refresh(session, source, actor=user)
     session.commit()
+    return _checked_now(request, session, user, rt, source_id)
+
+
+@router.post(
+    "/sources/{source_id}/use-feed",
+    response_model=RefreshOut,
+    summary="Use one of the feeds a web page offers",
+    description="Members, managers and owners. When a source's address starts serving a "
+    "web page, its health lists the feeds the page offers (`offered_feeds`); this makes "
+    "one of them the source's address (audited) and checks it at once, like `refresh`.",
+    responses=error_responses(403, 404, 422),
+)
+def use_feed(
+    request: Request,
+    source_id: int,
+    body: FeedChoice,
+    session: SessionDep,
+    user: ApiUser,
+    rt: RuntimeDep,
+) -> RefreshOut:
+    source = services.get_source(session, user.workspace_id, source_id)
+    services.use_offered_feed(session, source, body.url, actor=user)
+    session.commit()
+    return _checked_now(request, session, user, rt, source_id)
+
+
+def _checked_now(
+    request: Request, session: Session, user: User, rt: Runtime, source_id: int
+) -> RefreshOut:
     checked = refresh_now(rt.db, rt.net, source_id, utcnow())
     session.expire_all()
     tr: Translator = request.state.tr

@@ -23,3 +23,6 @@ class SourceFetch(StatorMixin, Base):
     last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The interval the source's own rhythm suggests (seconds), between checks that worked.
     interval_seconds: Mapped[int] = mapped_column(Integer, default=3600)
+    # The server asked not to be asked again before this (Retry-After on a 429 or 503):
+    # "Check now" waits too.
+    wait_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -41,6 +41,8 @@ class Health:
     items_seen: int
     next_check_at: datetime | None
     last_checked_at: datetime | None
+    notice: str | None = None  # a msgid (a check that worked, with something to say)
+    notice_params: dict[str, str] | None = None
 
 
 def health_of(source: Source, row: SourceFetch | None, now: datetime) -> Health:
@@ -54,6 +56,8 @@ def health_of(source: Source, row: SourceFetch | None, now: datetime) -> Health:
         items_seen=source.items_seen or 0,
         next_check_at=next_check,
         last_checked_at=row.last_checked_at if row is not None else None,
+        notice=source.notice,
+        notice_params=dict(source.notice_params or {}),
     )
 
 

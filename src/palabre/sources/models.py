@@ -53,6 +53,13 @@ class Source(Base):
     last_error_params: Mapped[dict[str, str] | None] = mapped_column(JSON)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    # A check that worked, with something to say (events of an agenda that could not be
+    # read): a msgid and its values, cleared by the next check that has nothing to say.
+    notice: Mapped[str | None] = mapped_column(String(1000))
+    notice_params: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # The feeds a web page advertises, when the source's address started serving that page
+    # ([{"url", "title", "type"}]): the team picks one ("use this feed").
+    offered_feeds: Mapped[list[dict[str, str | None]] | None] = mapped_column(JSON)
     # Conditional GET.
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))

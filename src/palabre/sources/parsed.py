@@ -73,3 +73,12 @@ class Occurrence:
     url: str | None = None
     status: str = "confirmed"  # "confirmed", "tentative", "cancelled"
     timezone: str | None = None  # the event's own zone name, when it has one
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """An agenda event that could not be read (a date or a rule): left out of the
+    occurrences, and its known occurrences left as they were — it is not removed."""
+
+    uid: str | None  # None when even its UID could not be read
+    title: str | None

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from palabre.sources.parsed import FeedLink, Occurrence, ParsedFeed, SourceFormatError
+from palabre.sources.parsed import Broken, FeedLink, Occurrence, ParsedFeed, SourceFormatError
 
 # The agenda is kept over this window around now.
 AGENDA_PAST = timedelta(days=30)
@@ -29,6 +29,7 @@ def agenda_window(now: datetime) -> tuple[datetime, datetime]:
 class ParsedAgenda:
     occurrences: list[Occurrence]
     name: str | None  # X-WR-CALNAME
+    broken: list[Broken] = field(default_factory=list)  # events that could not be read
 
 
 def parse_agenda(body: bytes, now: datetime, tz: str) -> ParsedAgenda:
@@ -38,7 +39,8 @@ def parse_agenda(body: bytes, now: datetime, tz: str) -> ParsedAgenda:
 
     agenda = parse(body, default_tz=tz)
     start, end = agenda_window(now)
-    return ParsedAgenda(agenda.occurrences(start, end), agenda.name)
+    occurrences = agenda.occurrences(start, end)  # reading them may find broken events
+    return ParsedAgenda(occurrences, agenda.name, agenda.broken)
 
 
 def discover_feeds(body: bytes, *, url: str, content_type: str | None) -> list[FeedLink]:

@@ -53,6 +53,12 @@ class SourceUpdate(BaseModel):
     first_fetch_keep: int | None = Field(default=None, ge=0, le=50)
 
 
+class OfferedFeedOut(BaseModel):
+    url: str
+    title: str | None = None
+    type: str | None = None
+
+
 class HealthOut(BaseModel):
     state: str = Field(
         description="working, late (a check is overdue), failing, paused, file (uploaded, "
@@ -65,8 +71,18 @@ class HealthOut(BaseModel):
         default=None, description="The last error in plain words, in the reader's language"
     )
     last_error_at: UtcTime | None = None
+    notice: str | None = Field(
+        default=None,
+        description="What the last check that worked has to say (events of an agenda that "
+        "could not be read), in plain words, in the reader's language",
+    )
     items_seen: int = Field(description="Items (or occurrences) stored so far")
     next_check_at: UtcTime | None = None
+    offered_feeds: list[OfferedFeedOut] = Field(
+        default_factory=list,
+        description="The source's address now serves a web page: the feeds that page "
+        "offers, to choose from (`POST /api/v1/sources/{id}/use-feed`)",
+    )
 
 
 class SourceOut(Model):
@@ -129,6 +145,10 @@ class ItemList(BaseModel):
     occurrences: list[OccurrenceOut] = Field(
         default_factory=list, description="For an agenda, from today on, soonest first"
     )
+
+
+class FeedChoice(BaseModel):
+    url: str = Field(max_length=2000, description="One of the health's `offered_feeds`")
 
 
 class RefreshOut(BaseModel):

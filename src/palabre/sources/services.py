@@ -27,6 +27,7 @@ from palabre.core.fetch import FetchError, FetchResult, fetcher_for
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy
 from palabre.sources import parsing, worker
+from palabre.sources.dedupe import canonical_url
 from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import Source, SourceKind
 from palabre.sources.parsed import FeedLink, SourceFormatError
@@ -38,6 +39,7 @@ MANAGE = Role.member
 REMOVE = Role.manager
 KINDS = (SourceKind.feed, SourceKind.agenda)
 MAX_FILE = 5 * 1024 * 1024
+ALREADY_THERE = N_("This source is already in the workspace, as « %(name)s ».")
 
 
 class FeedsFound(Invalid):
@@ -193,10 +195,9 @@ def create_source(
     now = now or utcnow()
     errors = FieldErrors()
     name = _name(errors, name, probe)
-    if probe.url and session.scalar(
-        select(Source.id).where(Source.workspace_id == workspace.id, Source.url == probe.url)
-    ):
-        errors.add("url", N_("This source is already in the workspace."))
+    same = source_at(session, workspace.id, probe.url) if probe.url else None
+    if same is not None:
+        errors.add("url", ALREADY_THERE, name=same.name)
     if not 0 <= first_fetch_keep <= 50:
         errors.add("first_fetch_keep", N_("Enter a number between 0 and 50."))
     errors.raise_if_any()
@@ -241,6 +242,23 @@ def create_source(
     )
     session.flush()
     return source
+
+
+def source_at(
+    session: Session, workspace_id: int, url: str, other_than: int | None = None
+) -> Source | None:
+    """The workspace's source at this address, compared canonically: letter case of the
+    host, default port, trailing slash and tracking parameters (``utm_*``…) aside."""
+    wanted = canonical_url(url)
+    rows = session.execute(
+        select(Source.id, Source.url).where(
+            Source.workspace_id == workspace_id, Source.url.is_not(None)
+        )
+    )
+    for source_id, address in rows:
+        if source_id != other_than and address and canonical_url(address) == wanted:
+            return session.get(Source, source_id)
+    return None
 
 
 def _name(errors: FieldErrors, name: str | None, probe: Probe) -> str:
@@ -314,6 +332,29 @@ def _wake(session: Session, source_id: int) -> None:
         row.attempts = 0
 
 
+def use_offered_feed(session: Session, source: Source, url: str, *, actor: User) -> Source:
+    """The source's address now serves a web page: fetch, from now on, one of the feeds
+    that page offers (``source.offered_feeds``), at once."""
+    require(actor, MANAGE)
+    offered = {f.get("url") for f in source.offered_feeds or []}
+    if not url or url not in offered:
+        raise Invalid({"url": (N_("Choose one of the feeds the page offers."), {})})
+    same = source_at(session, source.workspace_id, url, other_than=source.id)
+    if same is not None:
+        raise Invalid({"url": (ALREADY_THERE, {"name": same.name})})
+    _audit(session, source, actor, "source.feed_chosen", old=source.url, new=url)
+    source.url = url
+    source.etag = source.last_modified = None
+    source.offered_feeds = None
+    source.last_success_at = None  # its first fetch: older entries are backlog, no flood
+    row = fetch_row(session, source.id)
+    if row is not None:
+        row.wait_until = None
+    _wake(session, source.id)
+    session.flush()
+    return source
+
+
 def delete_source(session: Session, source: Source, *, actor: User) -> None:
     require(actor, REMOVE)
     _audit(session, source, actor, "source.deleted", name=source.name, url=source.url)
@@ -330,6 +371,10 @@ def note_refresh(session: Session, source: Source, *, actor: User) -> None:
         )
     if source.paused:
         raise Invalid({"paused": (N_("This source is paused. Resume it first."), {})})
+    tz = session.scalar(select(Workspace.timezone).where(Workspace.id == source.workspace_id))
+    waiting = worker.server_wait(session, source.id, utcnow(), tz or "UTC")
+    if waiting is not None:
+        raise Invalid({"url": (worker.WAIT_ASKED, waiting)})
     _audit(session, source, actor, "source.refreshed")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
@@ -38,6 +38,7 @@ SOURCE_DONE = {
     "refreshed": N_("The source was checked."),
     "unchanged": N_("The source was checked: nothing changed since the last time."),
     "failed": N_("The check failed: see the last error below."),
+    "feed_chosen": N_("The source now reads the feed you chose; it was checked at once."),
 }
 KIND_LABELS = {SourceKind.feed: N_("News feed"), SourceKind.agenda: N_("Agenda")}
 
@@ -188,6 +189,27 @@ def source_refresh(
     session.commit()
     checked = refresh_now(rt.db, rt.net, source_id, utcnow())
     done = "failed" if checked.error else "unchanged" if checked.not_modified else "refreshed"
+    return done_redirect(request, "source_page", done, source_id=source_id)
+
+
+@router.post("/sources/{source_id}/use-feed", name="source_use_feed")
+def source_use_feed(
+    request: Request,
+    source_id: int,
+    session: SessionDep,
+    user: PageUser,
+    rt: RuntimeDep,
+    url: Annotated[str, Form()] = "",
+) -> Response:
+    source = services.get_source(session, user.workspace_id, source_id)
+    try:
+        services.use_offered_feed(session, source, url.strip(), actor=user)
+    except Invalid as exc:
+        session.rollback()
+        return _source_page(request, session, user, source_id, **refused(request, exc))
+    session.commit()
+    checked = refresh_now(rt.db, rt.net, source_id, utcnow())
+    done = "failed" if checked.error else "feed_chosen"
     return done_redirect(request, "source_page", done, source_id=source_id)
 
 

@@ -22,12 +22,15 @@ from palabre.core.db import Database
 from palabre.core.fetch import Fetcher, FetchError, FetchResult, fetcher_for
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy
+from palabre.core.timeutil import utc_to_local
 from palabre.sources import agenda_ingest, ingest, parsing
 from palabre.sources.dedupe_index import PrintIndex
 from palabre.sources.fetch_models import SourceFetch
+from palabre.sources.fetch_states import FetchStates
 from palabre.sources.models import Source, SourceItem, SourceKind
-from palabre.sources.parsed import SourceFormatError
+from palabre.sources.parsed import Broken, SourceFormatError
 from palabre.stator import HandlerContext, TransientError
+from palabre.stator.handling import backoff
 from palabre.team import audit
 from palabre.team.models import Workspace
 
@@ -45,8 +48,19 @@ ACCEPT = {
     SourceKind.agenda: "text/calendar, */*;q=0.5",
 }
 WEB_PAGE = N_(
-    "This address is a web page, not a feed. Add the feed the page offers instead "
-    "(remove the source and add it again to see the choice)."
+    "This address now serves a web page, not a feed. The page offers feeds: choose the one "
+    "to use below."
+)
+WEB_PAGE_NO_FEED = N_(
+    "This address now serves a web page, not a feed, and the page does not say where its "
+    "feed is. Ask the site for the address of its feed."
+)
+WAIT_ASKED = N_(
+    "The server asked Palabre to wait until %(until)s before asking again: Palabre will check then."
+)
+BROKEN_EVENTS = N_(
+    "Events that could not be read (%(count)s): %(names)s. Palabre keeps what it knew of "
+    "them (their reminders stay as they were) until the agenda is mended."
 )
 
 
@@ -139,6 +153,7 @@ def handle_polling(row: Any, ctx: HandlerContext) -> str | None:
     row.interval_seconds = int(checked.interval.total_seconds())
     row.next_attempt_at = ctx.now + checked.interval
     row.last_error = None
+    row.wait_until = None
     return None
 
 
@@ -177,7 +192,11 @@ def apply(
     try:
         parsed = read(target.kind, fetched, now, target.tz)
     except SourceFormatError as exc:
-        return _failed(db, target.id, now, exc.message, exc.params, None)
+        if exc.message != WEB_PAGE:
+            return _failed(db, target.id, now, exc.message, exc.params, None)
+        offered = offered_feeds(fetched)
+        message = WEB_PAGE if offered else WEB_PAGE_NO_FEED
+        return _failed(db, target.id, now, message, {}, None, offered)
     with db.transaction() as session:
         source = session.get(Source, target.id, with_for_update=not db.is_sqlite)
         if source is None:
@@ -217,10 +236,23 @@ def store(
         first = source.last_success_at is None
         result = ingest.ingest_feed(session, source, parsed, now, first=first, prints=prints)
         source.title = (parsed.title or "")[:500] or source.title
+        source.notice = source.notice_params = None
         source.site_url = parsed.link if parsed.link and len(parsed.link) <= 2000 else None
         return result
     source.title = (parsed.name or "")[:500] or source.title
-    return agenda_ingest.ingest_agenda(session, source, parsed.occurrences, now)
+    _note_broken(source, parsed.broken)
+    return agenda_ingest.ingest_agenda(session, source, parsed.occurrences, now, parsed.broken)
+
+
+def _note_broken(source: Source, broken: list[Broken]) -> None:
+    """The agenda's events that could not be read, named on the source's health."""
+    if not broken:
+        source.notice = source.notice_params = None
+        return
+    names = [b.title or b.uid or "?" for b in broken]
+    shown = ", ".join(f"« {n} »" for n in names[:5]) + (", …" if len(names) > 5 else "")
+    source.notice = BROKEN_EVENTS
+    source.notice_params = {"count": str(len(broken)), "names": shown}
 
 
 def _follow_move(session: Any, source: Source, moved_to: str | None) -> None:
@@ -246,8 +278,15 @@ def _follow_move(session: Any, source: Source, moved_to: str | None) -> None:
     source.url = moved_to
 
 
+def offered_feeds(fetched: FetchResult) -> list[dict[str, str | None]]:
+    """The feeds a web page advertises (``<link rel="alternate">``), to choose from."""
+    found = parsing.discover_feeds(fetched.body, url=fetched.url, content_type=fetched.content_type)
+    return [{"url": f.url, "title": f.title, "type": f.type} for f in found if len(f.url) <= 2000]
+
+
 def _healthy(source: Source, now: datetime) -> None:
     source.last_success_at = now
+    source.offered_feeds = None
     source.last_error = None
     source.last_error_params = None
     source.last_error_at = None
@@ -271,6 +310,7 @@ def _failed(
     message: str,
     params: dict[str, str],
     retry_after: float | None,
+    offered: list[dict[str, str | None]] | None = None,
 ) -> Checked:
     with db.transaction() as session:
         source = session.get(Source, source_id)
@@ -278,6 +318,11 @@ def _failed(
             source.last_error = message[:1000]
             source.last_error_params = dict(params) or None
             source.last_error_at = now
+            source.offered_feeds = offered or None
+        if retry_after:
+            row = session.scalar(select(SourceFetch).where(SourceFetch.source_id == source_id))
+            if row is not None:
+                row.wait_until = now + timedelta(seconds=retry_after)
     log.info("source %s: %s", source_id, message % params if params else message)
     return Checked(error=message, params=params, retry_after=retry_after)
 
@@ -302,18 +347,45 @@ def next_interval(session: Any, source: Source, now: datetime) -> timedelta:
 
 def refresh_now(db: Database, net: NetPolicy, source_id: int, now: datetime) -> Checked:
     """Check a source at once, in the request (the worker's own steps), and set its next
-    check; the worker's row is left to its schedule otherwise."""
+    check as the worker would: its rhythm after a success, the backoff (and the server's
+    Retry-After) after a failure. While the server's Retry-After runs, nothing is fetched:
+    the answer says until when (``WAIT_ASKED``)."""
     target = _target(db, source_id)
     if target is None or not target.url:
         return Checked()
+    with db.transaction(write=False) as session:
+        waiting = server_wait(session, source_id, now, target.tz)
+    if waiting is not None:
+        return Checked(error=WAIT_ASKED, params=waiting)
     checked = apply(db, target, fetch(fetcher_for(net), target), now)
     with db.transaction() as session:
         row = session.scalar(select(SourceFetch).where(SourceFetch.source_id == source_id))
         if row is not None and row.state == "polling":
-            row.last_checked_at = now
-            if checked.error is None:
-                row.interval_seconds = int(checked.interval.total_seconds())
-                row.next_attempt_at = now + checked.interval
-                row.last_error = None
-                row.attempts = 0
+            _after_refresh(row, checked, now)
     return checked
+
+
+def _after_refresh(row: SourceFetch, checked: Checked, now: datetime) -> None:
+    row.last_checked_at = now
+    if checked.error is None:
+        row.interval_seconds = int(checked.interval.total_seconds())
+        row.next_attempt_at = now + checked.interval
+        row.last_error = None
+        row.attempts = 0
+        row.wait_until = None
+        return
+    row.attempts = (row.attempts or 0) + 1
+    delay = backoff(FetchStates.polling, row.attempts, checked.retry_after)
+    row.next_attempt_at = now + timedelta(seconds=delay)
+    plain = checked.error % checked.params if checked.params else checked.error
+    row.last_error = plain[:2000]
+
+
+def server_wait(session: Any, source_id: int, now: datetime, tz: str) -> dict[str, str] | None:
+    """``{"until": "HH:MM"}`` (the workspace's time) while the server's Retry-After runs."""
+    until = session.scalar(select(SourceFetch.wait_until).where(SourceFetch.source_id == source_id))
+    if until is None or until <= now:
+        return None
+    local = utc_to_local(until, tz)
+    same_day = local.date() == utc_to_local(now, tz).date()
+    return {"until": local.strftime("%H:%M" if same_day else "%d/%m %H:%M")}

@@ -97,6 +97,7 @@ SENTENCES = {
     "source.refreshed": N_("asked to check the source %(source)s now"),
     "source.deleted": N_("removed the source %(source)s"),
     "source.moved": N_("followed the source %(source)s to its new address"),
+    "source.feed_chosen": N_("chose the feed the source %(source)s now reads"),
 }
 # Details already said by the sentence are not repeated below it.
 SAID = {"name", "role", "old", "new", "kind", "language", "channel_id", "email"}

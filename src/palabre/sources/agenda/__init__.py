@@ -31,7 +31,7 @@ from palabre.sources.agenda import fast, library
 from palabre.sources.agenda.common import DAMAGED, NOT_ICS, WEB_PAGE, zone_named
 from palabre.sources.discover import looks_like_html
 from palabre.sources.feeds.prepare import check_not_empty, to_utf8
-from palabre.sources.parsed import Occurrence, SourceFormatError
+from palabre.sources.parsed import Broken, Occurrence, SourceFormatError
 
 __all__ = ["DAMAGED", "Agenda", "parse_agenda"]
 
@@ -41,7 +41,8 @@ class Agenda:
     text: str = field(repr=False)
     default_tz: str = "UTC"
     name: str | None = None  # X-WR-CALNAME
-    broken_events: int = 0  # events left out because a date or rule could not be read
+    # Events left out because a date or rule could not be read.
+    broken: list[Broken] = field(default_factory=list)
     fast_calendar: fast.FastCalendar | None = field(default=None, repr=False)
     calendar: icalendar.Calendar | None = field(default=None, repr=False)
 
@@ -55,9 +56,13 @@ class Agenda:
                 self.fast_calendar = None
         return library.expand(self._library_calendar(), zone, start, end)
 
+    @property
+    def broken_events(self) -> int:
+        return len(self.broken)
+
     def _library_calendar(self) -> icalendar.Calendar:
         if self.calendar is None:
-            self.calendar, self.broken_events = library.read(self.text)
+            self.calendar, self.broken = library.read(self.text)
         return self.calendar
 
 

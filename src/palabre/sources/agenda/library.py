@@ -25,14 +25,14 @@ from palabre.sources.agenda.common import (
     overlaps,
     uid_of,
 )
-from palabre.sources.parsed import Occurrence, SourceFormatError
+from palabre.sources.parsed import Broken, Occurrence, SourceFormatError
 
 TIMING = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 SINGLE = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SUMMARY", "STATUS")
 
 
-def read(text: str) -> tuple[icalendar.Calendar, int]:
-    """The calendar, and how many events were left out because they could not be read."""
+def read(text: str) -> tuple[icalendar.Calendar, list[Broken]]:
+    """The calendar, and the events left out because they could not be read."""
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except Exception as exc:  # ValueError mostly; a damaged file may raise anything
@@ -42,7 +42,7 @@ def read(text: str) -> tuple[icalendar.Calendar, int]:
     return calendar, _remove_broken_events(calendar)
 
 
-def _remove_broken_events(calendar: icalendar.Calendar) -> int:
+def _remove_broken_events(calendar: icalendar.Calendar) -> list[Broken]:
     """Events whose dates or rules could not be read are left out (icalendar keeps them,
     with ``errors``); a file where every event is broken is damaged."""
     events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
@@ -51,7 +51,11 @@ def _remove_broken_events(calendar: icalendar.Calendar) -> int:
         raise SourceFormatError(DAMAGED)
     for event in broken:
         calendar.subcomponents.remove(event)
-    return len(broken)
+    return [Broken(_text(event.get("UID")), _text(event.get("SUMMARY"))) for event in broken]
+
+
+def _text(value: Any) -> str | None:
+    return " ".join(str(value).split())[:200] or None if value is not None else None
 
 
 def _is_broken(event: Any) -> bool:
