@@ -76,6 +76,7 @@ def _filters(request: Request) -> queries.Filters:
         channel_id=int(channel) if channel.isdigit() else None,
         category=category if category in CATEGORIES else None,
         q=(q.get("q") or "")[:200] or None,
+        sort="relevance" if q.get("sort") == "relevance" else "newest",
     )
 
 
