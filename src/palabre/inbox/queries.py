@@ -223,10 +223,11 @@ def _search_page(
     conn = session.connection()
     before = int(after) if after and after.isdigit() else None
     picked: dict[int, int] = {}  # conversation → the message that places it
-    last, scanned, exhausted = before, 0, False
+    last, scanned, exhausted, batch = before, 0, False, SEARCH_BATCH
     while len(picked) <= limit and scanned < SEARCH_SCAN and not exhausted:
-        hits = search.newest(conn, workspace_id, words, last, SEARCH_BATCH)
-        scanned, exhausted = scanned + len(hits), len(hits) < SEARCH_BATCH
+        hits = search.newest(conn, workspace_id, words, last, batch)
+        scanned, exhausted = scanned + len(hits), len(hits) < batch
+        batch = min(batch * 2, SEARCH_SCAN - scanned) or 1  # few pass the filters: read more
         fresh = {cid for _, cid in hits} - picked.keys()
         allowed = set(session.scalars(ids.where(Conversation.id.in_(fresh)))) if fresh else set()
         if before is not None:  # shown on an earlier page
