@@ -165,6 +165,33 @@ def lists(
     return {name: timed(call, rounds) for name, call in views.items()}
 
 
+def explain(rt: Any, ws_id: int) -> None:
+    """The plans of the search queries (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE)."""
+    sqlite = rt.db.is_sqlite
+    prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN (ANALYZE, COSTS OFF) "
+    seen: list[tuple[str, Any]] = []
+
+    def log(_conn: Any, _cursor: Any, statement: str, params: Any, *_args: Any) -> None:
+        if "inbox_messages" in statement and statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, params))
+
+    engine = rt.db.read_engine
+    event.listen(engine, "before_cursor_execute", log)
+    try:
+        with rt.db.transaction(write=False) as s:
+            for q, sort in (("musée", "newest"), ("ascenseur", "relevance")):
+                filters = queries.Filters(status="all", q=q, sort=sort)
+                page = queries.list_conversations(s, ws_id, filters, user_id=0)
+                queries.list_conversations(s, ws_id, filters, user_id=0, after=page.next_cursor)
+    finally:
+        event.remove(engine, "before_cursor_execute", log)
+    with rt.db.read_engine.connect() as conn:
+        for statement, params in seen:
+            print("  ", " ".join(statement.split())[:160])
+            for row in conn.exec_driver_sql(prefix + statement, params):
+                print("     ", row[-1])
+
+
 def check_badges_count_nothing(rt: Any, badge: Callable[[], Any]) -> None:
     """The badges read ``inbox_counts``: no COUNT over the conversations or messages."""
     seen: list[str] = []
@@ -214,6 +241,8 @@ def run(kind: str, pg_url: str | None, args: argparse.Namespace) -> None:
                 conn.execute(text("DELETE FROM conversations"))
             took = generate(rt, seeded.workspace_id, seeded.channel_ids, people, args.messages)
             print(f"[{kind}] generated {args.messages:,} messages in {took:.0f} s")
+            if args.explain:
+                explain(rt, seeded.workspace_id)
             for name, r in lists(
                 rt, seeded.workspace_id, seeded.channel_ids[0], people[1], args.rounds
             ).items():
@@ -228,6 +257,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--ingest", type=int, default=5_000)
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--explain", action="store_true", help="print the search queries' plans")
     parser.add_argument("--db", nargs="+", default=["sqlite"], choices=["sqlite", "postgresql"])
     args = parser.parse_args()
     print(common.machine(), "·", common.git_version())
