@@ -108,15 +108,43 @@ def newest(
             "ORDER BY f.rowid DESC LIMIT :n"
         )
         q = fts5_query(words)
-    else:
+    elif _common(conn, words):  # walk the newest messages: matches come every few rows
         sql = (
             "SELECT id, conversation_id FROM inbox_messages "
             f"WHERE search_vector @@ {PG_QUERY} AND id < :before AND workspace_id = :ws "
             "ORDER BY id DESC LIMIT :n"
         )
         q = " ".join(words)
+    else:  # a rarer word: all its matches from the GIN index, then the newest
+        sql = (
+            "WITH hits AS MATERIALIZED (SELECT id, conversation_id, workspace_id "
+            f"FROM inbox_messages WHERE search_vector @@ {PG_QUERY} AND id < :before) "
+            "SELECT id, conversation_id FROM hits WHERE workspace_id = :ws "
+            "ORDER BY id DESC LIMIT :n"
+        )
+        q = " ".join(words)
     rows = conn.execute(text(sql), {"q": q, "before": bound, "ws": workspace_id, "n": n})
     return [(r[0], r[1]) for r in rows]
+
+
+COMMON = 0.02  # a word in 2 % of the messages or more: newest first by walking the table
+
+
+def _common(conn: Connection, words: Sequence[str]) -> bool:
+    """Whether every word is frequent, from PostgreSQL's statistics of ``search_vector``
+    (its planner cannot tell from a query built from a parameter, and guesses wrong for
+    rare words: a walk over millions of rows instead of the index)."""
+    stats = conn.execute(
+        text(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'inbox_messages' AND attname = 'search_vector'"
+        )
+    ).first()
+    if stats is None or stats[0] is None:
+        return False
+    freqs = dict(zip(stats[0], stats[1], strict=False))
+    normal = conn.execute(text(f"SELECT {_pg_normal(':q')}"), {"q": " ".join(words)}).scalar()
+    return all(freqs.get(w, 0.0) >= COMMON for w in str(normal).split())
 
 
 def matched_since(
@@ -157,11 +185,15 @@ def ranked(
         )
         q = fts5_query(words)
     else:
+        found = (
+            "SELECT id, conversation_id, search_vector FROM inbox_messages "
+            f"WHERE search_vector @@ {PG_QUERY} AND workspace_id = :ws"
+        )
+        if not _common(conn, words):
+            found = f"WITH hits AS MATERIALIZED ({found}) SELECT * FROM hits"
         sql = (
-            "SELECT id, conversation_id, ts_rank(search_vector, "
-            f"{PG_QUERY}) FROM (SELECT id, conversation_id, search_vector FROM inbox_messages "
-            f"WHERE search_vector @@ {PG_QUERY} AND workspace_id = :ws "
-            "ORDER BY id DESC LIMIT :n) h"
+            f"SELECT id, conversation_id, ts_rank(search_vector, {PG_QUERY}) "
+            f"FROM ({found} ORDER BY id DESC LIMIT :n) h"
         )
         q = " ".join(words)
     rows = conn.execute(text(sql), {"q": q, "ws": workspace_id, "n": window})
