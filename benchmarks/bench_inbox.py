@@ -26,49 +26,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import common
-from sqlalchemy import insert, text
+import inbox_data
+from sqlalchemy import event, insert, select, text
 
 from palabre.channels.base import Account, NotificationKind, RemoteRef
 from palabre.channels.base import Notification as Incoming
 from palabre.core.db import utcnow
-from palabre.inbox import counters, queries
-from palabre.inbox.conversation_models import Conversation, Message, priority_of
+from palabre.inbox import counters, queries, search
+from palabre.inbox.conversation_models import Conversation, Message
 from palabre.inbox.ingest import store_notifications
 from palabre.team.models import User
 
-WORDS = [
-    "bonjour",
-    "musée",
-    "exposition",
-    "horaires",
-    "ouvert",
-    "fermé",
-    "dimanche",
-    "billet",
-    "tarif",
-    "réduit",
-    "enfant",
-    "parking",
-    "accessible",
-    "fauteuil",
-    "visite",
-    "guidée",
-    "nocturne",
-    "merci",
-    "bravo",
-    "déçu",
-    "remboursement",
-    "question",
-    "urgent",
-    "fuite",
-    "panne",
-    "ascenseur",
-    "toilettes",
-    "café",
-    "boutique",
-    "atelier",
-    "vacances",
-]
 TEXTS = [
     "Bonjour, le musée est-il ouvert dimanche ?",
     "Merci pour la belle exposition, bravo à l'équipe !",
@@ -107,85 +75,30 @@ def ingestion(rt: Any, ws_id: int, channel_id: int, n: int) -> dict[str, float]:
 
 
 def generate(rt: Any, ws_id: int, channel_ids: list[int], user_ids: list[int], n: int) -> float:
-    """``n`` messages in about n/3 conversations, written in bulk (Core inserts)."""
-    rng = random.Random(2)
-    now = utcnow()
+    """``n`` messages (``inbox_data``), written in bulk; the search structures are dropped
+    first and built again after, as migration 0008 does on an existing database (its
+    backfill time is printed)."""
     started = time.perf_counter()
-    conv_rows: list[dict[str, Any]] = []
-    sizes: list[int] = []
-    total, cid = 0, 0
-    while total < n:
-        size = min(rng.choice((1, 1, 2, 3, 4, 5, 5)), n - total)
-        cid += 1
-        total += size
-        sizes.append(size)
-        urgency = rng.choices(("urgent", "normal", "low"), (5, 80, 15))[0]
-        important = rng.random() < 0.1
-        status = rng.choices(("new", "open", "waiting", "closed"), (15, 15, 20, 50))[0]
-        last = now - timedelta(seconds=rng.randint(0, 90 * 86400))
-        conv_rows.append(
-            {
-                "id": cid,
-                "workspace_id": ws_id,
-                "channel_id": rng.choice(channel_ids),
-                "root_id": f"root-{cid}",
-                "direct": False,
-                "contact_handle": f"visitor{rng.randint(0, 50000)}@example.org",
-                "snippet": rng.choice(TEXTS),
-                "status": status,
-                "to_handle": status in ("new", "open"),
-                "assignee_id": rng.choice([None, None, *user_ids]),
-                "first_message_at": last - timedelta(hours=size),
-                "last_message_at": last,
-                "last_inbound_at": last,
-                "category": "question",
-                "urgency": urgency,
-                "important": important,
-                "priority": priority_of(urgency, important),
-                "unread": 0,
-                "message_count": size,
-                "version": 1,
-                "created_at": last,
-            }
-        )
+    sqlite = rt.db.is_sqlite
     with rt.db.write_engine.begin() as conn:
-        for start in range(0, len(conv_rows), 20_000):
-            conn.execute(insert(Conversation), conv_rows[start : start + 20_000])
-    batch: list[dict[str, Any]] = []
-    mid = 0
+        for statement in search.SQLITE_DROP if sqlite else search.POSTGRES_DROP:
+            conn.execute(text(statement))
+    for convs, msgs in inbox_data.chunks(
+        n, workspace_id=ws_id, channel_ids=channel_ids, user_ids=user_ids, now=utcnow()
+    ):
+        with rt.db.write_engine.begin() as conn:
+            conn.execute(insert(Conversation), convs)
+            conn.execute(insert(Message), msgs)
+    loaded = time.perf_counter()
     with rt.db.write_engine.begin() as conn:
-        for conv, size in zip(conv_rows, sizes, strict=True):
-            for k in range(size):
-                mid += 1
-                words = " ".join(rng.choice(WORDS) for _ in range(12))
-                batch.append(
-                    {
-                        "id": mid,
-                        "workspace_id": ws_id,
-                        "conversation_id": conv["id"],
-                        "channel_id": conv["channel_id"],
-                        "direction": "in",
-                        "state": "received",
-                        "kind": "mention",
-                        "author_handle": conv["contact_handle"],
-                        "text": f"{words} {mid}",
-                        "remote_id": f"m-{mid}",
-                        "created_at": conv["last_inbound_at"] - timedelta(minutes=size - k),
-                        "category": "question",
-                        "urgency": conv["urgency"],
-                        "important": conv["important"],
-                        "triage_corrected": False,
-                    }
-                )
-                if len(batch) == 20_000:
-                    conn.execute(insert(Message), batch)
-                    batch.clear()
-        if batch:
-            conn.execute(insert(Message), batch)
+        for statement in search.SQLITE_DDL if sqlite else search.POSTGRES_DDL:
+            conn.execute(text(statement))
+    print(f"search index built (the migration's backfill) in {time.perf_counter() - loaded:.0f} s")
+    with rt.db.write_engine.begin() as conn:
         counters.recount(conn, ws_id)
-        if rt.db.is_sqlite:
+        if sqlite:
             conn.execute(text("ANALYZE"))
-    if not rt.db.is_sqlite:
+    if not sqlite:
         with rt.db.write_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.execute(text("VACUUM ANALYZE conversations"))
             c.execute(text("VACUUM ANALYZE inbox_messages"))
@@ -232,14 +145,69 @@ def lists(
         "next page (6th)": lambda: page(queries.Filters(), cursor),
         "closed": lambda: page(queries.Filters(status="closed")),
         "badge counters": badge,
-        "search 'remboursement' (LIKE)": lambda: page(
-            queries.Filters(status="all", q="remboursement")
-        ),
     }
-    return {
-        name: timed(call, rounds if "search" not in name else max(rounds // 20, 5))
-        for name, call in views.items()
-    }
+    with rt.db.transaction(write=False) as s:  # someone who wrote: their handle, once or twice
+        handle = s.scalar(select(Conversation.contact_handle).where(Conversation.id == 4321))
+    words = {"common": "musée", "two words": "horaires dimanche", "rare": handle.split("@")[0]}
+    for label, q in words.items():
+        found = queries.Filters(status="all", q=q)
+        views[f"search {label} '{q}', newest"] = lambda f=found: page(f)
+    everything = queries.Filters(status="all", q="musée")
+    second = page(everything).next_cursor
+    views["search 'musée', next page"] = lambda: page(everything, second)
+    views["search 'musée', mine, to handle"] = lambda: page(
+        queries.Filters(assignee="me", q="musée")
+    )
+    for label, q in (("common", "merci"), ("rarer", "ascenseur")):
+        ranked = queries.Filters(status="all", q=q, sort="relevance")
+        views[f"search {label} '{q}', relevance"] = lambda f=ranked: page(f)
+    check_badges_count_nothing(rt, badge)
+    return {name: timed(call, rounds) for name, call in views.items()}
+
+
+def explain(rt: Any, ws_id: int) -> None:
+    """The plans of the search queries (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE)."""
+    sqlite = rt.db.is_sqlite
+    prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN (ANALYZE, COSTS OFF) "
+    seen: list[tuple[str, Any]] = []
+
+    def log(_conn: Any, _cursor: Any, statement: str, params: Any, *_args: Any) -> None:
+        if "inbox_messages" in statement and statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, params))
+
+    engine = rt.db.read_engine
+    event.listen(engine, "before_cursor_execute", log)
+    try:
+        with rt.db.transaction(write=False) as s:
+            for q, sort in (("musée", "newest"), ("ascenseur", "relevance")):
+                filters = queries.Filters(status="all", q=q, sort=sort)
+                page = queries.list_conversations(s, ws_id, filters, user_id=0)
+                queries.list_conversations(s, ws_id, filters, user_id=0, after=page.next_cursor)
+    finally:
+        event.remove(engine, "before_cursor_execute", log)
+    with rt.db.read_engine.connect() as conn:
+        for statement, params in seen:
+            print("  ", " ".join(statement.split())[:160])
+            for row in conn.exec_driver_sql(prefix + statement, params):
+                print("     ", row[-1])
+
+
+def check_badges_count_nothing(rt: Any, badge: Callable[[], Any]) -> None:
+    """The badges read ``inbox_counts``: no COUNT over the conversations or messages."""
+    seen: list[str] = []
+
+    def log(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lower().startswith(("select", "with")):
+            seen.append(statement.lower())
+
+    engine = rt.db.read_engine
+    event.listen(engine, "before_cursor_execute", log)
+    try:
+        badge()
+    finally:
+        event.remove(engine, "before_cursor_execute", log)
+    assert seen and all("inbox_counts" in q and "conversations" not in q for q in seen), seen
+    print(f"badges: {len(seen)} statement(s), all on inbox_counts: {seen[0][:60]}…")
 
 
 def run(kind: str, pg_url: str | None, args: argparse.Namespace) -> None:
@@ -248,8 +216,6 @@ def run(kind: str, pg_url: str | None, args: argparse.Namespace) -> None:
         rt = inst.runtime()
         try:
             with rt.db.transaction() as s:
-                from sqlalchemy import select
-
                 owner = s.scalar(select(User.id).where(User.email == seeded.manager_email))
                 people = [owner]
                 for i in range(4):
@@ -263,16 +229,20 @@ def run(kind: str, pg_url: str | None, args: argparse.Namespace) -> None:
                     s.add(u)
                     s.flush()
                     people.append(u.id)
-            ing = ingestion(rt, seeded.workspace_id, seeded.channel_ids[1], args.ingest)
-            print(
-                f"[{kind}] ingestion: {ing['notifications']} in {ing['cpu_s']:.2f} s CPU "
-                f"({ing['wall_s']:.2f} s wall): {ing['per_cpu_s']:.0f} notifications/s per core"
-            )
+            if args.ingest:
+                ing = ingestion(rt, seeded.workspace_id, seeded.channel_ids[1], args.ingest)
+                print(
+                    f"[{kind}] ingestion: {ing['notifications']} in {ing['cpu_s']:.2f} s CPU "
+                    f"({ing['wall_s']:.2f} s wall): {ing['per_cpu_s']:.0f} notifications/s "
+                    "per core"
+                )
             with rt.db.write_engine.begin() as conn:  # the benchmark's own data from id 1
                 conn.execute(text("DELETE FROM inbox_messages"))
                 conn.execute(text("DELETE FROM conversations"))
             took = generate(rt, seeded.workspace_id, seeded.channel_ids, people, args.messages)
             print(f"[{kind}] generated {args.messages:,} messages in {took:.0f} s")
+            if args.explain:
+                explain(rt, seeded.workspace_id)
             for name, r in lists(
                 rt, seeded.workspace_id, seeded.channel_ids[0], people[1], args.rounds
             ).items():
@@ -287,6 +257,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--ingest", type=int, default=5_000)
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--explain", action="store_true", help="print the search queries' plans")
     parser.add_argument("--db", nargs="+", default=["sqlite"], choices=["sqlite", "postgresql"])
     args = parser.parse_args()
     print(common.machine(), "·", common.git_version())

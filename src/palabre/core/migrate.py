@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -23,3 +24,13 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def revision(url: str, message: str) -> None:
     command.revision(alembic_config(url), message=message, autogenerate=True)
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """What Alembic compares: not the search structures the models do not describe
+    (built by hand in a migration: FTS5 tables, a tsvector column and its index)."""
+    from palabre.inbox.search import is_search_object
+
+    return not (reflected and compare_to is None and is_search_object(name, type_))

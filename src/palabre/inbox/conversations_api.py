@@ -76,7 +76,9 @@ def _change(
     summary="List conversations",
     description="By priority: urgent and important first, then the one waiting longest. "
     "Page with `after` (the previous page's `next_cursor`). `q` searches the messages "
-    "and who wrote them.",
+    "and who wrote them (every word, accents and case ignored): the conversations by their "
+    "newest matching message, or by relevance with `sort=relevance` (among the newest "
+    "2,000 matching messages).",
     responses=error_responses(422),
 )
 def list_conversations(
@@ -94,10 +96,11 @@ def list_conversations(
         bool, Query(description="Only those not answered past their first-response due time")
     ] = False,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Literal["newest", "relevance"] = "newest",
     after: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationList:
-    filters = queries.Filters(status_, assignee, channel, category, urgent, important, q)
+    filters = queries.Filters(status_, assignee, channel, category, urgent, important, q, sort=sort)
     filters.overdue = overdue
     page = queries.list_conversations(
         session, user.workspace_id, filters, user_id=user.id, after=after, limit=limit

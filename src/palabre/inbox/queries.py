@@ -8,15 +8,15 @@ the last row of the one before (``after`` = that row's cursor), never with OFFSE
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select, tuple_
+from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from palabre.core.db import utcnow
+from palabre.inbox import search
 from palabre.inbox.conversation_models import (
     Conversation,
     Message,
@@ -29,6 +29,10 @@ from palabre.team.models import User
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PRIORITIES = (4, 3, 2, 1, 0)  # see conversation_models.priority_of
 STATUS_FILTERS = ("todo", "new", "open", "waiting", "closed", "all")
+SORTS = ("newest", "relevance")  # of search results
+SEARCH_BATCH = 200  # matching messages read at a time
+SEARCH_SCAN = 5_000  # at most, for one page (a page may then be short, with a cursor)
+RANK_WINDOW = 2_000  # relevance ranks the newest this many matching messages
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Filters:
     q: str | None = None
     since: datetime | None = None  # received since (the last 24 hours…)
     overdue: bool = False  # not answered and past its first-response due time
+    sort: str = "newest"  # search results: "newest" (by matching message) or "relevance"
 
 
 @dataclass
@@ -99,8 +104,6 @@ def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: i
         stmt = stmt.where(c.last_inbound_at >= filters.since)
     if filters.overdue:
         stmt = stmt.where(c.first_response_at.is_(None), c.first_response_due_at <= utcnow())
-    if filters.q and filters.q.strip():
-        stmt = stmt.where(_search(filters.q.strip()))
     return stmt
 
 
@@ -114,7 +117,10 @@ def list_conversations(
     limit: int = 50,
 ) -> Page:
     """One page: a priority at a time, from the highest (an index range each, at most
-    five queries), continuing after the ``after`` cursor."""
+    five queries), continuing after the ``after`` cursor. With a search (``filters.q``):
+    see ``_search_page``."""
+    if filters.q and filters.q.strip():
+        return _search_page(session, workspace_id, filters, user_id, after, limit)
     c = Conversation
     base = _filtered(select(c), workspace_id, filters, user_id)
     point = parse_cursor(after)
@@ -136,7 +142,9 @@ def list_conversations(
 def neighbours(
     session: Session, workspace_id: int, conv: Conversation, filters: Filters, *, user_id: int
 ) -> tuple[int | None, int | None]:
-    """The conversations before and after ``conv`` in the list's order (keyboard j/k)."""
+    """The conversations before and after ``conv`` in the list's order (keyboard j/k;
+    in the list without its search)."""
+    filters = replace(filters, q=None)
     after = list_conversations(
         session, workspace_id, filters, user_id=user_id, after=cursor_of(conv), limit=1
     ).rows
@@ -159,18 +167,6 @@ def neighbours(
             .limit(1)
         )
     return before, after[0].id if after else None
-
-
-def _search(q: str) -> ColumnElement[bool]:
-    """The query found in a message of the conversation or in who wrote it
-    (case-insensitive LIKE; a full-text index comes with the 5-million-message work)."""
-    escaped = q.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    like = f"%{escaped}%"
-    in_messages = exists().where(
-        Message.conversation_id == Conversation.id,
-        func.lower(Message.text).like(like, escape="!"),
-    )
-    return or_(func.lower(Conversation.contact_handle).like(like, escape="!"), in_messages)
 
 
 def thread(session: Session, conv: Conversation) -> Thread:
@@ -209,3 +205,73 @@ def team(session: Session, workspace_id: int) -> list[User]:
         )
         if u.can(Role.contributor)
     ]
+
+
+def _search_page(
+    session: Session,
+    workspace_id: int,
+    filters: Filters,
+    user_id: int,
+    after: str | None,
+    limit: int,
+) -> Page:
+    """Conversations with a message matching every word of ``filters.q``: newest first
+    (placed by their newest matching message; ``after`` = that message's id, a keyset),
+    or by relevance (``after`` = a position in the ranking)."""
+    words = search.terms(filters.q or "")
+    if not words:
+        return Page([], None)
+    ids = _filtered(select(Conversation.id), workspace_id, replace(filters, q=None), user_id)
+    if filters.sort == "relevance":
+        return _ranked_page(session, workspace_id, words, ids, after, limit)
+    conn = session.connection()
+    before = int(after) if after and after.isdigit() else None
+    picked: dict[int, int] = {}  # conversation → the message that places it
+    last, scanned, exhausted, batch = before, 0, False, SEARCH_BATCH
+    while len(picked) <= limit and scanned < SEARCH_SCAN and not exhausted:
+        hits = search.newest(conn, workspace_id, words, last, batch)
+        scanned, exhausted = scanned + len(hits), len(hits) < batch
+        batch = min(batch * 2, SEARCH_SCAN - scanned) or 1  # few pass the filters: read more
+        fresh = {cid for _, cid in hits} - picked.keys()
+        allowed = set(session.scalars(ids.where(Conversation.id.in_(fresh)))) if fresh else set()
+        if before is not None:  # shown on an earlier page
+            allowed -= search.matched_since(conn, words, sorted(allowed), before)
+        for mid, cid in hits:
+            last = mid
+            if cid in allowed and cid not in picked:
+                picked[cid] = mid
+                if len(picked) > limit:
+                    break
+    order = list(picked)[:limit]
+    cursor = None
+    if len(picked) > limit:
+        cursor = str(picked[order[-1]])
+    elif not exhausted and last is not None and last != before:
+        cursor = str(last)
+    return Page(_load(session, order), cursor)
+
+
+def _ranked_page(
+    session: Session,
+    workspace_id: int,
+    words: list[str],
+    ids: Select[Any],
+    after: str | None,
+    limit: int,
+) -> Page:
+    hits = search.ranked(session.connection(), workspace_id, words, RANK_WINDOW)
+    order = list(dict.fromkeys(cid for _, cid, _score in hits))  # by each one's best message
+    allowed = set(session.scalars(ids.where(Conversation.id.in_(order)))) if order else set()
+    order = [cid for cid in order if cid in allowed]
+    start = int(after) if after and after.isdigit() else 0
+    more = len(order) > start + limit
+    return Page(_load(session, order[start : start + limit]), str(start + limit) if more else None)
+
+
+def _load(session: Session, order: list[int]) -> list[Conversation]:
+    if not order:
+        return []
+    found = {
+        c.id: c for c in session.scalars(select(Conversation).where(Conversation.id.in_(order)))
+    }
+    return [found[cid] for cid in order if cid in found]

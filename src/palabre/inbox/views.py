@@ -79,6 +79,7 @@ def _filters(request: Request) -> queries.Filters:
         category=category if category in CATEGORIES else None,
         q=(q.get("q") or "")[:200] or None,
         overdue=q.get("overdue") == "1",
+        sort="relevance" if q.get("sort") == "relevance" else "newest",
     )
 
 

@@ -1,7 +1,7 @@
 """source notices, offered feeds, the server asked to wait
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-21 05:19:45.947980
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import palabre.core.db
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
