@@ -108,3 +108,12 @@ def test_when_the_fast_path_reads_a_damaged_feed_the_robust_path_agrees(body: by
     except SourceFormatError:
         return
     assert parse_feed_robust(body, url="https://musee.example/feed") == fast
+
+
+def test_a_damaged_xhtml_tag_lxml_cannot_write_back_falls_to_the_robust_path() -> None:
+    """Found by the fuzz test above: a stray byte inside the xhtml <div> of an Atom entry."""
+    body = (FEEDS[0].parent / "atom10_office.xml").read_bytes()
+    damaged_body = body.replace(b'<div xmlns="', b'<div \x80xmlns="')
+    assert damaged_body != body
+    feed = parse_feed(damaged_body, url="https://musee.example/feed")
+    assert feed.entries[0].title.startswith("Fête du lac")

@@ -339,7 +339,10 @@ def _xhtml(el: Any) -> str:
 
 
 def _plain_xml(el: Any) -> str:
-    copy = etree.fromstring(etree.tostring(el, with_tail=False), PARSER)
+    try:
+        copy = etree.fromstring(etree.tostring(el, with_tail=False), PARSER)
+    except etree.XMLSyntaxError as exc:  # lxml recovered a damaged tag it cannot write back
+        raise NotWellFormed(str(exc)) from exc
     for node in copy.iter():
         if isinstance(node.tag, str) and "}" in node.tag:
             node.tag = node.tag.rsplit("}", 1)[1]
