@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from palabre.core.i18n import translator_for
 from palabre.inbox.triage import CATEGORIES, MAX_ANALYSED, URGENCIES, plain_text, triage
+from palabre.inbox.triage import cues as cx
 from palabre.inbox.triage import lexicons as lx
 
 VOCABULARY = sorted(
@@ -16,9 +17,9 @@ VOCABULARY = sorted(
         *lx.NEGATIVE,
         *lx.INCIDENT,
         *lx.QUESTION,
-        *lx.TIME,
-        *lx.SPAM,
-        *lx.SUGGESTION,
+        *cx.TIME,
+        *cx.SPAM,
+        *cx.SUGGESTION,
         *lx.SARCASM,
         *lx.NEGATORS,
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from palabre.inbox.triage import cues as cx
 from palabre.inbox.triage import fields as fx
 from palabre.inbox.triage import lexicons as lx
 from palabre.inbox.triage.matcher import Match, Matcher
@@ -22,26 +23,26 @@ MATCHER = Matcher(
         "incident": lx.INCIDENT | fx.INCIDENT,
         "not_incident": lx.NOT_INCIDENT | fx.NOT_INCIDENT,
         "question": lx.QUESTION | fx.QUESTION,
-        "time": lx.TIME,
-        "suggestion": lx.SUGGESTION | fx.SUGGESTION,
-        "spam": lx.SPAM | fx.SPAM,
-        "refund": lx.REFUND,
-        "legal": lx.LEGAL | fx.LEGAL,
-        "press": lx.PRESS,
-        "personal_data": lx.DATA,
-        "child": lx.CHILD,
+        "time": cx.TIME,
+        "suggestion": cx.SUGGESTION | fx.SUGGESTION,
+        "spam": cx.SPAM | fx.SPAM,
+        "refund": cx.REFUND,
+        "legal": cx.LEGAL | fx.LEGAL,
+        "press": cx.PRESS,
+        "personal_data": cx.DATA,
+        "child": cx.CHILD,
         "person": fx.PERSON,
-        "lost": lx.LOST,
+        "lost": cx.LOST,
         "unwell": fx.UNWELL,
-        "water": lx.WATER,
-        "flow": lx.FLOW,
-        "payment": lx.PAYMENT,
-        "multiple": lx.MULTIPLE,
+        "water": cx.WATER,
+        "flow": cx.FLOW,
+        "payment": cx.PAYMENT,
+        "multiple": cx.MULTIPLE,
         "nothing_received": fx.NOTHING_RECEIVED,
         "online": fx.ONLINE,
         "fails": fx.FAILS,
-        "other_person": lx.OTHER_PERSON,
-        "personal_info": lx.PERSONAL_INFO,
+        "other_person": cx.OTHER_PERSON,
+        "personal_info": cx.PERSONAL_INFO,
     }
 )
 # (first, second, how many words apart at most): together, an incident.
