@@ -55,6 +55,22 @@ RULES = {
 }
 _RETURNING = (PreviewRecord.id, PreviewRecord.published_at)
 _FIND = select(*_RETURNING).where(PreviewRecord.idempotency_key == bindparam("key"))
+_COLUMNS = ("channel_id", "idempotency_key", "text", "attachments", "details", "published_at")
+
+
+def _insert_for(dialect: str) -> Any:
+    """The record's insert, built once per dialect (the values are bound at each call)."""
+    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    table: Any = PreviewRecord.__table__
+    return (
+        insert(table)
+        .values({c: bindparam(c, type_=table.c[c].type) for c in _COLUMNS})
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(table.c.id, table.c.published_at)
+    )
+
+
+_INSERT = {name: _insert_for(name) for name in ("sqlite", "postgresql")}
 
 
 class PreviewSettings(BaseModel):
@@ -144,15 +160,8 @@ class PreviewAdapter(ChannelAdapter):
             "published_at": utcnow(),
         }
         engine = self._writer
-        insert = sqlite.insert if engine.dialect.name == "sqlite" else postgresql.insert
-        stmt = (
-            insert(PreviewRecord)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(*_RETURNING)
-        )
         with engine.begin() as conn:
-            row = conn.execute(stmt).first()
+            row = conn.execute(_INSERT[engine.dialect.name], values).first()
             if row is None:  # the key is already there: what it made the first time
                 row = conn.execute(_FIND, {"key": key}).one()
         return _result(row)
