@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import text
+
 from palabre.core.runtime import Runtime
+from palabre.sources import worker
 from tests import sources_support as s
 from tests.fakes.feed_server import FeedServer
 
@@ -335,3 +339,26 @@ def test_a_source_that_moved_for_good_is_fetched_at_its_new_address(
     hits = feed_server.count("/feed.xml")
     s.runner(rt).run_once(NOW + timedelta(days=3))
     assert feed_server.count("/feed.xml") == hits  # the old address is not asked again
+
+
+def test_postgresql_statistics_are_refreshed_after_many_new_items(
+    rt: Runtime, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new workspace adding many feeds fills the items' table within one worker cycle:
+    the worker has PostgreSQL refresh its statistics (else the link and fingerprint
+    lookups are planned for an empty table and walk all of it, for every source)."""
+    if rt.db.is_sqlite:
+        pytest.skip("PostgreSQL's planner statistics")
+    monkeypatch.setattr(worker, "ANALYZE_AFTER", 5)
+    t = s.team(rt)
+    news = s.entries(9)
+    url = feed_server.serve("/feed.xml", s.rss(news[7:]))
+    source_id = s.add_source(rt, t, url)  # the 2 oldest, stored by the request itself
+    feed_server.serve("/feed.xml", s.rss(news))
+    s.runner(rt).run_once(NOW + timedelta(days=1))
+    assert len(s.items(rt, source_id)) == 9  # 7 new items in the worker's cycle: >= 5
+    with rt.db.transaction(write=False) as session:
+        counted = session.scalar(
+            text("SELECT reltuples FROM pg_class WHERE relname = 'source_items'")
+        )
+    assert counted == 9  # what ANALYZE counted: the table as the worker left it

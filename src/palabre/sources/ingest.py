@@ -209,17 +209,18 @@ def url_or_none(value: str | None) -> str | None:
 def _known_links(conn: Connection, workspace_id: int, links: list[str | None]) -> dict[str, int]:
     """Canonical links the workspace already has -> the item that first brought each."""
     wanted = sorted({link for link in links if link})
-    found: dict[str, int] = {}
+    rows: list[Any] = []
     for i in range(0, len(wanted), CHUNK):
-        rows = conn.execute(
-            select(SourceItem.id, SourceItem.duplicate_of_id, SourceItem.canonical_link)
-            .where(
+        # No ORDER BY in SQL: PostgreSQL would then walk the primary key over the whole
+        # table rather than look the links up in their index (sorted here instead).
+        rows += conn.execute(
+            select(SourceItem.id, SourceItem.duplicate_of_id, SourceItem.canonical_link).where(
                 SourceItem.workspace_id == workspace_id,
                 SourceItem.canonical_link.in_(wanted[i : i + CHUNK]),
             )
-            .order_by(SourceItem.id)
-        )
-        for item_id, original, link in rows:
-            if link:
-                found.setdefault(link, original or item_id)
+        ).all()
+    found: dict[str, int] = {}
+    for item_id, original, link in sorted(rows):
+        if link:
+            found.setdefault(link, original or item_id)
     return found
