@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -139,6 +139,8 @@ def test_messages_stored_before_the_migration_are_found(rt: Runtime) -> None:
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(q=st.text(max_size=60), sort=st.sampled_from(queries.SORTS), after=st.text(max_size=12))
+@example(q="0", sort="relevance", after="¹")  # a digit to str.isdigit, not to int()
+@example(q="musée", sort="newest", after="9" * 40)
 def test_any_text_is_a_safe_query(rt: Runtime, q: str, sort: str, after: str) -> None:
     with rt.db.transaction(write=False) as s:
         page = queries.list_conversations(

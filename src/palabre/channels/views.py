@@ -17,6 +17,7 @@ from palabre.channels.registry import UnknownChannelKind, adapters, get_adapter_
 from palabre.core.deps import PageManager, PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import Invalid, PalabreError
 from palabre.core.i18n import N_
+from palabre.core.params import whole
 from palabre.core.templating import render
 from palabre.team.models import Role, User
 from palabre.team.webutil import done_redirect, flashes_for, refused
@@ -245,7 +246,7 @@ def _secret_specs(view: ChannelView) -> list[forms.FieldSpec]:
 def channel_page(
     request: Request, session: SessionDep, user: PageUser, channel_id: int, before_id: str = ""
 ) -> Response:
-    before = int(before_id) if before_id.isdigit() else None
+    before = whole(before_id)
     return _channel(request, session, user, channel_id, before)
 
 

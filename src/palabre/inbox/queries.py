@@ -16,6 +16,7 @@ from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from palabre.core.db import utcnow
+from palabre.core.params import is_whole, whole
 from palabre.inbox import search
 from palabre.inbox.conversation_models import (
     Conversation,
@@ -89,8 +90,8 @@ def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: i
         stmt = stmt.where(c.assignee_id == user_id)
     elif filters.assignee == "nobody":
         stmt = stmt.where(c.assignee_id.is_(None))
-    elif filters.assignee and filters.assignee.isdigit():
-        stmt = stmt.where(c.assignee_id == int(filters.assignee))
+    elif is_whole(filters.assignee):
+        stmt = stmt.where(c.assignee_id == whole(filters.assignee))
     if filters.channel_id:
         stmt = stmt.where(c.channel_id == filters.channel_id)
     if filters.category:
@@ -225,11 +226,12 @@ def _search_page(
     if filters.sort == "relevance":
         return _ranked_page(session, workspace_id, words, ids, after, limit)
     conn = session.connection()
-    before = int(after) if after and after.isdigit() else None
+    before = whole(after)
     picked: dict[int, int] = {}  # conversation → the message that places it
     last, scanned, exhausted, batch = before, 0, False, SEARCH_BATCH
+    common = None if conn.dialect.name == "sqlite" else search.is_common(conn, words)
     while len(picked) <= limit and scanned < SEARCH_SCAN and not exhausted:
-        hits = search.newest(conn, workspace_id, words, last, batch)
+        hits = search.newest(conn, workspace_id, words, last, batch, common)
         scanned, exhausted = scanned + len(hits), len(hits) < batch
         batch = min(batch * 2, SEARCH_SCAN - scanned) or 1  # few pass the filters: read more
         fresh = {cid for _, cid in hits} - picked.keys()
@@ -263,7 +265,7 @@ def _ranked_page(
     order = list(dict.fromkeys(cid for _, cid, _score in hits))  # by each one's best message
     allowed = set(session.scalars(ids.where(Conversation.id.in_(order)))) if order else set()
     order = [cid for cid in order if cid in allowed]
-    start = int(after) if after and after.isdigit() else 0
+    start = whole(after) or 0
     more = len(order) > start + limit
     return Page(_load(session, order[start : start + limit]), str(start + limit) if more else None)
 

@@ -15,6 +15,7 @@ digits), each quoted for FTS5, given to ``plainto_tsquery`` on PostgreSQL.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, bindparam, text
@@ -29,6 +30,7 @@ _ACCENTED = (
 )
 _PLAIN = "aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnoooooooooorrrsssstttuuuuuuuuuuwyyyzzz"
 assert len(_ACCENTED) == len(_PLAIN)
+_FOLD = str.maketrans(_ACCENTED, _PLAIN)  # what _pg_normal does, in Python
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -95,11 +97,19 @@ def is_search_object(name: str | None, type_: str) -> bool:
 
 
 def newest(
-    conn: Connection, workspace_id: int, words: Sequence[str], before: int | None, n: int
+    conn: Connection,
+    workspace_id: int,
+    words: Sequence[str],
+    before: int | None,
+    n: int,
+    common: bool | None = None,
 ) -> list[tuple[int, int]]:
     """(message id, conversation id) of matching messages, newest first (by id, the order
-    they arrived in), below ``before``."""
+    they arrived in), below ``before``. ``common``: ``is_common(conn, words)``, when the
+    caller reads several batches of one search."""
     bound = before if before is not None else 2**62
+    if common is None and conn.dialect.name != "sqlite":
+        common = is_common(conn, words)
     if conn.dialect.name == "sqlite":
         sql = (
             f"SELECT f.rowid, m.conversation_id FROM {FTS_TABLE} f "
@@ -108,7 +118,7 @@ def newest(
             "ORDER BY f.rowid DESC LIMIT :n"
         )
         q = fts5_query(words)
-    elif _common(conn, words):  # walk the newest messages: matches come every few rows
+    elif common:  # walk the newest messages: matches come every few rows
         sql = (
             "SELECT id, conversation_id FROM inbox_messages "
             f"WHERE search_vector @@ {PG_QUERY} AND id < :before AND workspace_id = :ws "
@@ -130,21 +140,36 @@ def newest(
 COMMON = 0.02  # a word in 2 % of the messages or more: newest first by walking the table
 
 
-def _common(conn: Connection, words: Sequence[str]) -> bool:
+STATS_TTL = 300.0  # seconds: the words' frequencies change slowly (ANALYZE)
+_stats: dict[str, tuple[float, dict[str, float]]] = {}  # database → (read at, frequencies)
+
+
+def is_common(conn: Connection, words: Sequence[str]) -> bool:
     """Whether every word is frequent, from PostgreSQL's statistics of ``search_vector``
     (its planner cannot tell from a query built from a parameter, and guesses wrong for
-    rare words: a walk over millions of rows instead of the index)."""
+    rare words: a walk over millions of rows instead of the index). The statistics are
+    read once every few minutes per process, not at each search."""
+    freqs = _frequencies(conn)
+    if not freqs:
+        return False
+    return all(freqs.get(w.lower().translate(_FOLD), 0.0) >= COMMON for w in words)
+
+
+def _frequencies(conn: Connection) -> dict[str, float]:
+    key = str(conn.engine.url)
+    now = time.monotonic()
+    cached = _stats.get(key)
+    if cached is not None and now - cached[0] < STATS_TTL:
+        return cached[1]
     stats = conn.execute(
         text(
             "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
             "WHERE tablename = 'inbox_messages' AND attname = 'search_vector'"
         )
     ).first()
-    if stats is None or stats[0] is None:
-        return False
-    freqs = dict(zip(stats[0], stats[1], strict=False))
-    normal = conn.execute(text(f"SELECT {_pg_normal(':q')}"), {"q": " ".join(words)}).scalar()
-    return all(freqs.get(w, 0.0) >= COMMON for w in str(normal).split())
+    freqs = {} if stats is None or stats[0] is None else dict(zip(stats[0], stats[1], strict=False))
+    _stats[key] = (now, freqs)
+    return freqs
 
 
 def matched_since(
@@ -189,7 +214,7 @@ def ranked(
             "SELECT id, conversation_id, search_vector FROM inbox_messages "
             f"WHERE search_vector @@ {PG_QUERY} AND workspace_id = :ws"
         )
-        if not _common(conn, words):
+        if not is_common(conn, words):
             found = f"WITH hits AS MATERIALIZED ({found}) SELECT * FROM hits"
         sql = (
             f"SELECT id, conversation_id, ts_rank(search_vector, {PG_QUERY}) "

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from palabre.core.deps import PageManager, PageUser, SessionDep
 from palabre.core.errors import NotFound, PalabreError
 from palabre.core.i18n import N_
+from palabre.core.params import whole
 from palabre.core.templating import render
 from palabre.inbox import saved, services, sla
 from palabre.publishing.pages import FormDep
@@ -129,7 +130,7 @@ def update_saved(
                 s,
                 name=str(form.get("name") or ""),
                 text=str(form.get("text") or ""),
-                version=int(version) if version.isdigit() else None,
+                version=whole(version),
             )
     except PalabreError as exc:
         session.rollback()

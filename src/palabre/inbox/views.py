@@ -14,6 +14,7 @@ from palabre.channels.services import capabilities, list_channels
 from palabre.core.deps import PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.i18n import Translator
+from palabre.core.params import is_whole, whole
 from palabre.core.runtime import Runtime
 from palabre.core.templating import render
 from palabre.inbox import counters, labels, queries, replies, saved, services
@@ -74,8 +75,8 @@ def _filters(request: Request) -> queries.Filters:
     category = q.get("category") or None
     return queries.Filters(
         status=status if status in queries.STATUS_FILTERS else "todo",
-        assignee=assignee if assignee in ("me", "nobody") or (assignee or "").isdigit() else None,
-        channel_id=int(channel) if channel.isdigit() else None,
+        assignee=assignee if assignee in ("me", "nobody") or is_whole(assignee) else None,
+        channel_id=whole(channel),
         category=category if category in CATEGORIES else None,
         q=(q.get("q") or "")[:200] or None,
         overdue=q.get("overdue") == "1",
@@ -246,7 +247,7 @@ def _act(
 
 
 def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return whole(value)
 
 
 @router.post("/inbox/{conversation_id}/reply", name="conversation_reply")
@@ -287,8 +288,8 @@ def assign(
         person = None
         if value == "me":
             person = user
-        elif value.isdigit():
-            person = session.get(User, int(value))
+        elif is_whole(value):
+            person = session.get(User, whole(value))
             if person is None:
                 raise NotFound("No such person in this workspace.")
         services.assign(session, conv, person, actor=user)

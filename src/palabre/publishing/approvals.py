@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from palabre.core.fastread import Reader
+from palabre.core.params import whole
 from palabre.publishing import queries
 from palabre.publishing.cached import cached_page
 from palabre.publishing.pages import channel_map, page
@@ -21,7 +22,7 @@ APPROVALS_PER_PAGE = 20
 
 def _cursor(request: Request, name: str) -> int | None:
     value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() else None
+    return whole(value)
 
 
 def approvals_key(request: Request, who: Reader | User, _tz: str) -> tuple[Hashable, ...]:
@@ -52,7 +53,7 @@ def render_approvals(
             per_page=APPROVALS_PER_PAGE,
             after=cursor("after"),
             before=cursor("before"),
-            start_at=int(reviewed) if reviewed is not None and str(reviewed).isdigit() else None,
+            start_at=whole(str(reviewed)) if reviewed is not None else None,
         )
         return {
             "queue": queue,

@@ -15,6 +15,7 @@ from palabre.channels.base import Capabilities
 from palabre.channels.models import Channel
 from palabre.channels.services import capabilities, list_channels
 from palabre.core.errors import FieldErrors, Invalid
+from palabre.core.params import is_whole, whole
 from palabre.core.timeutil import parse_local, utc_to_local
 from palabre.publishing import media
 from palabre.publishing.models import Post
@@ -93,10 +94,10 @@ class ComposeForm:
         if bad:
             self.errors.add("channels", "Unknown channel: %(ids)s", ids=", ".join(bad))
         for key in form:
-            if key.startswith("variant_") and key[8:].isdigit():
+            if key.startswith("variant_") and is_whole(key[8:]):
                 value = _str(form, key).replace("\r\n", "\n")
                 if value.strip():
-                    self.variants[int(key[8:])] = value
+                    self.variants[whole(key[8:]) or 0] = value
 
     def _read_uploads(self, form: FormData) -> None:
         for slot in range(IMAGE_SLOTS):
@@ -153,8 +154,8 @@ class ComposeForm:
     def absorb(self, errors: dict[str, tuple[str, dict[str, Any]]]) -> None:
         """Add a service's errors, naming image fields by their slot in the form."""
         for name, (message, params) in errors.items():
-            if name.startswith("alt_") and name[4:].isdigit() and self.uploads:
-                index = int(name[4:])
+            if name.startswith("alt_") and is_whole(name[4:]) and self.uploads:
+                index = whole(name[4:]) or 0
                 if index < len(self.uploads):
                     name = f"alt_{self.uploads[index].slot}"
             self.errors.add(name, message, **params)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from palabre.channels.models import Channel
 from palabre.channels.registry import adapters
 from palabre.core.i18n import LANGUAGES, N_, Translator
+from palabre.core.params import whole
 from palabre.sources.models import Source
 from palabre.team.models import AuditEntry, User
 
@@ -131,7 +132,7 @@ class Describer:
         for e in entries:
             details = e.details if isinstance(e.details, dict) else {}
             mentioned = [details.get("channel_id"), *(details.get("channels") or [])]
-            channel_ids |= {int(c) for c in mentioned if str(c).isdigit()}
+            channel_ids |= {n for c in mentioned if (n := whole(str(c))) is not None}
         self.people = dict(
             session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all()
             if user_ids

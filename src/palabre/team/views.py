@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from palabre.core.deps import PageManager, PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import Forbidden, PalabreError
 from palabre.core.i18n import N_
+from palabre.core.params import whole
 from palabre.core.templating import render
 from palabre.team import services
 from palabre.team.audit_text import OBJECT_TYPES, ROLE_HELP, ROLE_LABELS, Describer
@@ -169,7 +170,7 @@ def team_set_active(
 
 # -- audit log -------------------------------------------------------------------------
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return whole(value)
 
 
 @router.get("/audit", name="audit_page")

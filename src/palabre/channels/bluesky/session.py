@@ -30,6 +30,7 @@ from palabre.channels.base import (
 )
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import URLRefused
+from palabre.core.params import is_whole, whole
 
 T = TypeVar("T")
 UNRESOLVED = "No server answers to the name %(host)s."  # core/netpolicy.py's msgid
@@ -69,7 +70,7 @@ class BlueskySession:
         self.rate_limit = RateLimit(
             _int(limit),
             _int(remaining),
-            datetime.fromtimestamp(int(reset), UTC) if reset and reset.isdigit() else None,
+            datetime.fromtimestamp(whole(reset) or 0, UTC) if is_whole(reset) else None,
         )
 
     @property
@@ -217,4 +218,4 @@ def _detail(e: Exception) -> str:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return whole(value)
