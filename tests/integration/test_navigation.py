@@ -191,3 +191,12 @@ def test_counts_waiting_show_on_the_section_button_too(rt: Runtime, client: Test
         # On a phone, the "Menu" button tells that something waits behind it.
         (toggle,) = html.fromstring(page).xpath('//button[@aria-controls="mainnav"]')
         assert text(toggle) == "Menu 5"
+
+
+def test_the_menu_leaves_the_pages_own_macros_alone(rt: Runtime, client: TestClient) -> None:
+    """base.html's names must not shadow a page's (posts.html imports its own ``badge``)."""
+    scene(rt, client, "owner")
+    for url in ("/posts", "/posts/1"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert html.fromstring(page.text).xpath('//main//span[contains(@class, "state-")]'), url

@@ -32,7 +32,13 @@
     }
 
     function setOpen(section, open) {
+      var list = section.querySelector(".nav-list");
       button(section).setAttribute("aria-expanded", open ? "true" : "false");
+      list.classList.remove("end");
+      /* A list that would pass the window's right edge opens leftwards from its button. */
+      if (open && list.getBoundingClientRect().right > document.documentElement.clientWidth) {
+        list.classList.add("end");
+      }
     }
 
     function openSection() {
