@@ -133,6 +133,14 @@ def test_buttons_are_shown_only_to_those_allowed(
     assert (f"/channels/{scene.channel.id}/pause" in channel) is manager
     assert ("/settings/workspace" in settings) is manager
     assert ('href="http://testserver/audit"' in nav) is manager
+    # The menu (grouped in sections) keeps each page's role condition: no Compose for
+    # viewers, no Audit log below managers.
+    menu = nav.split('id="mainnav"', 1)[1].split("</nav>", 1)[0]
+    assert ('href="http://testserver/compose"' in menu) is (role != "viewer")
+    assert (">Compose<" in menu) is (role != "viewer")
+    assert ('href="http://testserver/audit"' in menu) is manager
+    assert (">Audit log<" in menu) is manager
+    assert 'href="http://testserver/calendar"' in menu and 'aria-controls="nav-publish"' in menu
     # Everyone chooses a language and may hold API tokens (viewers: read-only ones).
     assert "/settings/language" in settings and "/settings/tokens" in settings
 

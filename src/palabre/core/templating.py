@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 
 from palabre.core.config import get_settings
 from palabre.core.i18n import LANGUAGES, Translator, translator_for
+from palabre.core.navigation import main_menu
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -27,6 +28,7 @@ _env = Environment(
 )
 _env.policies["ext.i18n.trimmed"] = True
 _env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+_env.globals["main_menu"] = main_menu  # base.html's menu
 templates = Jinja2Templates(env=_env)
 
 

@@ -18,14 +18,77 @@
     }
   }
 
-  /* ---- Menu on small screens */
+  /* ---- The menu: the whole of it behind "Menu" on small screens; on wide screens each
+     section's button opens its pages (a disclosure). Escape closes what is open and puts
+     the focus back on its button; a click elsewhere closes a section. */
   function setupMenu() {
     var toggle = document.querySelector(".menu-toggle");
     var nav = document.getElementById("mainnav");
     if (!toggle || !nav) return;
-    toggle.addEventListener("click", function () {
-      var open = nav.classList.toggle("open");
+    var sections = Array.prototype.slice.call(nav.querySelectorAll("[data-nav-section]"));
+
+    function button(section) {
+      return section.querySelector(".nav-toggle");
+    }
+
+    function setOpen(section, open) {
+      var list = section.querySelector(".nav-list");
+      button(section).setAttribute("aria-expanded", open ? "true" : "false");
+      list.classList.remove("end");
+      /* A list that would pass the window's right edge opens leftwards from its button. */
+      if (open && list.getBoundingClientRect().right > document.documentElement.clientWidth) {
+        list.classList.add("end");
+      }
+    }
+
+    function openSection() {
+      for (var i = 0; i < sections.length; i++) {
+        var b = button(sections[i]);
+        if (b.getAttribute("aria-expanded") === "true" && b.offsetParent !== null) return sections[i];
+      }
+      return null;
+    }
+
+    function setMenu(open) {
+      nav.classList.toggle("open", open);
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+
+    toggle.addEventListener("click", function () {
+      setMenu(!nav.classList.contains("open"));
+    });
+
+    sections.forEach(function (section) {
+      button(section).addEventListener("click", function () {
+        var open = button(section).getAttribute("aria-expanded") !== "true";
+        sections.forEach(function (other) {
+          setOpen(other, other === section && open);
+        });
+      });
+      /* Tabbing out of a section closes it (a click elsewhere is handled below). */
+      section.addEventListener("focusout", function (event) {
+        if (event.relatedTarget && !section.contains(event.relatedTarget)) setOpen(section, false);
+      });
+    });
+
+    document.addEventListener("click", function (event) {
+      var open = openSection();
+      if (open && !open.contains(event.target)) setOpen(open, false);
+    });
+
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      var open = openSection();
+      if (open) {
+        setOpen(open, false);
+        button(open).focus();
+      } else if (nav.classList.contains("open") && (nav.contains(document.activeElement) || document.activeElement === toggle)) {
+        setMenu(false);
+        toggle.focus();
+      } else {
+        return;
+      }
+      event.preventDefault();
     });
   }
 
