@@ -25,7 +25,7 @@ from palabre.inbox.triage.text import Token, plain_text, tokens
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 CONFIDENT = 0.6  # when the rules found no cue
-SURE = 0.9  # when they found cues too weak to decide
+SURE = 0.8  # when they found cues too weak to decide
 STEM = 5
 STOPWORDS = words(
     "le la les de des du un une et a au en pour sur dans ce c est l d qu que qui il elle "
