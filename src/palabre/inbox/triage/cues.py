@@ -20,6 +20,16 @@ TIME: dict[str, str] = {
     "on est devant": "now", "we're outside": "now", "we are outside": "now",
     "running late": "now", "tout à l'heure": "today", "later today": "today",
     "à l'instant": "now", "just now": "now", "en ce moment même": "now",
+    "ce matin": "today", "this morning": "today", "cette aprèm": "today",
+    "auj": "today", "ajd": "today", "2day": "today",
+    "mtn": "now", "tt de suite": "now", "actuellement": "now", "currently": "now",
+    "on est toujours": "now", "nous sommes toujours": "now", "we're still": "now",
+    "we are still": "now", "still inside": "now", "still stuck": "now",
+    "toujours bloqué*": "now", "toujours coincé*": "now", "encore dedans": "now",
+    "toujours dedans": "now", "2nite": "tonight", "2moro": "tomorrow", "dem1": "tomorrow",
+    # "vite" says now, not "trop vite" (too fast)
+    "trop vite": "not_time", "tellement vite": "not_time", "très vite": "not_time",
+    "plus vite": "not_time", "vite fait": "not_time",
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {

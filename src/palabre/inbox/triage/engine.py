@@ -94,6 +94,8 @@ def reasons_of(ev: Evidence, category: str, urgency: str) -> list[Reason]:
         add("negative", ev.negative.words)
     if ev.situation.words and not ev.sarcasm.words and category == "complaint":
         add("situation", ev.situation.words)
+    if ev.past and category == "complaint":
+        add("past", ev.past)
     if ev.capitals and category == "complaint":
         add("capitals")
     if ev.positive.words:

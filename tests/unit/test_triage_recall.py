@@ -1,0 +1,103 @@
+"""Incidents and urgent messages told in words no lexicon lists as a phrase: a thing or a
+person and its bad state in the same sentence, a smell, money taken too often; troubles
+told as past are complaints; "ce matin", "dans 1h", "là ?" are about today or now."""
+
+from __future__ import annotations
+
+import pytest
+
+from palabre.core.i18n import Translator
+from palabre.inbox.triage import triage
+
+
+def words_of(result, code: str) -> list[str]:
+    return [w for r in result.reasons if r.code == code for w in r.words]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # a thing and its state
+        ("Le portail du cimetière ne s'ouvre plus, le cortège attend devant", "portail"),
+        ("The turnstile at the north entrance has jammed with a wheelchair in it", "jammed"),
+        ("le radiateur du vestiaire est brûlant, on ne peut pas le toucher", "brûlant"),
+        ("Heads up, a tree branch is dangling over the footpath by the pond", "dangling"),
+        # a person or a child and a body in trouble
+        ("Mon copain s'est tordu le genou sur les pavés, il arrive plus à marcher", "copain"),
+        ("A little girl is crying by the carousel, no parents anywhere", "no parents"),
+        ("Mon fils a avalé une pile bouton, il a mal au ventre", "mal au ventre"),
+        # someone harming others
+        ("Deux types bousculent les passants à la sortie du métro", "bousculent"),
+        # a smell that should not be there
+        ("Il y a une odeur de plastique brûlé dans la salle de projection", "odeur"),
+        # everyone's data, money taken too often
+        ("Votre newsletter affiche les adresses de tous les abonnés en copie", "adresses"),
+        ("You charged me for four tickets instead of one", "charged me"),
+    ],
+)
+def test_a_thing_or_a_person_with_a_bad_state_is_an_incident(text: str, words: str) -> None:
+    result = triage(text, learned=False)
+    assert (result.category, result.urgency, result.important) == ("incident", "urgent", True)
+    assert words in words_of(result, "incident")
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("L'ascenseur de la piscine était en panne samedi, on a dû porter la poussette", "était"),
+        ("The lift at the library was broken last week, my dad took the stairs", "last week"),
+        ("Hier le site de réservation a planté trois fois, pénible", "Hier"),
+    ],
+)
+def test_a_trouble_told_as_past_is_a_complaint_not_an_incident(text: str, when: str) -> None:
+    result = triage(text, learned=False)
+    assert (result.category, result.urgency) == ("complaint", "normal")
+    assert when in words_of(result, "past")
+    assert "incident" not in [r.code for r in result.reasons]
+
+
+def test_the_same_trouble_now_or_today_again_is_an_incident() -> None:
+    now = triage("L'ascenseur de la piscine est en panne, on est coincés au 2e", learned=False)
+    assert now.category == "incident"
+    again = triage("L'ascenseur était déjà en panne hier et ce matin encore, on est coincés")
+    assert (again.category, again.urgency) == ("incident", "urgent")
+
+
+def test_the_past_is_explained_in_french() -> None:
+    result = triage("The card machine was broken when we visited, poor", learned=False)
+    past = next(r for r in result.reasons if r.code == "past")
+    assert "when we visited" in past.text(Translator("fr"))
+    assert past.text(Translator("fr")) != past.text(Translator("en"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vous fermez à quelle heure cet aprèm ?",
+        "La billetterie est fermée depuis ce matin, personne ne répond, c'est pénible",
+        "Le spectacle commence dans 1h et on n'a toujours pas nos billets, c'est nul",
+        "vous êtes encore ouverts là ?",
+        "on peut encore s'inscrire pour ce soir",
+    ],
+)
+def test_this_morning_this_afternoon_in_an_hour_and_there_now_are_urgent(text: str) -> None:
+    result = triage(text, learned=False)
+    assert result.category in ("question", "complaint")
+    assert result.urgency == "urgent"
+
+
+def test_too_fast_is_not_now() -> None:
+    result = triage("La guide parlait trop vite, on n'a rien compris", learned=False)
+    assert (result.category, result.urgency) == ("complaint", "normal")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La porte de la chapelle est magnifique, bravo pour la restauration",
+        "Est-ce que l'ascenseur est accessible avec une poussette ?",
+        "Mon fils a adoré l'atelier, il pleure pour y retourner !",
+    ],
+)
+def test_a_thing_or_a_person_without_a_bad_state_is_no_incident(text: str) -> None:
+    assert triage(text, learned=False).category != "incident"
