@@ -171,6 +171,7 @@ def main() -> None:
         ("train4", "train4 (written after the 4th fields; measured once, then tuned on)"),
         ("blind2", "blind2 (written before the fields; measured once, then tuned on)"),
         ("train5", "train5 (written in session 4; measured once, then tuned on)"),
+        ("train6", "train6 (written after the 5th fields; measured once, then tuned on)"),
     ]
     rows = {name: load(DATA / f"{name}.jsonl") for name, _ in sets}
     for name, title in sets:

@@ -33,6 +33,9 @@ def words_of(result, code: str) -> list[str]:
         # everyone's data, money taken too often
         ("Votre newsletter affiche les adresses de tous les abonnés en copie", "adresses"),
         ("You charged me for four tickets instead of one", "charged me"),
+        # structures giving way, dangers lying about
+        ("Le chapiteau se soulève avec les rafales, il y a du monde dessous", "chapiteau"),
+        ("Une seringue traîne à côté du toboggan", "seringue"),
     ],
 )
 def test_a_thing_or_a_person_with_a_bad_state_is_an_incident(text: str, words: str) -> None:
@@ -101,3 +104,36 @@ def test_too_fast_is_not_now() -> None:
 )
 def test_a_thing_or_a_person_without_a_bad_state_is_no_incident(text: str) -> None:
     assert triage(text, learned=False).category != "incident"
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("When we got there the toilets were flooded and nobody cared", "were"),
+        ("Ça fait deux mois que l'éclairage du parking est en panne, lamentable", "deux mois"),
+    ],
+)
+def test_a_state_told_in_the_past_or_lasting_for_months_is_a_complaint(
+    text: str, when: str
+) -> None:
+    result = triage(text, learned=False)
+    assert (result.category, result.urgency) == ("complaint", "normal")
+    assert any(when in w for w in words_of(result, "past"))
+
+
+def test_a_person_in_trouble_for_weeks_is_still_an_incident() -> None:
+    result = triage("Un homme menace ma fille depuis trois semaines à la sortie du club")
+    assert result.category == "incident"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On attend le guide depuis 25 minutes au point de rendez-vous, personne, c'est nul",
+        "Still no sign of the shuttle, we're at the stop and we're going to miss the show, poor",
+        "Ça fait une demi-heure qu'on poireaute à la caisse",
+    ],
+)
+def test_a_wait_still_going_on_is_urgent(text: str) -> None:
+    result = triage(text, learned=False)
+    assert (result.category, result.urgency) == ("complaint", "urgent")

@@ -10,6 +10,8 @@ the pairs are read in ``evidence.py``.
 
 from __future__ import annotations
 
+import re
+
 from palabre.inbox.triage.lexicons import Lexicon
 
 # Equipment, structures and services people rely on in a building, a park or online.
@@ -75,7 +77,8 @@ PRONOUN: Lexicon = {"il": 1, "elle": 1, "he": 1, "she": 1, "he's": 1, "she's": 1
 
 # A body in trouble: with a person or a child close by, an incident.
 HURT: Lexicon = {
-    "mal au ventre": 1, "mal à la poitrine": 1, "tordu": 1, "tordu la": 1, "foulé": 1,
+    "crying alone": 1, "pleure tout seul": 1, "pleure toute seule": 1, "mal au ventre": 1,
+    "mal à la poitrine": 1, "tordu": 1, "tordu la": 1, "foulé": 1,
     "arrive plus à marcher": 1, "peut plus marcher": 1,
     "tout seul": 1, "toute seule": 1, "sans ses parents": 1, "sans parents": 1, "tousse*": 1,
     "halète": 1, "ouvert la": 1,
@@ -95,7 +98,8 @@ AGGRESSION: Lexicon = {
     "tripote*": 1,
     "filming": 1, "following my": 1, "following our": 1, "following us": 1, "pushing": 1,
     "shoving": 1, "hitting": 1,
-    "screaming at": 1, "shouting at": 1, "threatening": 1, "harassing": 1, "touching": 1,
+    "shouting": 1, "screaming at": 1, "shouting at": 1, "threatening": 1, "harassing": 1,
+    "touching": 1,
     "picking on": 1, "bullying": 1,
 }  # fmt: skip
 
@@ -150,10 +154,105 @@ PAST: Lexicon = {
     "last year": 1, "last time": 1, "last weekend": 1, "last saturday": 1,
     "last sunday": 1, "the other day": 1, "when we visited": 1, "when we came": 1,
     "when i visited": 1, "during our visit": 1, "a few days ago": 1, "weeks ago": 1,
-    "it took": 1, "ça a pris": 1,
+    "it took": 1, "ça a pris": 1, "c'était": 1, "ça a été": 1, "when i came": 1,
+    "when i was there": 1, "when we were there": 1, "quand j'y suis allé*": 1,
 }  # fmt: skip
 # The French imperfect of a state: "l'ascenseur était en panne", "ne marchait pas".
 IMPERFECT: Lexicon = {
     "était": 1, "étaient": 1, "marchait": 1, "marchaient": 1, "fonctionnait": 1,
     "fonctionnaient": 1, "wasn't": 1, "weren't": 1,
 }  # fmt: skip
+# The English past of a state ("the machine was out of order", "the toilets were
+# flooded"): only before a state, since "I was charged twice" or "my bag was stolen" are
+# still to act on.
+WAS: Lexicon = {"was": 1, "were": 1, "had been": 1}
+
+# More of the fields of cues.py and fields.py, merged with them in evidence.py.
+ONLINE: Lexicon = {
+    "portail": 1, "portal": 1, "plateforme": 1, "platform": 1, "espace": 1, "espace client": 1,
+    "compte": 1, "account": 1, "serveur": 1, "server": 1, "inscriptions": 1, "log in": 1,
+    "login": 1, "connexion": 1, "se connecter": 1,
+}  # fmt: skip
+FAILS: Lexicon = {
+    "500": 1, "502": 1, "503": 1, "504": 1, "404": 1, "arrive pas": 1, "n'arrive pas": 1,
+    "arrive plus": 1, "can't": 1, "cannot": 1, "unable": 1, "won't let": 1,
+}  # fmt: skip
+OTHER_PERSON: Lexicon = {
+    "another resident's": 1, "another user's": 1, "another member's": 1,
+    "another patient's": 1, "another family's": 1, "another customer's": 1,
+    "un autre usager": 1, "un autre habitant": 1, "un autre adhérent": 1, "d'un inconnu": 1,
+    "other residents'": 1, "other users'": 1,
+}  # fmt: skip
+PERSONAL_INFO: Lexicon = {
+    "avis d'imposition": 1, "impôts": 1, "tax": 1, "notice": 1, "document*": 1, "dossier": 1,
+    "records": 1, "bill": 1, "statement": 1, "relevé": 1, "bulletin*": 1, "papiers": 1,
+    "papers": 1, "photos": 1, "ordonnance": 1, "prescription": 1, "payslip": 1,
+}  # fmt: skip
+# A structure giving way (merged with BROKEN), and what gives way (merged with THING).
+GIVING_WAY: Lexicon = {
+    "cède": 1, "a cédé": 1, "cédé": 1, "lâche": 1, "a lâché": 1, "s'envole*": 1,
+    "se soulève": 1, "se soulèvent": 1, "s'arrache": 1, "giving way": 1, "gave way": 1,
+    "coming out": 1, "coming loose": 1, "coming down": 1, "lifting": 1, "blowing away": 1,
+    "blown over": 1, "flooded": 1, "inondé*": 1, "sonne en continu": 1, "beeping": 1,
+    "éteint": 1, "éteints": 1, "déborde*": 1, "overflowing": 1,
+}  # fmt: skip
+STRUCTURES: Lexicon = {
+    "tente": 1, "chapiteau": 1, "barnum": 1, "structure": 1, "scène": 1, "gradins": 1,
+    "stand": 1, "plancher": 1, "tent": 1, "marquee": 1, "gazebo": 1, "stage": 1,
+    "bleachers": 1, "stands": 1, "pegs": 1, "piquets": 1, "feu tricolore": 1, "feux": 1,
+    "traffic lights": 1, "robinet": 1, "tap": 1, "lavabo": 1, "sink": 1, "portique": 1,
+    "verrou": 1, "lock": 1, "serrure": 1, "alarme": 1, "alarm": 1, "hand dryer": 1,
+    "sèche-mains": 1,
+}  # fmt: skip
+
+# Happening now: a short wait still going on, a place the person is at, what is about to
+# go wrong ("depuis 20 minutes", "we're in the car park", "mes enfants vont être en retard").
+NOW: Lexicon = {
+    "toujours pas là": 1, "n'est toujours pas": 1, "still not here": 1, "still hasn't": 1,
+    "still isn't": 1, "still not": 1, "we're here": 1, "we are here": 1, "on est sur place": 1,
+    "nous sommes sur place": 1, "we're in the car park": 1, "we're at the": 1,
+    "on est à l'entrée": 1, "on est sur le parking": 1, "vont être en retard": 1,
+    "va être en retard": 1, "on va rater": 1, "going to be late": 1, "gonna be late": 1,
+    "going to miss": 1, "about to miss": 1, "been waiting": 1, "have been waiting": 1,
+}  # fmt: skip
+SPAM: Lexicon = {
+    "tiré au sort": 1.5, "bon d'achat": 1, "confirmez ici": 2, "cliquez ici": 1.5,
+    "vous avez été sélectionné*": 2, "confirm here": 2, "claim here": 2, "click here": 1.5,
+    "you have been selected": 2, "gagnant*": 1, "winner": 1,
+}  # fmt: skip
+SUGGESTION: Lexicon = {
+    "rendrait service": 2, "ça rendrait": 1.5, "mettez": 1.5, "prévoyez": 1.5,
+    "please put": 2, "please install": 2, "please provide": 2, "please make": 1.5,
+}  # fmt: skip
+# Dangers in a public place, merged with the incident lexicons.
+INCIDENT: Lexicon = {
+    "sous l'eau": 1.5, "under water": 1.5, "underwater": 1.5, "seringue*": 2, "syringe*": 2,
+    "needles": 1.5, "aiguilles": 1, "throwing chairs": 2, "jette des chaises": 2,
+    "lance des chaises": 2, "haineu*": 1, "hateful": 1, "spray-painted": 1, "tagué*": 1,
+    "gravats": 1.5, "debris": 1.5, "fallen tree": 2, "arbre en travers": 2,
+}  # fmt: skip
+
+# Soon: "dans 20 minutes", "in half an hour".
+SOON = re.compile(
+    r"\b(?:dans|in)\s+(?:\d+|une|deux|trois|quelques|a few|an?|half an)\s*"
+    r"(?:min\w*|heures?|hours?|h)\b"
+    r"|\b(?:là|la)\s*\?"  # "vous êtes encore ouverts là ?"
+    # a short wait still going on, or something that just happened
+    r"|\bdepuis\s+(?:\d+|une?|deux|trois|quelques|dix|vingt)\s*(?:min\w*|heures?|h)\b"
+    r"|\bil y a\s+(?:\d+|une|deux|cinq|dix|quelques)\s*min\w*"
+    r"|\b(?:ça|ca|cela) fait\s+(?:\d+|une|deux|trois|dix|vingt)\s*(?:demi-heure|min\w*|"
+    r"heures?|h)\s+qu"
+    r"|\b(?:\d+|a few|five|ten)\s*min\w*\s+ago\b",
+    re.IGNORECASE,
+)
+
+# A breakdown that has lasted weeks is a grievance, not an emergency ("trois mois que le
+# lampadaire est éteint", "broken for weeks"); not so for a person in trouble.
+CHRONIC = re.compile(
+    r"\b(?:depuis|ça fait|ca fait|cela fait|for|over)\s+(?:\d+|deux|trois|quatre|cinq|six|"
+    r"plusieurs|des|several|many|two|three|four|five|six)\s+(?:semaines|mois|ans|weeks|"
+    r"months|years)\b"
+    r"|\b(?:\d+|deux|trois|quatre|cinq|six|plusieurs)\s+(?:semaines|mois|ans)\s+qu"
+    r"|\b(?:all|tout l')\s*(?:winter|summer|year|hiver|été|année)\b",
+    re.IGNORECASE,
+)

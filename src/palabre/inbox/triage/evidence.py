@@ -21,12 +21,12 @@ MATCHER = Matcher(
         "situation": lx.SITUATION | fx.SITUATION,
         "again": lx.AGAIN,
         "sarcasm": lx.SARCASM,
-        "incident": lx.INCIDENT | fx.INCIDENT,
+        "incident": lx.INCIDENT | fx.INCIDENT | dx.INCIDENT,
         "not_incident": lx.NOT_INCIDENT | fx.NOT_INCIDENT,
         "question": lx.QUESTION | fx.QUESTION,
         "time": cx.TIME,
-        "suggestion": cx.SUGGESTION | fx.SUGGESTION,
-        "spam": cx.SPAM | fx.SPAM,
+        "suggestion": cx.SUGGESTION | fx.SUGGESTION | dx.SUGGESTION,
+        "spam": cx.SPAM | fx.SPAM | dx.SPAM,
         "refund": cx.REFUND,
         "legal": cx.LEGAL | fx.LEGAL,
         "press": cx.PRESS,
@@ -40,12 +40,12 @@ MATCHER = Matcher(
         "payment": cx.PAYMENT,
         "multiple": cx.MULTIPLE,
         "nothing_received": fx.NOTHING_RECEIVED,
-        "online": fx.ONLINE,
-        "fails": fx.FAILS,
-        "other_person": cx.OTHER_PERSON,
-        "personal_info": cx.PERSONAL_INFO,
-        "thing": dx.THING,
-        "broken": dx.BROKEN,
+        "online": fx.ONLINE | dx.ONLINE,
+        "fails": fx.FAILS | dx.FAILS,
+        "other_person": cx.OTHER_PERSON | dx.OTHER_PERSON,
+        "personal_info": cx.PERSONAL_INFO | dx.PERSONAL_INFO,
+        "thing": dx.THING | dx.STRUCTURES,
+        "broken": dx.BROKEN | dx.GIVING_WAY,
         "hurt": dx.HURT,
         "pronoun": dx.PRONOUN,
         "aggression": dx.AGGRESSION,
@@ -56,6 +56,8 @@ MATCHER = Matcher(
         "too_much": dx.TOO_MUCH,
         "past": dx.PAST,
         "imperfect": dx.IMPERFECT,
+        "was": dx.WAS,
+        "now": dx.NOW,
     }
 )
 # (first, second, how many words apart at most): together, an incident.
@@ -80,6 +82,7 @@ INCIDENT_PAIRS = (
 )
 # How far before a trouble the French imperfect puts it in the past ("était en panne").
 IMPERFECT_BEFORE = 3
+PEOPLE = ("person", "child", "hurt", "aggression", "unwell", "lost", "taken", "payment")
 GREETINGS = lx.words("bonjour bonsoir hello hi hey salut coucou re yo dear")
 # French inversion: "pouvez-vous", "y a-t-il", "peut-on" (not "rendez-vous").
 INVERSION = re.compile(r"\b(?!rendez)\w{2,}-(?:t-)?(?:il|elle|on|vous|ils|elles)\b", re.IGNORECASE)
@@ -99,13 +102,6 @@ WAITED = re.compile(
 )
 # A wish in the conditional followed by praise: "ce serait top", "would be incredible".
 CONDITIONAL = ("serait", "seraient", "would be", "it d be", "aurait")
-# Soon: "dans 20 minutes", "in half an hour".
-SOON = re.compile(
-    r"\b(?:dans|in)\s+(?:\d+|une|deux|trois|quelques|a few|an?|half an)\s*"
-    r"(?:min\w*|heures?|hours?|h)\b"
-    r"|\b(?:là|la)\s*\?",  # "vous êtes encore ouverts là ?"
-    re.IGNORECASE,
-)
 MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:[$€£]|euros?\b|dollars?\b)", re.IGNORECASE)
 STRONG_SARCASM = 1.5
 
@@ -314,10 +310,14 @@ def _past(ev: Evidence) -> None:
     if not ev.incident.score or {"now", "today"} & ev.time.keys():
         return
     when = [ev.quote(m.start, m.end) for m in ev.matches("past")]
+    if not any(ev.matches(k) for k in PEOPLE):
+        when.extend(found.group() for found in dx.CHRONIC.finditer(ev.text))
     troubles = ev.matches("incident") + ev.matches("broken")
-    for m in ev.matches("imperfect"):
-        if any(0 < t.start - m.start <= IMPERFECT_BEFORE for t in troubles):
-            when.append(ev.quote(m.start, m.end))
+    states = ev.matches("broken")
+    for verbs, after in (("imperfect", troubles), ("was", states)):
+        for m in ev.matches(verbs):
+            if any(0 < t.start - m.start <= IMPERFECT_BEFORE for t in after):
+                when.append(ev.quote(m.start, m.end))
     if not when:
         return
     ev.situation.add(min(ev.incident.score, 2.0), ev.incident.words[0])
@@ -367,8 +367,10 @@ def _time_and_importance(ev: Evidence) -> None:
     for m in ev.matches("time"):
         if m.value != "not_time":  # "trop vite" is not "vite"
             ev.time.setdefault(m.value, []).append(ev.quote(m.start, m.end))
-    for found in SOON.finditer(ev.text):
+    for found in dx.SOON.finditer(ev.text):
         ev.time.setdefault("now", []).append(found.group())
+    for m in ev.matches("now"):
+        ev.time.setdefault("now", []).append(ev.quote(m.start, m.end))
     for lexicon in ("refund", "legal", "press", "personal_data"):
         for m in ev.matches(lexicon):
             words = ev.important.setdefault(lexicon, [])
