@@ -92,6 +92,14 @@ POLICIES = [
         (f"… and overrule a question/praise >= {o}", Policy(0.6, 0.9, override=o))
         for o in (0.9, 0.95, 0.99)
     ),
+    *(
+        (
+            f"… other: incident >= {i}, question: >= {q}",
+            Policy(0.6, 0.8, incident=i, question_incident=q),
+        )
+        for i in (0.3, 0.5, 0.7)
+        for q in (None, 0.9, 0.99)
+    ),
 ]
 
 
@@ -172,6 +180,7 @@ def main() -> None:
         ("blind2", "blind2 (written before the fields; measured once, then tuned on)"),
         ("train5", "train5 (written in session 4; measured once, then tuned on)"),
         ("train6", "train6 (written after the 5th fields; measured once, then tuned on)"),
+        ("train7", "train7 (written after the 6th fields; measured once, then tuned on)"),
     ]
     rows = {name: load(DATA / f"{name}.jsonl") for name, _ in sets}
     for name, title in sets:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from palabre.core.i18n import Translator
-from palabre.inbox.triage import triage
+from palabre.inbox.triage import Reason, judge, triage
+from palabre.inbox.triage.evidence import MATCHER
+from palabre.inbox.triage.model import POLICY, Guess, Policy, from_counts, train
 
 
 def words_of(result, code: str) -> list[str]:
@@ -137,3 +139,40 @@ def test_a_person_in_trouble_for_weeks_is_still_an_incident() -> None:
 def test_a_wait_still_going_on_is_urgent(text: str) -> None:
     result = triage(text, learned=False)
     assert (result.category, result.urgency) == ("complaint", "urgent")
+
+
+def test_the_fallback_says_incident_over_weak_cues_from_half_sure() -> None:
+    # Missing an incident costs more than a glance at a false one: over cues too weak to
+    # decide ("other"), the model is followed for an incident from 50 %, for anything
+    # else from 80 %; over a question, only when it is 99 % sure of an incident.
+    cue = [Reason("negative", ("froid",))]
+    half = Guess("incident", 0.55, ("fume",))
+    assert POLICY.may_speak("other", cue) and POLICY.follows(half, "other", cue)
+    assert not POLICY.follows(Guess("complaint", 0.55, ("froid",)), "other", cue)
+    asked = [Reason("question_mark")]
+    assert POLICY.may_speak("question", asked)
+    assert not POLICY.follows(half, "question", asked)
+    assert POLICY.follows(Guess("incident", 0.995, ("fume",)), "question", asked)
+    assert not POLICY.follows(Guess("complaint", 0.995, ("nul",)), "question", asked)
+    said = [Reason("suggestion", ("il faudrait",))]
+    assert not POLICY.may_speak("suggestion", said)
+
+
+def test_a_model_that_read_incidents_in_such_words_is_followed_from_half_sure() -> None:
+    rows = [
+        ("le compteur gronde dans la cave", "incident"),
+        ("le compteur gronde et claque", "incident"),
+        ("le guide était froid", "complaint"),
+        ("accueil froid au gymnase", "complaint"),
+        ("merci pour la visite", "praise"),
+        ("vous ouvrez à quelle heure ?", "question"),
+    ]
+    model = from_counts(train(rows, MATCHER.vocabulary))
+    text = "le compteur du gymnase gronde, froid"  # a weak cue: "froid"
+    assert judge(text, None, None).category == "other"
+    result = judge(text, None, model, POLICY)
+    assert (result.category, result.urgency) == ("incident", "urgent")
+    assert result.reasons[0] == Reason("like_incident", ("compteur", "gronde"))
+    # Another category would need 80 %: the same model is not followed without the
+    # leaning towards incidents.
+    assert judge(text, None, model, Policy(0.6, 0.8)).category == "other"

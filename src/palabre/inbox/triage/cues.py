@@ -30,6 +30,7 @@ TIME: dict[str, str] = {
     # "vite" says now, not "trop vite" (too fast)
     "trop vite": "not_time", "tellement vite": "not_time", "très vite": "not_time",
     "plus vite": "not_time", "vite fait": "not_time",
+    "on est toujours aussi": "not_time", "toujours aussi": "not_time",
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {

@@ -138,7 +138,8 @@ TOO_MUCH: Lexicon = {
     "only one": 1, "just one": 1,
     "apparaissent": 1, "show up on": 1, "sans me donner": 1, "without giving": 1,
     "transaction failed": 1, "payment failed": 1, "échoué": 1, "rien reçu": 1,
-    "pay again": 1, "payer à nouveau": 1, "repayer": 1,
+    "rien n'est sorti": 1, "rien n'est tombé": 1, "nothing came out": 1, "pay again": 1,
+    "payer à nouveau": 1, "repayer": 1,
     "2 abonnements": 1, "deux abonnements": 1, "three passes": 1, "two passes": 1,
 }  # fmt: skip
 
@@ -154,6 +155,8 @@ PAST: Lexicon = {
     "last year": 1, "last time": 1, "last weekend": 1, "last saturday": 1,
     "last sunday": 1, "the other day": 1, "when we visited": 1, "when we came": 1,
     "when i visited": 1, "during our visit": 1, "a few days ago": 1, "weeks ago": 1,
+    "l'hiver dernier": 1, "l'automne dernier": 1, "le printemps dernier": 1,
+    "last winter": 1, "last summer": 1, "last autumn": 1, "last spring": 1,
     "it took": 1, "ça a pris": 1, "c'était": 1, "ça a été": 1, "when i came": 1,
     "when i was there": 1, "when we were there": 1, "quand j'y suis allé*": 1,
 }  # fmt: skip
@@ -229,7 +232,9 @@ INCIDENT: Lexicon = {
     "sous l'eau": 1.5, "under water": 1.5, "underwater": 1.5, "seringue*": 2, "syringe*": 2,
     "needles": 1.5, "aiguilles": 1, "throwing chairs": 2, "jette des chaises": 2,
     "lance des chaises": 2, "haineu*": 1, "hateful": 1, "spray-painted": 1, "tagué*": 1,
-    "gravats": 1.5, "debris": 1.5, "fallen tree": 2, "arbre en travers": 2,
+    "rodéo*": 1.5, "rodeo*": 1.5, "haven't come back": 1.5, "hasn't come back": 1.5,
+    "not come back": 1.5, "pas revenu*": 1.5, "pas réapparu*": 1.5, "gravats": 1.5, "debris": 1.5,
+    "fallen tree": 2, "arbre en travers": 2,
 }  # fmt: skip
 
 # Soon: "dans 20 minutes", "in half an hour".

@@ -127,6 +127,7 @@ NOT_INCIDENT: Lexicon = {
     "vol de nuit": 1, "sick of": 1, "ill-": 1, "burn out": 1, "stuck in a queue": 1,
     "stuck in traffic": 1, "stuck in the queue": 1, "coincés dans la file": 1,
     "bloqués dans les bouchons": 1, "coincés dans les bouchons": 1, "usine à gaz": 1,
+    "alerte orage": 1, "alerte météo": 1, "alerte canicule": 1, "weather warning": 1,
 }  # fmt: skip
 
 # Someone — not only a child — whom something happens to.
@@ -260,6 +261,9 @@ NEGATIVE: Lexicon = {
     # asked only to protest
     "c'est normal que": 1.5, "c'est normal qu": 1.5, "c'est une blague": 1.5,
     "is this a joke": 1.5, "are you kidding": 1.5, "vous plaisantez": 1.5,
+    # a promise not kept
+    "was meant to": 1, "were meant to": 1, "was supposed to": 1, "were supposed to": 1,
+    "était censé*": 1, "étaient censé*": 1, "devait commencer": 1, "devait ouvrir": 1,
 }  # fmt: skip
 
 POSITIVE: Lexicon = {

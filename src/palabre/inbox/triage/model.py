@@ -4,9 +4,11 @@ pairs of neighbouring words and word stems, trained on the labelled sets
 deterministic.
 
 It speaks when the rules found no cue at all and it is at least ``CONFIDENT`` sure, or when
-they found cues too weak to decide anything ("other") and it is at least ``SURE`` sure
-(``Policy``, chosen by leaving each training set out in turn); its reason names the words
-that made the message resemble the category, quoted as written."""
+they found cues too weak to decide anything ("other") and it is at least ``SURE`` sure, or
+when the rules saw no incident, complaint or spam and it gives an incident at least
+``INCIDENT`` of the probability (``Policy``, chosen by leaving each training set out in
+turn and on a set written after the rules); its reason names the words that made the
+message resemble the category, quoted as written."""
 
 from __future__ import annotations
 
@@ -107,24 +109,37 @@ def from_counts(data: dict[str, Any]) -> NaiveBayes:
 class Policy:
     """When the learned model may overrule the rules, and how sure it must be. Chosen by
     leaving each labelled set out of training in turn (``benchmarks/bench_triage.py
-    --choose-policy``), never on the blind sets."""
+    --choose-policy``) and on a set written after the rules (train7, before it was
+    trained on)."""
 
     confident: float = CONFIDENT  # the rules found no cue at all
     when_other: float | None = None  # the rules found cues, yet nothing decisive ("other")
     # the rules said question/praise/suggestion, the model is this sure of an incident
     # or a complaint
     override: float | None = None
+    # the rules said other (cues too weak to decide, or none), the model is this sure of
+    # an incident — less sure than of anything else: missing an incident costs more than
+    # a glance at a false one
+    incident: float | None = None
+    # the rules said a question, the model is at least this sure of an incident
+    question_incident: float | None = None
 
     def may_speak(self, category: str, reasons: list[Any]) -> bool:
         if not reasons:
             return True
         if category == "other":
-            return self.when_other is not None
+            return self.when_other is not None or self.incident is not None
+        if category == "question" and self.question_incident is not None:
+            return True
         return self.override is not None and category in WEAK
 
     def follows(self, found: Guess, category: str, reasons: list[Any]) -> bool:
         if found.category == "other" or not found.words:
             return False
+        if found.category == "incident":
+            at = self.question_incident if category == "question" else self.incident
+            if category in ("other", "question") and at is not None and found.probability >= at:
+                return True
         if not reasons:
             return found.probability >= self.confident
         if category == "other":
@@ -134,7 +149,9 @@ class Policy:
 
 
 WEAK = ("question", "praise", "suggestion")
-POLICY = Policy(confident=CONFIDENT, when_other=SURE)
+INCIDENT = 0.5  # the rules said other
+QUESTION_INCIDENT = 0.99  # the rules said a question
+POLICY = Policy(CONFIDENT, SURE, incident=INCIDENT, question_incident=QUESTION_INCIDENT)
 
 
 def guess(model: NaiveBayes, text: str, toks: list[Token]) -> Guess | None:
