@@ -208,8 +208,8 @@ def _sentiment(ev: Evidence) -> None:
     if ev.situation.score:
         for m in ev.matches("again"):
             ev.situation.add(0.5 * m.weight, ev.quote(m.start, m.end))
-    letters = [c for c in ev.text if c.isalpha()]
-    if len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+    letters = sum(map(str.isalpha, ev.text))
+    if letters >= 6 and sum(map(str.isupper, ev.text)) >= 0.8 * letters:
         ev.capitals = True
 
 

@@ -16,7 +16,7 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -51,6 +51,9 @@ class NaiveBayes:
     counts: dict[str, dict[str, int]]
     totals: dict[str, int]
     vocabulary_size: int
+    # every feature seen in training → log P(feature | category), per category in the
+    # order of ``priors``: computed once, so a message costs a look-up per feature
+    table: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
 
     def log_likelihood(self, category: str, feature: str) -> float:
         count = self.counts[category].get(feature, 0)
@@ -97,12 +100,16 @@ def load() -> NaiveBayes | None:
 def from_counts(data: dict[str, Any]) -> NaiveBayes:
     """The model from what ``train`` gives (the content of ``model.json``)."""
     n = sum(c["documents"] for c in data["categories"].values())
-    return NaiveBayes(
+    model = NaiveBayes(
         priors={k: math.log(v["documents"] / n) for k, v in data["categories"].items()},
         counts={k: v["counts"] for k, v in data["categories"].items()},
         totals={k: sum(v["counts"].values()) for k, v in data["categories"].items()},
         vocabulary_size=data["vocabulary_size"],
     )
+    seen = set().union(*model.counts.values())
+    for feature in seen:
+        model.table[feature] = tuple(model.log_likelihood(c, feature) for c in model.priors)
+    return model
 
 
 @dataclass(frozen=True)
@@ -158,10 +165,11 @@ def guess(model: NaiveBayes, text: str, toks: list[Token]) -> Guess | None:
     feats = features(toks)
     if not feats:
         return None
-    known = [f for f in feats if any(f[0] in c for c in model.counts.values())]
+    table = model.table
+    known = [f for f in feats if f[0] in table]
+    sums = [sum(column) for column in zip(*(table[f] for f, _, _ in known), strict=True)]
     scores = {
-        c: prior + sum(model.log_likelihood(c, f) for f, _, _ in known)
-        for c, prior in model.priors.items()
+        c: prior + (sums[k] if sums else 0.0) for k, (c, prior) in enumerate(model.priors.items())
     }
     top = max(scores.values())
     total = sum(math.exp(s - top) for s in scores.values())
@@ -177,11 +185,11 @@ def _telling_words(
     model: NaiveBayes, category: str, known: list[Feature], text: str, toks: list[Token]
 ) -> tuple[str, ...]:
     """The features that most favour ``category`` over the others, quoted as written."""
-    others = [c for c in model.counts if c != category]
+    mine_at = list(model.priors).index(category)
 
     def lift(feature: str) -> float:
-        mine = model.log_likelihood(category, feature)
-        return mine - max(model.log_likelihood(c, feature) for c in others)
+        row = model.table[feature]
+        return row[mine_at] - max(x for k, x in enumerate(row) if k != mine_at)
 
     # Quoted words must mean something to a reader: no numbers, no two-letter words.
     readable = [f for f in known if len(f[0]) >= 3 and not f[0].replace("_", "").isdigit()]
