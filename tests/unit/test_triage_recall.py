@@ -68,6 +68,12 @@ def test_the_same_trouble_now_or_today_again_is_an_incident() -> None:
     assert (again.category, again.urgency) == ("incident", "urgent")
 
 
+def test_a_trouble_of_yesterday_redone_this_morning_is_a_complaint_for_today() -> None:
+    text = "Le site a planté hier soir pendant ma réservation, j'ai dû tout refaire ce matin ?!"
+    result = triage(text, learned=False)
+    assert (result.category, result.urgency) == ("complaint", "normal")
+
+
 def test_the_past_is_explained_in_french() -> None:
     result = triage("The card machine was broken when we visited, poor", learned=False)
     past = next(r for r in result.reasons if r.code == "past")

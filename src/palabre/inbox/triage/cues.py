@@ -31,6 +31,8 @@ TIME: dict[str, str] = {
     "trop vite": "not_time", "tellement vite": "not_time", "très vite": "not_time",
     "plus vite": "not_time", "vite fait": "not_time",
     "on est toujours aussi": "not_time", "toujours aussi": "not_time",
+    "we're stood outside": "now", "we're standing outside": "now", "standing outside": "now",
+    "on attend dehors": "now", "on poireaute dehors": "now",
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {

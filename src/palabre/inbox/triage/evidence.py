@@ -307,7 +307,11 @@ def _past(ev: Evidence) -> None:
     """A trouble told as past ("l'ascenseur était en panne la semaine dernière", "when we
     visited the card machine was broken") is a grievance, not something to act on now —
     unless the message also speaks of today or now."""
-    if not ev.incident.score or {"now", "today"} & ev.time.keys():
+    # Still going on: said to be now, or today again ("hier et ce matin encore"); "ce
+    # matin" alone may be when the person redid what failed yesterday.
+    again = [m for m in ev.matches("again") if ev.toks[m.start].norm != "another"]
+    again_today = "today" in ev.time and bool(again)
+    if not ev.incident.score or "now" in ev.time or again_today:
         return
     when = [ev.quote(m.start, m.end) for m in ev.matches("past")]
     if not any(ev.matches(k) for k in PEOPLE):
@@ -321,6 +325,7 @@ def _past(ev: Evidence) -> None:
     if not when:
         return
     ev.situation.add(min(ev.incident.score, 2.0), ev.incident.words[0])
+    ev.negative.score += 1.0  # a past trouble told is a grievance, even with a question
     ev.situation.words.extend(w for w in ev.incident.words[1:] if w not in ev.situation.words)
     ev.past = when
     ev.incident = Cue()

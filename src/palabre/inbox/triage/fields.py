@@ -250,7 +250,7 @@ NEGATIVE: Lexicon = {
     "pas respecté*": 1.5, "engueul*": 1.5, "vous vous foutez": 2, "foutez du monde": 2,
     "aucun charme": 1.5, "come on": 1, "ne peuvent plus": 1, "on ne voit rien": 1.5,
     "couldn't be bothered": 2, "can't be bothered": 2, "letdown": 1.5,
-    "refoulé*": 1.5, "sans macaron": 1,
+    "refoulé*": 1.5, "sans macaron": 1, "drôle de gestion": 1.5, "drôle de façon": 1.5,
     # seen in the third training set (tests/data/triage/train3.jsonl)
     "laisse à désirer": 2, "laissent à désirer": 2, "crottes": 1,
     "toujours aussi difficile": 1.5,
@@ -273,7 +273,8 @@ POSITIVE: Lexicon = {
     "je ne m'en lasse pas": 2, "m'en lasse pas": 2, "vaut le détour": 2, "valait le détour": 2,
     "drôle*": 1, "hats off": 1.5, "a real treat": 1.5, "bien reçu*": 1, "merci beaucoup": 1.5,
     "un grand merci": 2, "many thanks": 1.5, "thank you so much": 2, "so helpful": 1.5,
-    "super accueil": 1.5,
+    "super accueil": 1.5, "shout out": 1.5, "shoutout": 1.5, "géniaux": 1.5, "géniales": 1.5,
+    "des étoiles dans les yeux": 2, "big up": 1.5,
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {
