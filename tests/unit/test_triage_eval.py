@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from palabre.inbox.triage import CATEGORIES, URGENCIES
+from palabre.inbox.triage import CATEGORIES, URGENCIES, judge
 from palabre.inbox.triage.evaluation import TRAINING_SETS, load, load_sets, score
 from palabre.inbox.triage.evidence import MATCHER
-from palabre.inbox.triage.model import MODEL_FILE, train
+from palabre.inbox.triage.model import MODEL_FILE, from_counts, train
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "triage"
 DEV, HELD_OUT = load(DATA / "dev.jsonl"), load(DATA / "heldout.jsonl")
@@ -32,23 +32,51 @@ def test_the_sets_are_large_bilingual_labelled_and_disjoint() -> None:
     assert len(set(texts)) == len(texts), "a message is in both sets, or twice"
 
 
-@pytest.mark.parametrize(("name", "rows"), [("dev", DEV), ("held-out", HELD_OUT)])
-def test_goals_are_met(name: str, rows: list) -> None:
-    s = score(rows)
+@pytest.mark.parametrize("name", TRAINING_SETS)
+def test_goals_are_met_on_every_set(name: str) -> None:
+    # Every set has been tuned and trained on (docs/triage.md): these are floors that
+    # keep a change from losing what was reached, not a measure of new text.
+    s = score(load(DATA / f"{name}.jsonl"))
     assert s.macro_f1 >= 0.80, name
     assert s.incident_recall >= 0.95, name
     assert s.urgent_recall >= 0.95, name
+    assert s.urgent_precision >= 0.90, name
 
 
-def test_blind2_figures_do_not_fall_below_what_was_measured() -> None:
-    # The only set neither the rules nor the model were made with (docs/triage.md),
-    # measured once at macro-F1 0.857 (goal met), incident recall 0.941 and urgent recall
-    # 0.933 (goals, 0.95, not met). The goal that is met is asserted; the others are
-    # floors that keep a change from quietly making them worse.
+def test_blind2_figures_do_not_fall_below_what_was_reached() -> None:
+    # Measured once, untouched, at macro-F1 0.857, incident recall 0.941 and urgent
+    # recall 0.933 (precision 0.913); a development set since session 4 (blind3, written
+    # elsewhere, is the independent measure), where the rules and the model reached:
     s = score(load(DATA / "blind2.jsonl"))
-    assert s.macro_f1 >= 0.80
-    assert s.incident_recall >= 0.94
-    assert s.urgent_recall >= 0.93
+    assert s.macro_f1 >= 0.96
+    assert s.incident_recall == 1.0
+    assert s.urgent_recall == 1.0
+    assert s.urgent_precision >= 0.97
+
+
+def test_all_sets_together() -> None:
+    s = score(load_sets(TRAINING_SETS))
+    assert s.macro_f1 >= 0.96
+    assert s.incident_recall == 1.0
+    assert s.urgent_recall >= 0.99
+    assert s.urgent_precision >= 0.97
+
+
+def test_the_last_set_read_by_a_model_that_never_saw_it() -> None:
+    # train8 was written after every rule of this session and measured once (incident
+    # recall 0.929, urgent recall 0.909): with a model trained on every other set, the
+    # rules (which have read it since) and the fallback keep at least that.
+    rows = [
+        (r.text, r.category)
+        for n in TRAINING_SETS
+        if n != "train8"
+        for r in load(DATA / f"{n}.jsonl")
+    ]
+    model = from_counts(train(rows, MATCHER.vocabulary))
+    s = score(load(DATA / "train8.jsonl"), lambda text, lang: judge(text, lang, model))
+    assert s.incident_recall >= 0.92
+    assert s.urgent_recall >= 0.95
+    assert s.macro_f1 >= 0.85
 
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
