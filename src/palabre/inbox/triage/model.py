@@ -186,17 +186,20 @@ def _telling_words(
 ) -> tuple[str, ...]:
     """The features that most favour ``category`` over the others, quoted as written."""
     mine_at = list(model.priors).index(category)
+    lifts: dict[str, float] = {}  # a long message repeats its words: each is weighed once
 
     def lift(feature: str) -> float:
-        row = model.table[feature]
-        return row[mine_at] - max(x for k, x in enumerate(row) if k != mine_at)
+        if feature not in lifts:
+            row = model.table[feature]
+            lifts[feature] = row[mine_at] - max(x for k, x in enumerate(row) if k != mine_at)
+        return lifts[feature]
 
     # Quoted words must mean something to a reader: no numbers, no two-letter words.
     readable = [f for f in known if len(f[0]) >= 3 and not f[0].replace("_", "").isdigit()]
     ranked = sorted(readable, key=lambda f: (-lift(f[0]), f[1]))
     quoted: list[str] = []
     for feature, start, end in ranked:
-        if lift(feature) <= 0 or len(quoted) == 3:
+        if lifts[feature] <= 0 or len(quoted) == 3:
             break
         quote = text[toks[start].start : toks[end - 1].end]
         if quote not in quoted:
