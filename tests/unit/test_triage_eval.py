@@ -62,26 +62,29 @@ def test_all_sets_together() -> None:
     assert s.urgent_precision >= 0.97
 
 
-def test_the_last_set_read_by_a_model_that_never_saw_it() -> None:
-    # train8 was written after every rule of this session and measured once (incident
-    # recall 0.929, urgent recall 0.909): with a model trained on every other set, the
-    # rules (which have read it since) and the fallback keep at least that.
+@pytest.mark.parametrize(
+    ("name", "incident", "urgent"), [("train8", 0.92, 0.95), ("train9", 0.91, 0.94)]
+)
+def test_the_last_sets_read_by_a_model_that_never_saw_them(
+    name: str, incident: float, urgent: float
+) -> None:
+    # train8 and train9 were written after the rules of this session and measured once
+    # (incident recall 0.929 and 0.917, urgent recall 0.909 and 0.833): with a model
+    # trained on every other set, the rules (which have read them since) and the
+    # fallback keep what they reach now.
     rows = [
-        (r.text, r.category)
-        for n in TRAINING_SETS
-        if n != "train8"
-        for r in load(DATA / f"{n}.jsonl")
+        (r.text, r.category) for n in TRAINING_SETS if n != name for r in load(DATA / f"{n}.jsonl")
     ]
     model = from_counts(train(rows, MATCHER.vocabulary))
-    s = score(load(DATA / "train8.jsonl"), lambda text, lang: judge(text, lang, model))
-    assert s.incident_recall >= 0.92
-    assert s.urgent_recall >= 0.95
+    s = score(load(DATA / f"{name}.jsonl"), lambda text, lang: judge(text, lang, model))
+    assert s.incident_recall >= incident
+    assert s.urgent_recall >= urgent
     assert s.macro_f1 >= 0.85
 
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
-    assert {"blind2", "train5", "train6", "train7", "train8"} <= set(TRAINING_SETS)
+    assert {"blind2", "train5", "train6", "train7", "train8", "train9"} <= set(TRAINING_SETS)
     expected = train(rows, MATCHER.vocabulary)
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (
         "run scripts/train_triage_model.py after changing the sets or the lexicons"

@@ -129,6 +129,12 @@ def test_a_state_told_in_the_past_or_lasting_for_months_is_a_complaint(
     assert any(when in w for w in words_of(result, "past"))
 
 
+def test_a_breakdown_still_not_fixed_weeks_later_is_a_complaint_for_no_particular_day() -> None:
+    text = "Two months later the broken gate at the skate park still hasn't been fixed"
+    result = triage(text, learned=False)
+    assert (result.category, result.urgency) == ("complaint", "normal")
+
+
 def test_a_person_in_trouble_for_weeks_is_still_an_incident() -> None:
     result = triage("Un homme menace ma fille depuis trois semaines à la sortie du club")
     assert result.category == "incident"

@@ -243,7 +243,8 @@ SOON = re.compile(
     r"(?:min\w*|heures?|hours?|h)\b"
     r"|\b(?:là|la)\s*\?"  # "vous êtes encore ouverts là ?"
     # a short wait still going on, or something that just happened
-    r"|\bdepuis\s+(?:\d+|une?|deux|trois|quelques|dix|vingt)\s*(?:min\w*|heures?|h)\b"
+    r"|\bdepuis\s+(?:\d+|une?|deux|trois|quelques|dix|vingt)\s*(?:min\w*|heures?|h|"
+    r"demi-heure)\b"
     r"|\bil y a\s+(?:\d+|une|deux|cinq|dix|quelques)\s*min\w*"
     r"|\b(?:ça|ca|cela) fait\s+(?:\d+|une|deux|trois|dix|vingt)\s*(?:demi-heure|min\w*|"
     r"heures?|h)\s+qu"
@@ -258,6 +259,8 @@ CHRONIC = re.compile(
     r"plusieurs|des|several|many|two|three|four|five|six)\s+(?:semaines|mois|ans|weeks|"
     r"months|years)\b"
     r"|\b(?:\d+|deux|trois|quatre|cinq|six|plusieurs)\s+(?:semaines|mois|ans)\s+qu"
-    r"|\b(?:all|tout l')\s*(?:winter|summer|year|hiver|été|année)\b",
+    r"|\b(?:all|tout l')\s*(?:winter|summer|year|hiver|été|année)\b"
+    r"|\b(?:\d+|two|three|four|five|six|deux|trois|quatre|cinq|six)\s+(?:weeks|months|"
+    r"semaines|mois)\s+(?:after|later|après|plus tard)\b",
     re.IGNORECASE,
 )

@@ -57,8 +57,8 @@ def urgency_of(ev: Evidence, category: Category) -> Urgency:
     if category == "incident":
         return "urgent"
     if category in ("question", "complaint"):
-        if ev.past and "now" not in ev.time:
-            return "normal"  # a trouble told as past: "… hier soir, j'ai dû refaire ce matin"
+        if ev.past:  # a trouble told as past or lasting for weeks (evidence.py, _past)
+            return "normal"
         return "urgent" if ev.time else "normal"
     return "low"
 

@@ -309,13 +309,15 @@ def _past(ev: Evidence) -> None:
     unless the message also speaks of today or now."""
     # Still going on: said to be now, or today again ("hier et ce matin encore"); "ce
     # matin" alone may be when the person redid what failed yesterday.
+    if not ev.incident.score:
+        return
+    # Weeks or months of a breakdown: "still" does not make it new (not so for a person).
+    chronic = [] if any(ev.matches(k) for k in PEOPLE) else dx.CHRONIC.findall(ev.text)
     again = [m for m in ev.matches("again") if ev.toks[m.start].norm != "another"]
     again_today = "today" in ev.time and bool(again)
-    if not ev.incident.score or "now" in ev.time or again_today:
+    if ("now" in ev.time and not chronic) or again_today:
         return
-    when = [ev.quote(m.start, m.end) for m in ev.matches("past")]
-    if not any(ev.matches(k) for k in PEOPLE):
-        when.extend(found.group() for found in dx.CHRONIC.finditer(ev.text))
+    when = [ev.quote(m.start, m.end) for m in ev.matches("past")] + chronic
     troubles = ev.matches("incident") + ev.matches("broken")
     states = ev.matches("broken")
     for verbs, after in (("imperfect", troubles), ("was", states)):

@@ -128,6 +128,7 @@ NOT_INCIDENT: Lexicon = {
     "stuck in traffic": 1, "stuck in the queue": 1, "coincés dans la file": 1,
     "bloqués dans les bouchons": 1, "coincés dans les bouchons": 1, "usine à gaz": 1,
     "alerte orage": 1, "alerte météo": 1, "alerte canicule": 1, "weather warning": 1,
+    "elle oublie": 1, "il oublie": 1, "forgets my": 1, "keeps forgetting": 1,
 }  # fmt: skip
 
 # Someone — not only a child — whom something happens to.
@@ -264,6 +265,8 @@ NEGATIVE: Lexicon = {
     # a promise not kept
     "was meant to": 1, "were meant to": 1, "was supposed to": 1, "were supposed to": 1,
     "était censé*": 1, "étaient censé*": 1, "devait commencer": 1, "devait ouvrir": 1,
+    "we're supposed to": 1, "on est censé*": 1, "nobody is answering": 1,
+    "no one is answering": 1, "nobody answers": 1,
 }  # fmt: skip
 
 POSITIVE: Lexicon = {
