@@ -246,6 +246,8 @@ SOON = re.compile(
     r"|\bdepuis\s+(?:\d+|une?|deux|trois|quelques|dix|vingt)\s*(?:min\w*|heures?|h|"
     r"demi-heure)\b"
     r"|\bil y a\s+(?:\d+|une|deux|cinq|dix|quelques)\s*min\w*"
+    r"|\b(?:on est|nous sommes)\s+(?:\d+|une dizaine|une vingtaine|plusieurs|nombreux)\s+à "
+    r"(?:attendre|patienter)\b"
     r"|\b(?:ça|ca|cela) fait\s+(?:\d+|une|deux|trois|dix|vingt)\s*(?:demi-heure|min\w*|"
     r"heures?|h)\s+qu"
     r"|\b(?:\d+|a few|five|ten)\s*min\w*\s+ago\b",

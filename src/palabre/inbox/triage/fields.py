@@ -267,6 +267,9 @@ NEGATIVE: Lexicon = {
     "était censé*": 1, "étaient censé*": 1, "devait commencer": 1, "devait ouvrir": 1,
     "we're supposed to": 1, "on est censé*": 1, "nobody is answering": 1,
     "no one is answering": 1, "nobody answers": 1,
+    # a grievance told against what was paid or promised
+    "alors que j'ai": 1, "alors qu'on a": 1, "alors que nous avons": 1, "even though i": 1,
+    "even though we": 1, "doesn't exist": 1, "n'existe pas": 0.5, "n'existent pas": 0.5,
 }  # fmt: skip
 
 POSITIVE: Lexicon = {
