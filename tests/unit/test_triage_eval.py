@@ -66,15 +66,20 @@ def test_all_sets_together() -> None:
 
 @pytest.mark.parametrize(
     ("name", "incident", "urgent"),
-    [("train8", 0.92, 0.95), ("train9", 0.91, 0.94), ("train10", 1.0, 0.94)],
+    [
+        ("train8", 0.92, 0.95),
+        ("train9", 0.91, 0.94),
+        ("train10", 1.0, 0.94),
+        ("train11", 0.9, 0.93),
+    ],
 )
 def test_the_last_sets_read_by_a_model_that_never_saw_them(
     name: str, incident: float, urgent: float
 ) -> None:
-    # train8, 9 and 10 were written after the rules of this session and measured once
-    # (incident recall 0.929, 0.917, 1.0; urgent recall 0.909, 0.833, 0.944): with a model
-    # trained on every other set, the rules (which have read them since) and the
-    # fallback keep what they reach now.
+    # train8 to 11 were written after the rules of this session and measured once
+    # (incident recall 0.929, 0.917, 1.0, 0.9; urgent recall 0.909, 0.833, 0.944,
+    # 0.938): with a model trained on every other set, the rules (which have read them
+    # since) and the fallback keep what they reach now.
     rows = [
         (r.text, r.category) for n in TRAINING_SETS if n != name for r in load(DATA / f"{n}.jsonl")
     ]
@@ -87,7 +92,7 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
-    assert {"blind2", *(f"train{n}" for n in range(5, 11))} <= set(TRAINING_SETS)
+    assert {"blind2", *(f"train{n}" for n in range(5, 12))} <= set(TRAINING_SETS)
     expected = train(rows, MATCHER.vocabulary)
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (
         "run scripts/train_triage_model.py after changing the sets or the lexicons"

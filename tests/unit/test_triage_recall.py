@@ -188,3 +188,33 @@ def test_a_model_that_read_incidents_in_such_words_is_followed_from_half_sure() 
     # Another category would need 80 %: the same model is not followed without the
     # leaning towards incidents.
     assert judge(text, None, model, Policy(0.6, 0.8)).category == "other"
+
+
+def test_a_model_leaning_towards_incidents_does_not_when_the_story_is_past() -> None:
+    rows = [
+        ("les toilettes du kiosque grondent", "incident"),
+        ("les toilettes du kiosque grondent fort", "incident"),
+        ("merci pour la visite", "praise"),
+        ("vous ouvrez à quelle heure ?", "question"),
+    ]
+    model = from_counts(train(rows, MATCHER.vocabulary))
+    assert judge("les toilettes du kiosque grondent", None, model).category == "incident"
+    past = judge("dimanche dernier les toilettes du kiosque grondaient", None, model)
+    assert past.category != "incident"
+
+
+def test_a_phishing_message_about_an_account_is_spam_not_an_incident() -> None:
+    text = "Votre compte va être désactivé, vérifiez vos informations ici : secure-verif.com"
+    assert triage(text, learned=False).category == "spam"
+
+
+@pytest.mark.parametrize(
+    ("text", "urgency"),
+    [
+        ("Personne à l'accueil depuis un quart d'heure, on attend, c'est nul", "urgent"),
+        ("Still waiting for my refund, that's two months now, ridiculous", "normal"),
+    ],
+)
+def test_a_quarter_of_an_hour_is_now_two_months_is_not(text: str, urgency: str) -> None:
+    result = triage(text, learned=False)
+    assert (result.category, result.urgency) == ("complaint", urgency)

@@ -17,7 +17,10 @@ from palabre.inbox.triage.lexicons import Lexicon
 # Equipment, structures and services people rely on in a building, a park or online.
 THING: Lexicon = {
     # French
-    "ascenseur": 1, "monte-charge": 1, "escalator": 1, "escalier mécanique": 1,
+    "ascenseur": 1, "monte-charge": 1, "manège": 1, "grande roue": 1, "attraction": 1,
+    "tyrolienne": 1, "télésiège": 1, "téléphérique": 1, "ferris wheel": 1, "ride": 1,
+    "roller coaster": 1, "zip wire": 1, "zipline": 1, "chairlift": 1, "cable car": 1,
+    "escalator": 1, "escalier mécanique": 1,
     "plateforme": 1, "porte": 1, "portes": 1, "portail": 1, "grille": 1, "barrière": 1,
     "tourniquet": 1, "portique": 1, "distributeur": 1, "machine": 1, "terminal": 1,
     "lecteur": 1, "borne": 1, "caisse": 1, "tpe": 1, "chauffage": 1, "radiateur*": 1,
@@ -220,12 +223,15 @@ NOW: Lexicon = {
 }  # fmt: skip
 SPAM: Lexicon = {
     "tiré au sort": 1.5, "bon d'achat": 1, "confirmez ici": 2, "cliquez ici": 1.5,
-    "vous avez été sélectionné*": 2, "confirm here": 2, "claim here": 2, "click here": 1.5,
+    "vous avez été sélectionné*": 2, "vérifiez vos informations": 2, "va être désactivé": 1.5,
+    "sera désactivé": 1.5, "will be disabled": 1.5, "will be deactivated": 1.5, "confirm here": 2,
+    "claim here": 2, "click here": 1.5,
     "you have been selected": 2, "gagnant*": 1, "winner": 1,
 }  # fmt: skip
 SUGGESTION: Lexicon = {
     "rendrait service": 2, "ça rendrait": 1.5, "mettez": 1.5, "prévoyez": 1.5,
-    "please put": 2, "please install": 2, "please provide": 2, "please make": 1.5,
+    "please put": 2, "could you put": 2, "pourriez-vous mettre": 2, "vous pourriez mettre": 2,
+    "please install": 2, "please provide": 2, "please make": 1.5,
 }  # fmt: skip
 # Dangers in a public place, merged with the incident lexicons.
 INCIDENT: Lexicon = {
@@ -244,7 +250,7 @@ SOON = re.compile(
     r"|\b(?:là|la)\s*\?"  # "vous êtes encore ouverts là ?"
     # a short wait still going on, or something that just happened
     r"|\bdepuis\s+(?:\d+|une?|deux|trois|quelques|dix|vingt)\s*(?:min\w*|heures?|h|"
-    r"demi-heure)\b"
+    r"demi-heure|quart d'heure)\b"
     r"|\bil y a\s+(?:\d+|une|deux|cinq|dix|quelques)\s*min\w*"
     r"|\b(?:on est|nous sommes)\s+(?:\d+|une dizaine|une vingtaine|plusieurs|nombreux)\s+à "
     r"(?:attendre|patienter)\b"
@@ -263,6 +269,8 @@ CHRONIC = re.compile(
     r"|\b(?:\d+|deux|trois|quatre|cinq|six|plusieurs)\s+(?:semaines|mois|ans)\s+qu"
     r"|\b(?:all|tout l')\s*(?:winter|summer|year|hiver|été|année)\b"
     r"|\b(?:\d+|two|three|four|five|six|deux|trois|quatre|cinq|six)\s+(?:weeks|months|"
-    r"semaines|mois)\s+(?:after|later|après|plus tard)\b",
+    r"semaines|mois)\s+(?:after|later|après|plus tard)\b"
+    r"|\b(?:that's|that is|it's been|ça fait|cela fait)\s+(?:\d+|two|three|four|five|six|"
+    r"deux|trois|quatre|cinq|six)\s+(?:weeks|months|semaines|mois)\b",
     re.IGNORECASE,
 )

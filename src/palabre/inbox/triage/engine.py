@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal, get_args
 
+from palabre.inbox.triage.dangers import CHRONIC
 from palabre.inbox.triage.evidence import Evidence
 from palabre.inbox.triage.reasons import Reason
 
@@ -59,6 +60,8 @@ def urgency_of(ev: Evidence, category: Category) -> Urgency:
     if category in ("question", "complaint"):
         if ev.past:  # a trouble told as past or lasting for weeks (evidence.py, _past)
             return "normal"
+        if set(ev.time) == {"now"} and CHRONIC.search(ev.text):
+            return "normal"  # "still waiting for my refund, that's two months now"
         return "urgent" if ev.time else "normal"
     return "low"
 

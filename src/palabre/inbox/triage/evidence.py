@@ -138,6 +138,7 @@ class Evidence:
     repeated: list[str] = field(default_factory=list)
     important: dict[str, list[str]] = field(default_factory=dict)
     past: list[str] = field(default_factory=list)  # a trouble told as past
+    told_past: list[str] = field(default_factory=list)  # past words, with or without trouble
 
     def quote(self, start: int, end: int) -> str:
         return self.text[self.toks[start].start : self.toks[end - 1].end]
@@ -306,11 +307,8 @@ def _incident(ev: Evidence) -> None:
 def _past(ev: Evidence) -> None:
     """A trouble told as past ("l'ascenseur était en panne la semaine dernière", "when we
     visited the card machine was broken") is a grievance, not something to act on now —
-    unless the message also speaks of today or now."""
-    # Still going on: said to be now, or today again ("hier et ce matin encore"); "ce
-    # matin" alone may be when the person redid what failed yesterday.
-    if not ev.incident.score:
-        return
+    unless the message also speaks of now, or of today again ("hier et ce matin encore";
+    "ce matin" alone may be when the person redid what failed yesterday)."""
     # Weeks or months of a breakdown: "still" does not make it new (not so for a person).
     chronic = [] if any(ev.matches(k) for k in PEOPLE) else dx.CHRONIC.findall(ev.text)
     again = [m for m in ev.matches("again") if ev.toks[m.start].norm != "another"]
@@ -324,7 +322,8 @@ def _past(ev: Evidence) -> None:
         for m in ev.matches(verbs):
             if any(0 < t.start - m.start <= IMPERFECT_BEFORE for t in after):
                 when.append(ev.quote(m.start, m.end))
-    if not when:
+    ev.told_past = when
+    if not when or not ev.incident.score:
         return
     ev.situation.add(min(ev.incident.score, 2.0), ev.incident.words[0])
     ev.negative.score += 1.0  # a past trouble told is a grievance, even with a question

@@ -265,7 +265,7 @@ NEGATIVE: Lexicon = {
     # a promise not kept
     "was meant to": 1, "were meant to": 1, "was supposed to": 1, "were supposed to": 1,
     "était censé*": 1, "étaient censé*": 1, "devait commencer": 1, "devait ouvrir": 1,
-    "we're supposed to": 1, "on est censé*": 1, "nobody is answering": 1,
+    "we're supposed to": 0.5, "on est censé*": 0.5, "nobody is answering": 1,
     "no one is answering": 1, "nobody answers": 1,
     # a grievance told against what was paid or promised
     "alors que j'ai": 1, "alors qu'on a": 1, "alors que nous avons": 1, "even though i": 1,
