@@ -218,3 +218,19 @@ def test_a_phishing_message_about_an_account_is_spam_not_an_incident() -> None:
 def test_a_quarter_of_an_hour_is_now_two_months_is_not(text: str, urgency: str) -> None:
     result = triage(text, learned=False)
     assert (result.category, result.urgency) == ("complaint", urgency)
+
+
+def test_something_forgotten_yesterday_is_still_to_be_found() -> None:
+    result = triage("J'ai oublié mon écharpe au vestiaire de la salle hier soir", learned=False)
+    assert (result.category, result.urgency) == ("incident", "urgent")
+
+
+def test_a_pleasant_smell_is_praise_not_a_danger() -> None:
+    assert triage("ça sent bon la barbe à papa dans le parc !").category == "praise"
+    assert triage("ça sent le plastique brûlé dans la salle", learned=False).category == "incident"
+
+
+def test_the_fallback_does_not_lean_towards_incidents_over_praise() -> None:
+    praised = [Reason("positive", ("bon",))]
+    assert not POLICY.follows(Guess("incident", 0.6, ("sent",)), "other", praised)
+    assert POLICY.follows(Guess("incident", 0.85, ("sent",)), "other", praised)

@@ -163,6 +163,13 @@ PAST: Lexicon = {
     "it took": 1, "ça a pris": 1, "c'était": 1, "ça a été": 1, "when i came": 1,
     "when i was there": 1, "when we were there": 1, "quand j'y suis allé*": 1,
 }  # fmt: skip
+# Something forgotten somewhere is still to be found, however long ago it was left ("j'ai
+# oublié mon écharpe au vestiaire hier"); "perdu" is left out ("perdu mon après-midi").
+FORGOTTEN: Lexicon = {
+    "oublié mon": 1, "oublié ma": 1, "oublié mes": 1, "oublié notre": 1, "laissé mon": 1,
+    "laissé ma": 1, "laissé mes": 1, "left my": 1, "left our": 1, "forgot my": 1,
+    "forgotten my": 1, "dropped my": 1, "objets trouvés": 1, "lost property": 1,
+}  # fmt: skip
 # The French imperfect of a state: "l'ascenseur était en panne", "ne marchait pas".
 IMPERFECT: Lexicon = {
     "était": 1, "étaient": 1, "marchait": 1, "marchaient": 1, "fonctionnait": 1,

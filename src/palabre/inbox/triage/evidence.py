@@ -57,6 +57,7 @@ MATCHER = Matcher(
         "past": dx.PAST,
         "imperfect": dx.IMPERFECT,
         "was": dx.WAS,
+        "forgotten": dx.FORGOTTEN,
         "now": dx.NOW,
     }
 )
@@ -313,7 +314,7 @@ def _past(ev: Evidence) -> None:
     chronic = [] if any(ev.matches(k) for k in PEOPLE) else dx.CHRONIC.findall(ev.text)
     again = [m for m in ev.matches("again") if ev.toks[m.start].norm != "another"]
     again_today = "today" in ev.time and bool(again)
-    if ("now" in ev.time and not chronic) or again_today:
+    if ("now" in ev.time and not chronic) or again_today or ev.matches("forgotten"):
         return
     when = [ev.quote(m.start, m.end) for m in ev.matches("past")] + chronic
     troubles = ev.matches("incident") + ev.matches("broken")

@@ -281,6 +281,9 @@ POSITIVE: Lexicon = {
     "un grand merci": 2, "many thanks": 1.5, "thank you so much": 2, "so helpful": 1.5,
     "super accueil": 1.5, "shout out": 1.5, "shoutout": 1.5, "géniaux": 1.5, "géniales": 1.5,
     "des étoiles dans les yeux": 2, "big up": 1.5,
+    # pleasant smells (not the smells of dangers.py)
+    "sent bon": 1.5, "ça sent bon": 1.5, "bonne odeur": 1.5, "smells good": 1.5,
+    "smells great": 1.5, "smells amazing": 1.5, "smells lovely": 1.5, "smelled amazing": 1.5,
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {

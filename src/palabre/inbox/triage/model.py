@@ -143,7 +143,9 @@ class Policy:
     def follows(self, found: Guess, category: str, reasons: list[Any]) -> bool:
         if found.category == "other" or not found.words:
             return False
-        if found.category == "incident":
+        # Leaning towards incidents, but not over praise too weak to decide ("ça sent bon")
+        praising = any(getattr(r, "code", "") == "positive" for r in reasons)
+        if found.category == "incident" and not praising:
             at = self.question_incident if category == "question" else self.incident
             if category in ("other", "question") and at is not None and found.probability >= at:
                 return True
