@@ -185,6 +185,7 @@ def main() -> None:
         ("train9", "train9 (written after the 8th fields; measured once, then tuned on)"),
         ("train10", "train10 (written after the 9th fields; measured once, then tuned on)"),
         ("train11", "train11 (written after the 10th fields; measured once, then tuned on)"),
+        ("train12", "train12 (written after the 11th fields; measured once, then tuned on)"),
     ]
     rows = {name: load(DATA / f"{name}.jsonl") for name, _ in sets}
     for name, title in sets:

@@ -71,14 +71,15 @@ def test_all_sets_together() -> None:
         ("train9", 0.91, 0.94),
         ("train10", 1.0, 0.94),
         ("train11", 0.9, 0.93),
+        ("train12", 0.88, 1.0),
     ],
 )
 def test_the_last_sets_read_by_a_model_that_never_saw_them(
     name: str, incident: float, urgent: float
 ) -> None:
-    # train8 to 11 were written after the rules of this session and measured once
-    # (incident recall 0.929, 0.917, 1.0, 0.9; urgent recall 0.909, 0.833, 0.944,
-    # 0.938): with a model trained on every other set, the rules (which have read them
+    # train8 to 12 were written after the rules of this session and measured once
+    # (incident recall 0.929, 0.917, 1.0, 0.9, 0.889; urgent recall 0.909, 0.833, 0.944,
+    # 0.938, 1.0): with a model trained on every other set, the rules (which have read them
     # since) and the fallback keep what they reach now.
     rows = [
         (r.text, r.category) for n in TRAINING_SETS if n != name for r in load(DATA / f"{n}.jsonl")
@@ -92,7 +93,7 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
-    assert {"blind2", *(f"train{n}" for n in range(5, 12))} <= set(TRAINING_SETS)
+    assert {"blind2", *(f"train{n}" for n in range(5, 13))} <= set(TRAINING_SETS)
     expected = train(rows, MATCHER.vocabulary)
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (
         "run scripts/train_triage_model.py after changing the sets or the lexicons"

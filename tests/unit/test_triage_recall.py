@@ -234,3 +234,8 @@ def test_the_fallback_does_not_lean_towards_incidents_over_praise() -> None:
     praised = [Reason("positive", ("bon",))]
     assert not POLICY.follows(Guess("incident", 0.6, ("sent",)), "other", praised)
     assert POLICY.follows(Guess("incident", 0.85, ("sent",)), "other", praised)
+
+
+def test_thanks_for_last_night_with_a_lone_hint_of_trouble_stays_praise() -> None:
+    result = triage("Merci à la police municipale pour leur aide hier soir, très pros")
+    assert result.category == "praise"

@@ -142,6 +142,7 @@ TOO_MUCH: Lexicon = {
     "apparaissent": 1, "show up on": 1, "sans me donner": 1, "without giving": 1,
     "transaction failed": 1, "payment failed": 1, "échoué": 1, "rien reçu": 1,
     "rien n'est sorti": 1, "rien n'est tombé": 1, "nothing came out": 1, "pay again": 1,
+    "or my money": 1, "ni mon argent": 1, "was full": 1, "était complet*": 1,
     "payer à nouveau": 1, "repayer": 1,
     "2 abonnements": 1, "deux abonnements": 1, "three passes": 1, "two passes": 1,
 }  # fmt: skip

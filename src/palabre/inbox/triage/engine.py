@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Literal, get_args
 
 from palabre.inbox.triage.dangers import CHRONIC
-from palabre.inbox.triage.evidence import Evidence
+from palabre.inbox.triage.evidence import TROUBLE_AT, Evidence
 from palabre.inbox.triage.reasons import Reason
 
 Category = Literal["question", "complaint", "praise", "suggestion", "incident", "spam", "other"]
@@ -17,7 +17,7 @@ CATEGORIES: tuple[Category, ...] = get_args(Category)
 URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
 
 SPAM_AT = 2.0
-INCIDENT_AT = 1.5
+INCIDENT_AT = TROUBLE_AT
 COMPLAINT_AT = 1.0
 COMPLAINT_WHEN_ASKING_AT = 1.5  # a question with a grumble stays a question
 SUGGESTION_AT = 1.5

@@ -83,6 +83,7 @@ INCIDENT_PAIRS = (
 )
 # How far before a trouble the French imperfect puts it in the past ("était en panne").
 IMPERFECT_BEFORE = 3
+TROUBLE_AT = 1.5  # what engine.py calls an incident (INCIDENT_AT)
 PEOPLE = ("person", "child", "hurt", "aggression", "unwell", "lost", "taken", "payment")
 GREETINGS = lx.words("bonjour bonsoir hello hi hey salut coucou re yo dear")
 # French inversion: "pouvez-vous", "y a-t-il", "peut-on" (not "rendez-vous").
@@ -324,7 +325,7 @@ def _past(ev: Evidence) -> None:
             if any(0 < t.start - m.start <= IMPERFECT_BEFORE for t in after):
                 when.append(ev.quote(m.start, m.end))
     ev.told_past = when
-    if not when or not ev.incident.score:
+    if not when or ev.incident.score < TROUBLE_AT:  # a lone hint ("police") is no trouble
         return
     ev.situation.add(min(ev.incident.score, 2.0), ev.incident.words[0])
     ev.negative.score += 1.0  # a past trouble told is a grievance, even with a question

@@ -33,8 +33,10 @@ STOPWORDS = words(
     "le la les de des du un une et a au en pour sur dans ce c est l d qu que qui il elle "
     "on je j vous nous y ne se s n the an of to in on and is it i you we my our your "
     "this that for at be are was "
-    # greetings say nothing of what a message is about
-    "bonjour bonsoir hello hi hey salut coucou slt bjr"
+    # greetings say nothing of what a message is about, nor the day of what it is
+    # about (that is urgency's business: "Il pleut à Nantes aujourd'hui" is no question)
+    "bonjour bonsoir hello hi hey salut coucou slt bjr "
+    "aujourd hui today tonight tomorrow demain soir matin"
 )
 
 
