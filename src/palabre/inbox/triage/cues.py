@@ -20,6 +20,19 @@ TIME: dict[str, str] = {
     "on est devant": "now", "we're outside": "now", "we are outside": "now",
     "running late": "now", "tout à l'heure": "today", "later today": "today",
     "à l'instant": "now", "just now": "now", "en ce moment même": "now",
+    "ce matin": "today", "this morning": "today", "cette aprèm": "today",
+    "auj": "today", "ajd": "today", "2day": "today",
+    "mtn": "now", "tt de suite": "now", "actuellement": "now", "currently": "now",
+    "on est toujours": "now", "nous sommes toujours": "now", "we're still": "now",
+    "we are still": "now", "still inside": "now", "still stuck": "now",
+    "toujours bloqué*": "now", "toujours coincé*": "now", "encore dedans": "now",
+    "toujours dedans": "now", "2nite": "tonight", "2moro": "tomorrow", "dem1": "tomorrow",
+    # "vite" says now, not "trop vite" (too fast)
+    "trop vite": "not_time", "tellement vite": "not_time", "très vite": "not_time",
+    "plus vite": "not_time", "vite fait": "not_time",
+    "on est toujours aussi": "not_time", "toujours aussi": "not_time",
+    "we're stood outside": "now", "we're standing outside": "now", "standing outside": "now",
+    "on attend dehors": "now", "on poireaute dehors": "now",
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {
@@ -127,13 +140,15 @@ LOST: Lexicon = {
 WATER: Lexicon = {
     "eau": 1, "rivière": 1, "fleuve": 1, "plafond": 1, "canalisation*": 1, "water": 1,
     "river": 1, "ceiling": 1, "pipe": 1, "toilettes": 1, "toilets": 1,
-    "égout*": 1, "sewer*": 1,
+    "égout*": 1, "sewer*": 1, "sewage": 1, "drain": 1, "drains": 1, "bouche d'égout": 1,
+    "évier": 1, "lavabo": 1, "douche": 1, "sink": 1, "shower": 1,
 }  # fmt: skip
 FLOW: Lexicon = {
     "déborde*": 1, "coule": 1, "coulent": 1, "monte": 1, "fuit": 1, "goutte*": 1,
     "partout": 1, "pouring": 1, "leaking": 1, "dripping": 1, "coming through": 1,
     "everywhere": 1, "rising": 1, "overflowing": 1, "burst": 1, "inonde*": 1,
-    "rentre": 1, "entre dans": 1, "flooding": 1, "remonte*": 1,
+    "rentre": 1, "entre dans": 1, "flooding": 1, "remonte*": 1, "bubbling": 1,
+    "backing up": 1, "gushing": 1, "spilling": 1, "jaillit": 1, "refoule*": 1,
 }  # fmt: skip
 PAYMENT: Lexicon = {
     "débité*": 1, "prélevé*": 1, "facturé*": 1, "payé": 1, "pris": 1, "charged": 1,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal, get_args
 
-from palabre.inbox.triage.evidence import Evidence
+from palabre.inbox.triage.dangers import CHRONIC
+from palabre.inbox.triage.evidence import TROUBLE_AT, Evidence
 from palabre.inbox.triage.reasons import Reason
 
 Category = Literal["question", "complaint", "praise", "suggestion", "incident", "spam", "other"]
@@ -16,7 +17,7 @@ CATEGORIES: tuple[Category, ...] = get_args(Category)
 URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
 
 SPAM_AT = 2.0
-INCIDENT_AT = 1.5
+INCIDENT_AT = TROUBLE_AT
 COMPLAINT_AT = 1.0
 COMPLAINT_WHEN_ASKING_AT = 1.5  # a question with a grumble stays a question
 SUGGESTION_AT = 1.5
@@ -57,6 +58,10 @@ def urgency_of(ev: Evidence, category: Category) -> Urgency:
     if category == "incident":
         return "urgent"
     if category in ("question", "complaint"):
+        if ev.past:  # a trouble told as past or lasting for weeks (evidence.py, _past)
+            return "normal"
+        if set(ev.time) == {"now"} and CHRONIC.search(ev.text):
+            return "normal"  # "still waiting for my refund, that's two months now"
         return "urgent" if ev.time else "normal"
     return "low"
 
@@ -94,6 +99,8 @@ def reasons_of(ev: Evidence, category: str, urgency: str) -> list[Reason]:
         add("negative", ev.negative.words)
     if ev.situation.words and not ev.sarcasm.words and category == "complaint":
         add("situation", ev.situation.words)
+    if ev.past and category == "complaint":
+        add("past", ev.past)
     if ev.capitals and category == "complaint":
         add("capitals")
     if ev.positive.words:

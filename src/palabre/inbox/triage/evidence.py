@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from palabre.inbox.triage import cues as cx
+from palabre.inbox.triage import dangers as dx
 from palabre.inbox.triage import fields as fx
 from palabre.inbox.triage import lexicons as lx
 from palabre.inbox.triage.matcher import Match, Matcher
@@ -20,12 +21,12 @@ MATCHER = Matcher(
         "situation": lx.SITUATION | fx.SITUATION,
         "again": lx.AGAIN,
         "sarcasm": lx.SARCASM,
-        "incident": lx.INCIDENT | fx.INCIDENT,
+        "incident": lx.INCIDENT | fx.INCIDENT | dx.INCIDENT,
         "not_incident": lx.NOT_INCIDENT | fx.NOT_INCIDENT,
         "question": lx.QUESTION | fx.QUESTION,
         "time": cx.TIME,
-        "suggestion": cx.SUGGESTION | fx.SUGGESTION,
-        "spam": cx.SPAM | fx.SPAM,
+        "suggestion": cx.SUGGESTION | fx.SUGGESTION | dx.SUGGESTION,
+        "spam": cx.SPAM | fx.SPAM | dx.SPAM,
         "refund": cx.REFUND,
         "legal": cx.LEGAL | fx.LEGAL,
         "press": cx.PRESS,
@@ -39,10 +40,25 @@ MATCHER = Matcher(
         "payment": cx.PAYMENT,
         "multiple": cx.MULTIPLE,
         "nothing_received": fx.NOTHING_RECEIVED,
-        "online": fx.ONLINE,
-        "fails": fx.FAILS,
-        "other_person": cx.OTHER_PERSON,
-        "personal_info": cx.PERSONAL_INFO,
+        "online": fx.ONLINE | dx.ONLINE,
+        "fails": fx.FAILS | dx.FAILS,
+        "other_person": cx.OTHER_PERSON | dx.OTHER_PERSON,
+        "personal_info": cx.PERSONAL_INFO | dx.PERSONAL_INFO,
+        "thing": dx.THING | dx.STRUCTURES,
+        "broken": dx.BROKEN | dx.GIVING_WAY,
+        "hurt": dx.HURT,
+        "pronoun": dx.PRONOUN,
+        "aggression": dx.AGGRESSION,
+        "sense": dx.SENSE,
+        "odd": dx.ODD,
+        "everyone": dx.EVERYONE,
+        "taken": dx.TAKEN,
+        "too_much": dx.TOO_MUCH,
+        "past": dx.PAST,
+        "imperfect": dx.IMPERFECT,
+        "was": dx.WAS,
+        "forgotten": dx.FORGOTTEN,
+        "now": dx.NOW,
     }
 )
 # (first, second, how many words apart at most): together, an incident.
@@ -55,7 +71,20 @@ INCIDENT_PAIRS = (
     ("person", "unwell", 6),  # "un homme allongé par terre", "a lady on the floor"
     ("payment", "nothing_received", 12),  # "payé … rien reçu", "paid … no ticket"
     ("online", "fails", 6),  # "le site plante", "checkout page … error"
+    ("thing", "broken", 7),  # "la grille du parking reste fermée", "the lift has stopped"
+    ("child", "hurt", 8),  # "mon fils … a mal au ventre", "a kid crying … no parent"
+    ("person", "hurt", 8),  # "ma copine s'est tordu la cheville", "my mum … with her on it"
+    ("pronoun", "hurt", 3),  # "… il a mal au ventre"
+    ("child", "aggression", 6),  # "un groupe de jeunes s'en prend à un gamin"
+    ("person", "aggression", 6),  # "un groupe d'hommes siffle des collégiennes"
+    ("sense", "odd", 4),  # "une odeur de plastique chaud", "ça sent bizarre"
+    ("everyone", "personal_info", 8),  # "les adresses de tous les abonnés en copie"
+    ("taken", "too_much", 10),  # "facturé 2 abonnements … un seul", "charged … instead of one"
 )
+# How far before a trouble the French imperfect puts it in the past ("était en panne").
+IMPERFECT_BEFORE = 3
+TROUBLE_AT = 1.5  # what engine.py calls an incident (INCIDENT_AT)
+PEOPLE = ("person", "child", "hurt", "aggression", "unwell", "lost", "taken", "payment")
 GREETINGS = lx.words("bonjour bonsoir hello hi hey salut coucou re yo dear")
 # French inversion: "pouvez-vous", "y a-t-il", "peut-on" (not "rendez-vous").
 INVERSION = re.compile(r"\b(?!rendez)\w{2,}-(?:t-)?(?:il|elle|on|vous|ils|elles)\b", re.IGNORECASE)
@@ -75,12 +104,6 @@ WAITED = re.compile(
 )
 # A wish in the conditional followed by praise: "ce serait top", "would be incredible".
 CONDITIONAL = ("serait", "seraient", "would be", "it d be", "aurait")
-# Soon: "dans 20 minutes", "in half an hour".
-SOON = re.compile(
-    r"\b(?:dans|in)\s+(?:\d+|une|deux|trois|quelques|a few|an?|half an)\s*"
-    r"(?:min\w*|heures?|hours?)\b",
-    re.IGNORECASE,
-)
 MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:[$€£]|euros?\b|dollars?\b)", re.IGNORECASE)
 STRONG_SARCASM = 1.5
 
@@ -116,6 +139,8 @@ class Evidence:
     links: list[str] = field(default_factory=list)
     repeated: list[str] = field(default_factory=list)
     important: dict[str, list[str]] = field(default_factory=dict)
+    past: list[str] = field(default_factory=list)  # a trouble told as past
+    told_past: list[str] = field(default_factory=list)  # past words, with or without trouble
 
     def quote(self, start: int, end: int) -> str:
         return self.text[self.toks[start].start : self.toks[end - 1].end]
@@ -126,13 +151,14 @@ class Evidence:
 
 def gather(text: str, toks: list[Token]) -> Evidence:
     ev = Evidence(text, toks, MATCHER.find(toks))
+    _time_and_importance(ev)
     _questions(ev)
     _sentiment(ev)
     _sarcasm(ev)
     _incident(ev)
+    _past(ev)
     _suggestion(ev)
     _spam(ev)
-    _time_and_importance(ev)
     return ev
 
 
@@ -185,8 +211,8 @@ def _sentiment(ev: Evidence) -> None:
     if ev.situation.score:
         for m in ev.matches("again"):
             ev.situation.add(0.5 * m.weight, ev.quote(m.start, m.end))
-    letters = [c for c in ev.text if c.isalpha()]
-    if len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+    letters = sum(map(str.isalpha, ev.text))
+    if letters >= 6 and sum(map(str.isupper, ev.text)) >= 0.8 * letters:
         ev.capitals = True
 
 
@@ -221,6 +247,10 @@ def _questions(ev: Evidence) -> None:
     opener = first is not None and ev.toks[first].norm in lx.QUESTION_OPENERS
     if first is not None and opener and not _exclamative(ev, first):
         ev.question.add(1.5, ev.quote(first, first + 1))
+    if ev.time and 0 < ev.question.score < 1.5:
+        # A hint of asking about today or tonight ("on peut réserver pour ce soir",
+        # "vs savez si … ce soir") is a question, even without "?".
+        ev.question.score += 1
 
 
 def _first_word(ev: Evidence) -> int | None:
@@ -262,11 +292,46 @@ def _incident(ev: Evidence) -> None:
         ev.incident.add(m.weight, ev.quote(m.start, m.end))
     for first, second, apart in INCIDENT_PAIRS:
         for a in ev.matches(first):
-            b = next((b for b in ev.matches(second) if abs(b.start - a.start) <= apart), None)
+            b = next(
+                (
+                    b
+                    for b in ev.matches(second)
+                    if abs(b.start - a.start) <= apart and (b.end <= a.start or a.end <= b.start)
+                ),
+                None,
+            )
             if b is not None and negator_before(ev, min(a.start, b.start)) is None:
                 ev.incident.add(2, ev.quote(a.start, a.end))
                 ev.incident.add(0, ev.quote(b.start, b.end))
                 break
+
+
+def _past(ev: Evidence) -> None:
+    """A trouble told as past ("l'ascenseur était en panne la semaine dernière", "when we
+    visited the card machine was broken") is a grievance, not something to act on now —
+    unless the message also speaks of now, or of today again ("hier et ce matin encore";
+    "ce matin" alone may be when the person redid what failed yesterday)."""
+    # Weeks or months of a breakdown: "still" does not make it new (not so for a person).
+    chronic = [] if any(ev.matches(k) for k in PEOPLE) else dx.CHRONIC.findall(ev.text)
+    again = [m for m in ev.matches("again") if ev.toks[m.start].norm != "another"]
+    again_today = "today" in ev.time and bool(again)
+    if ("now" in ev.time and not chronic) or again_today or ev.matches("forgotten"):
+        return
+    when = [ev.quote(m.start, m.end) for m in ev.matches("past")] + chronic
+    troubles = ev.matches("incident") + ev.matches("broken")
+    states = ev.matches("broken")
+    for verbs, after in (("imperfect", troubles), ("was", states)):
+        for m in ev.matches(verbs):
+            if any(0 < t.start - m.start <= IMPERFECT_BEFORE for t in after):
+                when.append(ev.quote(m.start, m.end))
+    ev.told_past = when
+    if not when or ev.incident.score < TROUBLE_AT:  # a lone hint ("police") is no trouble
+        return
+    ev.situation.add(min(ev.incident.score, 2.0), ev.incident.words[0])
+    ev.negative.score += 1.0  # a past trouble told is a grievance, even with a question
+    ev.situation.words.extend(w for w in ev.incident.words[1:] if w not in ev.situation.words)
+    ev.past = when
+    ev.incident = Cue()
 
 
 def _overlaps(m: Match, others: list[Match]) -> bool:
@@ -308,9 +373,12 @@ def _spam(ev: Evidence) -> None:
 
 def _time_and_importance(ev: Evidence) -> None:
     for m in ev.matches("time"):
-        ev.time.setdefault(m.value, []).append(ev.quote(m.start, m.end))
-    for found in SOON.finditer(ev.text):
+        if m.value != "not_time":  # "trop vite" is not "vite"
+            ev.time.setdefault(m.value, []).append(ev.quote(m.start, m.end))
+    for found in dx.SOON.finditer(ev.text):
         ev.time.setdefault("now", []).append(found.group())
+    for m in ev.matches("now"):
+        ev.time.setdefault("now", []).append(ev.quote(m.start, m.end))
     for lexicon in ("refund", "legal", "press", "personal_data"):
         for m in ev.matches(lexicon):
             words = ev.important.setdefault(lexicon, [])

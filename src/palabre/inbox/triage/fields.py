@@ -124,7 +124,11 @@ NOT_INCIDENT: Lexicon = {
     "trou de mémoire": 1, "tape à l'œil": 1, "casse-croûte": 1, "casse-tête": 1,
     "fait tomber les": 1, "explosé de rire": 1, "mort de rire": 1, "police de caractère*": 1,
     "get lost": 1, "lost track": 1, "lost for words": 1, "security guard*": 0, "pas de vol": 1,
-    "vol de nuit": 1, "sick of": 1, "ill-": 1, "burn out": 1,
+    "vol de nuit": 1, "sick of": 1, "ill-": 1, "burn out": 1, "stuck in a queue": 1,
+    "stuck in traffic": 1, "stuck in the queue": 1, "coincés dans la file": 1,
+    "bloqués dans les bouchons": 1, "coincés dans les bouchons": 1, "usine à gaz": 1,
+    "alerte orage": 1, "alerte météo": 1, "alerte canicule": 1, "weather warning": 1,
+    "elle oublie": 1, "il oublie": 1, "forgets my": 1, "keeps forgetting": 1,
 }  # fmt: skip
 
 # Someone — not only a child — whom something happens to.
@@ -135,7 +139,11 @@ PERSON: Lexicon = {
     "lady": 1, "gentleman": 1, "elderly": 1, "husband": 1, "wife": 1, "grandad": 1,
     "grandpa": 1, "grandma": 1, "nan": 1, "mother": 1, "father": 1, "someone": 1,
     "somebody": 1, "person": 1, "visitor": 1, "guy": 1, "teenager": 1, "friend": 1, "ami": 1,
-    "amie": 1, "copain": 1, "copine": 1,
+    "amie": 1, "copain": 1, "copine": 1, "hommes": 1, "femmes": 1, "gens": 1, "jeunes": 1,
+    "groupe": 1, "bande": 1, "types": 1, "mec*": 1, "passants": 1, "collégien*": 1,
+    "lycéen*": 1, "filles": 1, "maman": 1, "mum": 1, "mom": 1, "dad": 1, "men": 1,
+    "women": 1, "people": 1, "guys": 1, "group": 1, "gang": 1, "teens": 1, "youths": 1,
+    "girls": 1, "boys": 1, "passers-by": 1, "partner": 1, "colleague": 1, "collègue": 1,
 }  # fmt: skip
 # A state of that person that needs someone now.
 UNWELL: Lexicon = {
@@ -243,7 +251,7 @@ NEGATIVE: Lexicon = {
     "pas respecté*": 1.5, "engueul*": 1.5, "vous vous foutez": 2, "foutez du monde": 2,
     "aucun charme": 1.5, "come on": 1, "ne peuvent plus": 1, "on ne voit rien": 1.5,
     "couldn't be bothered": 2, "can't be bothered": 2, "letdown": 1.5,
-    "refoulé*": 1.5, "sans macaron": 1,
+    "refoulé*": 1.5, "sans macaron": 1, "drôle de gestion": 1.5, "drôle de façon": 1.5,
     # seen in the third training set (tests/data/triage/train3.jsonl)
     "laisse à désirer": 2, "laissent à désirer": 2, "crottes": 1,
     "toujours aussi difficile": 1.5,
@@ -251,6 +259,17 @@ NEGATIVE: Lexicon = {
     "had high hopes": 2, "high hopes": 1.5, "short with us": 2, "was short with": 2,
     "didn't explain": 1.5, "hasn't turned up": 1.5, "didn't turn up": 1.5,
     "third time": 1, "troisième fois": 1, "you charge for": 1.5, "gone downhill": 2,
+    # asked only to protest
+    "c'est normal que": 1.5, "c'est normal qu": 1.5, "c'est une blague": 1.5,
+    "is this a joke": 1.5, "are you kidding": 1.5, "vous plaisantez": 1.5,
+    # a promise not kept
+    "was meant to": 1, "were meant to": 1, "was supposed to": 1, "were supposed to": 1,
+    "était censé*": 1, "étaient censé*": 1, "devait commencer": 1, "devait ouvrir": 1,
+    "we're supposed to": 0.5, "on est censé*": 0.5, "nobody is answering": 1,
+    "no one is answering": 1, "nobody answers": 1,
+    # a grievance told against what was paid or promised
+    "alors que j'ai": 1, "alors qu'on a": 1, "alors que nous avons": 1, "even though i": 1,
+    "even though we": 1, "doesn't exist": 1, "n'existe pas": 0.5, "n'existent pas": 0.5,
 }  # fmt: skip
 
 POSITIVE: Lexicon = {
@@ -260,7 +279,11 @@ POSITIVE: Lexicon = {
     "je ne m'en lasse pas": 2, "m'en lasse pas": 2, "vaut le détour": 2, "valait le détour": 2,
     "drôle*": 1, "hats off": 1.5, "a real treat": 1.5, "bien reçu*": 1, "merci beaucoup": 1.5,
     "un grand merci": 2, "many thanks": 1.5, "thank you so much": 2, "so helpful": 1.5,
-    "super accueil": 1.5,
+    "super accueil": 1.5, "shout out": 1.5, "shoutout": 1.5, "géniaux": 1.5, "géniales": 1.5,
+    "des étoiles dans les yeux": 2, "big up": 1.5,
+    # pleasant smells (not the smells of dangers.py)
+    "sent bon": 1.5, "ça sent bon": 1.5, "bonne odeur": 1.5, "smells good": 1.5,
+    "smells great": 1.5, "smells amazing": 1.5, "smells lovely": 1.5, "smelled amazing": 1.5,
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {
@@ -281,6 +304,9 @@ QUESTION: Lexicon = {
     "je voulais savoir": 2, "je voulais": 1, "je souhaiterais": 1, "il existe": 1,
     "or just": 1, "vous avez": 0.5, "on peut": 0.5, "est-il": 1.5, "est il": 1, "do you": 1.5,
     "can you": 1.5, "any way": 1.5, "is it ok": 2, "is it okay": 2,
+    # SMS spellings, and asking whether something still holds
+    "vs savez": 2, "vs pouvez": 1.5, "savez si": 1.5, "on pourra": 1, "pourra-t-on": 1.5,
+    "toujours maintenu*": 1, "est maintenu*": 1, "still on": 1, "still happening": 1,
 }  # fmt: skip
 
 SPAM: Lexicon = {

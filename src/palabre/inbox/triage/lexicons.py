@@ -185,7 +185,7 @@ INCIDENT: Lexicon = {
     # French
     "tombé*": 1.5, "tombe": 1, "chute": 1.5, "blessé*": 2, "saigne*": 2, "malaise": 2,
     "évanoui*": 2, "secours": 2, "samu": 2, "pompiers": 2, "ambulance": 2,
-    "perdu notre": 1.5, "perdu mon": 1, "perdu ma": 1, "enfant perdu": 2, "disparu*": 1.5,
+    "perdu notre": 1.5, "perdu mon": 1, "perdu ma": 1, "enfant perdu": 2, "disparu*": 1,
     "incendie": 2, "le feu": 2, "au feu": 2, "fumée": 2, "alarme": 1.5, "gaz": 1.5,
     "fuite": 1.5, "inondé*": 2, "inondation": 2, "ça coule": 1.5, "l'eau monte": 2,
     "dégât des eaux": 2, "en panne": 2, "bloqué*": 1, "coincé*": 1.5, "cassé*": 1.5,

@@ -61,7 +61,7 @@ class Matcher:
     """All lexicons, indexed once at import time."""
 
     def __init__(self, lexicons: Mapping[str, Mapping[str, float | str]]) -> None:
-        self.exact: dict[str, list[Phrase]] = defaultdict(list)
+        exact: dict[str, list[Phrase]] = defaultdict(list)
         self.wild: dict[str, list[Phrase]] = defaultdict(list)
         vocabulary: set[str] = set()
         for name, entries in lexicons.items():
@@ -73,25 +73,42 @@ class Matcher:
                 if first.endswith("*"):
                     self.wild[first[:WILD_PREFIX]].append(phrase)
                 else:
-                    self.exact[first].append(phrase)
+                    exact[first].append(phrase)
                 vocabulary.update(w.rstrip("*") for w in words)
-        for index in (self.exact, self.wild):
+        for index in (exact, self.wild):
             for candidates in index.values():
                 candidates.sort(key=lambda p: -len(p.words))  # longest first
+        # Phrases of common first words ("ne", "on", "pas"…) indexed by their first two
+        # words, so that a word costs a look-up rather than a try of each phrase; each
+        # keeps its rank among its first word's phrases (longest first).
+        self.pairs: dict[tuple[str, str], list[tuple[int, Phrase]]] = defaultdict(list)
+        self.exact: dict[str, list[tuple[int, Phrase]]] = defaultdict(list)
+        for first, candidates in exact.items():
+            for rank, phrase in enumerate(candidates):
+                second = phrase.words[1] if len(phrase.words) > 1 else "*"
+                if second.endswith("*"):
+                    self.exact[first].append((rank, phrase))
+                else:
+                    self.pairs[first, second].append((rank, phrase))
         self.vocabulary = frozenset(vocabulary)
+
+    def _candidates(self, toks: list[Token], i: int) -> list[Phrase]:
+        norm = toks[i].norm
+        alone = self.exact.get(norm, ())
+        paired = self.pairs.get((norm, toks[i + 1].norm), ()) if i + 1 < len(toks) else ()
+        ranked = sorted((*alone, *paired)) if alone and paired else (alone or paired)
+        out = [phrase for _, phrase in ranked]
+        if len(norm) >= WILD_PREFIX:
+            out.extend(self.wild.get(norm[:WILD_PREFIX], ()))
+        return out
 
     def find(self, toks: list[Token]) -> dict[str, list[Match]]:
         """Per lexicon, its matches left to right, longest first, never overlapping
         within one lexicon (they may overlap across lexicons)."""
         found: dict[str, list[Match]] = defaultdict(list)
         taken_until: dict[str, int] = {}
-        exact, wild = self.exact, self.wild
-        for i, tok in enumerate(toks):
-            candidates = exact.get(tok.norm)
-            more = wild.get(tok.norm[:WILD_PREFIX]) if len(tok.norm) >= WILD_PREFIX else None
-            if not candidates and not more:
-                continue
-            for phrase in (*(candidates or ()), *(more or ())):
+        for i in range(len(toks)):
+            for phrase in self._candidates(toks, i):
                 if taken_until.get(phrase.lexicon, 0) > i or not phrase.matches_at(toks, i):
                     continue
                 end = i + len(phrase.words)

@@ -4,9 +4,11 @@ pairs of neighbouring words and word stems, trained on the labelled sets
 deterministic.
 
 It speaks when the rules found no cue at all and it is at least ``CONFIDENT`` sure, or when
-they found cues too weak to decide anything ("other") and it is at least ``SURE`` sure
-(``Policy``, chosen by leaving each training set out in turn); its reason names the words
-that made the message resemble the category, quoted as written."""
+they found cues too weak to decide anything ("other") and it is at least ``SURE`` sure, or
+when the rules saw no incident, complaint or spam and it gives an incident at least
+``INCIDENT`` of the probability (``Policy``, chosen by leaving each training set out in
+turn and on a set written after the rules); its reason names the words that made the
+message resemble the category, quoted as written."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -25,14 +27,16 @@ from palabre.inbox.triage.text import Token, plain_text, tokens
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 CONFIDENT = 0.6  # when the rules found no cue
-SURE = 0.9  # when they found cues too weak to decide
+SURE = 0.8  # when they found cues too weak to decide
 STEM = 5
 STOPWORDS = words(
     "le la les de des du un une et a au en pour sur dans ce c est l d qu que qui il elle "
     "on je j vous nous y ne se s n the an of to in on and is it i you we my our your "
     "this that for at be are was "
-    # greetings say nothing of what a message is about
-    "bonjour bonsoir hello hi hey salut coucou slt bjr"
+    # greetings say nothing of what a message is about, nor the day of what it is
+    # about (that is urgency's business: "Il pleut à Nantes aujourd'hui" is no question)
+    "bonjour bonsoir hello hi hey salut coucou slt bjr "
+    "aujourd hui today tonight tomorrow demain soir matin"
 )
 
 
@@ -49,6 +53,9 @@ class NaiveBayes:
     counts: dict[str, dict[str, int]]
     totals: dict[str, int]
     vocabulary_size: int
+    # every feature seen in training → log P(feature | category), per category in the
+    # order of ``priors``: computed once, so a message costs a look-up per feature
+    table: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
 
     def log_likelihood(self, category: str, feature: str) -> float:
         count = self.counts[category].get(feature, 0)
@@ -95,36 +102,55 @@ def load() -> NaiveBayes | None:
 def from_counts(data: dict[str, Any]) -> NaiveBayes:
     """The model from what ``train`` gives (the content of ``model.json``)."""
     n = sum(c["documents"] for c in data["categories"].values())
-    return NaiveBayes(
+    model = NaiveBayes(
         priors={k: math.log(v["documents"] / n) for k, v in data["categories"].items()},
         counts={k: v["counts"] for k, v in data["categories"].items()},
         totals={k: sum(v["counts"].values()) for k, v in data["categories"].items()},
         vocabulary_size=data["vocabulary_size"],
     )
+    seen = set().union(*model.counts.values())
+    for feature in seen:
+        model.table[feature] = tuple(model.log_likelihood(c, feature) for c in model.priors)
+    return model
 
 
 @dataclass(frozen=True)
 class Policy:
     """When the learned model may overrule the rules, and how sure it must be. Chosen by
     leaving each labelled set out of training in turn (``benchmarks/bench_triage.py
-    --choose-policy``), never on the blind sets."""
+    --choose-policy``) and on a set written after the rules (train7, before it was
+    trained on)."""
 
     confident: float = CONFIDENT  # the rules found no cue at all
     when_other: float | None = None  # the rules found cues, yet nothing decisive ("other")
     # the rules said question/praise/suggestion, the model is this sure of an incident
     # or a complaint
     override: float | None = None
+    # the rules said other (cues too weak to decide, or none), the model is this sure of
+    # an incident — less sure than of anything else: missing an incident costs more than
+    # a glance at a false one
+    incident: float | None = None
+    # the rules said a question, the model is at least this sure of an incident
+    question_incident: float | None = None
 
     def may_speak(self, category: str, reasons: list[Any]) -> bool:
         if not reasons:
             return True
         if category == "other":
-            return self.when_other is not None
+            return self.when_other is not None or self.incident is not None
+        if category == "question" and self.question_incident is not None:
+            return True
         return self.override is not None and category in WEAK
 
     def follows(self, found: Guess, category: str, reasons: list[Any]) -> bool:
         if found.category == "other" or not found.words:
             return False
+        # Leaning towards incidents, but not over praise too weak to decide ("ça sent bon")
+        praising = any(getattr(r, "code", "") == "positive" for r in reasons)
+        if found.category == "incident" and not praising:
+            at = self.question_incident if category == "question" else self.incident
+            if category in ("other", "question") and at is not None and found.probability >= at:
+                return True
         if not reasons:
             return found.probability >= self.confident
         if category == "other":
@@ -134,17 +160,20 @@ class Policy:
 
 
 WEAK = ("question", "praise", "suggestion")
-POLICY = Policy(confident=CONFIDENT, when_other=SURE)
+INCIDENT = 0.5  # the rules said other
+QUESTION_INCIDENT = 0.99  # the rules said a question
+POLICY = Policy(CONFIDENT, SURE, incident=INCIDENT, question_incident=QUESTION_INCIDENT)
 
 
 def guess(model: NaiveBayes, text: str, toks: list[Token]) -> Guess | None:
     feats = features(toks)
     if not feats:
         return None
-    known = [f for f in feats if any(f[0] in c for c in model.counts.values())]
+    table = model.table
+    known = [f for f in feats if f[0] in table]
+    sums = [sum(column) for column in zip(*(table[f] for f, _, _ in known), strict=True)]
     scores = {
-        c: prior + sum(model.log_likelihood(c, f) for f, _, _ in known)
-        for c, prior in model.priors.items()
+        c: prior + (sums[k] if sums else 0.0) for k, (c, prior) in enumerate(model.priors.items())
     }
     top = max(scores.values())
     total = sum(math.exp(s - top) for s in scores.values())
@@ -160,18 +189,21 @@ def _telling_words(
     model: NaiveBayes, category: str, known: list[Feature], text: str, toks: list[Token]
 ) -> tuple[str, ...]:
     """The features that most favour ``category`` over the others, quoted as written."""
-    others = [c for c in model.counts if c != category]
+    mine_at = list(model.priors).index(category)
+    lifts: dict[str, float] = {}  # a long message repeats its words: each is weighed once
 
     def lift(feature: str) -> float:
-        mine = model.log_likelihood(category, feature)
-        return mine - max(model.log_likelihood(c, feature) for c in others)
+        if feature not in lifts:
+            row = model.table[feature]
+            lifts[feature] = row[mine_at] - max(x for k, x in enumerate(row) if k != mine_at)
+        return lifts[feature]
 
     # Quoted words must mean something to a reader: no numbers, no two-letter words.
     readable = [f for f in known if len(f[0]) >= 3 and not f[0].replace("_", "").isdigit()]
     ranked = sorted(readable, key=lambda f: (-lift(f[0]), f[1]))
     quoted: list[str] = []
     for feature, start, end in ranked:
-        if lift(feature) <= 0 or len(quoted) == 3:
+        if lifts[feature] <= 0 or len(quoted) == 3:
             break
         quote = text[toks[start].start : toks[end - 1].end]
         if quote not in quoted:

@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "negation": N_("negation turns the meaning around: %(words)s"),
     "sarcasm": N_("sounds sarcastic: %(words)s"),
     "situation": N_("describes a bad situation: %(words)s"),
+    "past": N_("tells of a problem that is over, not one to act on now: %(words)s"),
     "capitals": N_("written in capitals"),
     "incident": N_("reports an incident: %(words)s"),
     "suggestion": N_("suggests something: %(words)s"),
