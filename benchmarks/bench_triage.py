@@ -186,6 +186,7 @@ def main() -> None:
         ("train10", "train10 (written after the 9th fields; measured once, then tuned on)"),
         ("train11", "train11 (written after the 10th fields; measured once, then tuned on)"),
         ("train12", "train12 (written after the 11th fields; measured once, then tuned on)"),
+        ("blind3", "blind3 (session 4, by someone who never saw the rules; never tuned on)"),
     ]
     rows = {name: load(DATA / f"{name}.jsonl") for name, _ in sets}
     for name, title in sets:

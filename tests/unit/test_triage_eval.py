@@ -32,6 +32,28 @@ def test_the_sets_are_large_bilingual_labelled_and_disjoint() -> None:
     assert len(set(texts)) == len(texts), "a message is in both sets, or twice"
 
 
+def test_blind3_is_kept_apart_and_shares_no_message() -> None:
+    # blind3 (docs/triage.md) measures the triage on text nobody tuned it on: never trained
+    # on, never in two sets.
+    assert "blind3" not in TRAINING_SETS
+    blind3 = load(DATA / "blind3.jsonl")
+    assert len(blind3) >= 300
+    assert set(Counter(r.category for r in blind3)) == set(CATEGORIES)
+    others = {r.text.casefold() for r in load_sets(TRAINING_SETS)}
+    assert not others & {r.text.casefold() for r in blind3}
+
+
+def test_blind3_figures_do_not_fall_below_what_was_measured() -> None:
+    # Measured once, at the end of session 4 (commit 6852ddc): macro-F1 0.813, incident
+    # recall 0.915 (65 of 71), urgent recall 0.943 (99 of 105), precision 0.925. Before
+    # that session's work: 0.753 / 0.789 / 0.810. Goals 0.80 / 0.95 / 0.95: not all met.
+    s = score(load(DATA / "blind3.jsonl"))
+    assert s.macro_f1 >= 0.81
+    assert s.incident_recall >= 0.915
+    assert s.urgent_recall >= 0.94
+    assert s.urgent_precision >= 0.92
+
+
 @pytest.mark.parametrize("name", TRAINING_SETS)
 def test_goals_are_met_on_every_set(name: str) -> None:
     # Every set has been tuned and trained on (docs/triage.md): these are floors that
