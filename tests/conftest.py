@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from hypothesis import settings as hypothesis_settings
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from palabre.core.config import Settings
