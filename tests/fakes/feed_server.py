@@ -26,6 +26,7 @@ class Route:
     conditional: bool = True  # ETag / Last-Modified, 304 when unchanged
     chunk_delay: float = 0.0  # seconds between 1 kB chunks (a slow body)
     lie_about_length: bool = False  # no Content-Length: the size is only known as it comes
+    then: Route | None = None  # what the path answers after answering this once
 
 
 @dataclass
@@ -93,8 +94,14 @@ class FeedServer:
         self.routes[path] = route
         return self.url(path)
 
-    def redirect(self, path: str, to: str, status: int = 302) -> str:
-        self.routes[path] = Route(status=status, headers={"Location": to}, conditional=False)
+    def redirect(self, path: str, to: str, status: int = 302, *, once: bool = False) -> str:
+        """``once``: the next request is redirected, the following ones get what the path
+        answered before (a server that redirects to the very address it was asked, written
+        otherwise, then serves it)."""
+        then = self.routes.get(path) if once else None
+        self.routes[path] = Route(
+            status=status, headers={"Location": to}, conditional=False, then=then
+        )
         return self.url(path)
 
     def fail(self, path: str, status: int, retry_after: str | None = None) -> str:
@@ -118,7 +125,10 @@ class FeedServer:
             n = int(path.rsplit("/", 1)[1] or 0)
             self._send(req, Route(status=302, headers={"Location": f"/loop/{n + 1}"}))
             return
-        route = self.routes.get(path)
+        with self._lock:
+            route = self.routes.get(path)
+            if route is not None and route.then is not None:
+                self.routes[path] = route.then
         if route is None:
             self._send(req, Route(status=404, body=b"not found", content_type="text/plain"))
             return

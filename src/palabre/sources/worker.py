@@ -276,13 +276,19 @@ def _note_broken(source: Source, broken: list[Broken]) -> None:
 
 def _follow_move(session: Any, source: Source, moved_to: str | None) -> None:
     """The server said the source moved for good (301/308): use its new address from now
-    on — unless the workspace already has a source there — and say so in the audit log."""
-    if not moved_to or moved_to == source.url or len(moved_to) > 2000:
+    on — unless it is the same address written differently (``HTTP://Musee.example:80/feed``
+    for ``http://musee.example/feed``), or the workspace already has a source there,
+    however written — and say so in the audit log."""
+    if not moved_to or len(moved_to) > 2000 or parsing.same_address(moved_to, source.url):
         return
-    taken = session.scalar(
-        select(Source.id).where(Source.workspace_id == source.workspace_id, Source.url == moved_to)
+    others = session.scalars(
+        select(Source.url).where(
+            Source.workspace_id == source.workspace_id,
+            Source.id != source.id,
+            Source.url.is_not(None),
+        )
     )
-    if taken:
+    if any(parsing.same_address(moved_to, url) for url in others):
         return
     audit.record(
         session,
