@@ -47,6 +47,8 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[Hit] = []
+        self.busy = 0  # requests being answered now
+        self.most_busy = 0  # the most answered at once since the last reset
         self._lock = threading.Lock()
         server = self
 
@@ -57,7 +59,14 @@ class FeedServer:
             disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
-                server._answer(self)
+                with server._lock:
+                    server.busy += 1
+                    server.most_busy = max(server.most_busy, server.busy)
+                try:
+                    server._answer(self)
+                finally:
+                    with server._lock:
+                        server.busy -= 1
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -79,6 +88,7 @@ class FeedServer:
         with self._lock:
             self.routes.clear()
             self.hits.clear()
+            self.most_busy = 0
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
@@ -162,9 +172,10 @@ class FeedServer:
         try:
             if route.chunk_delay:
                 for i in range(0, len(body), 1024):
+                    if i:  # between chunks: the answer is over when its last byte is sent
+                        time.sleep(route.chunk_delay)
                     req.wfile.write(body[i : i + 1024])
                     req.wfile.flush()
-                    time.sleep(route.chunk_delay)
             else:
                 req.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
