@@ -219,3 +219,22 @@ def test_an_agenda_whose_only_series_breaks_is_damaged(rule: str) -> None:
     for robust in (False, True):
         with pytest.raises(SourceFormatError):
             parse_agenda(body, robust=robust).occurrences(*YEAR)
+
+
+def test_an_event_with_two_rules_is_broken_only_when_one_of_them_is() -> None:
+    def event(uid: str, second: str) -> str:
+        return (
+            f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:20240105T100000Z\r\n"
+            f"RRULE:FREQ=WEEKLY;COUNT=3\r\nRRULE:{second}\r\nSUMMARY:{uid}\r\nEND:VEVENT\r\n"
+        )
+
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        + event("deux", "FREQ=MONTHLY;COUNT=2")
+        + event("folle", "FREQ=MONTHLY;INTERVAL=0")
+        + "END:VCALENDAR\r\n"
+    ).encode()
+    for robust in (False, True):
+        agenda = parse_agenda(body, robust=robust)
+        assert {o.uid for o in agenda.occurrences(*YEAR)} == {"deux"}
+        assert [(b.uid, b.title) for b in agenda.broken] == [("folle", "folle")]

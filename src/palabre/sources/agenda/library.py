@@ -82,15 +82,15 @@ def _bad_rule(rule: Any, start: Any) -> bool:
     """An INTERVAL below 1 (dateutil would repeat the first start for ever, filling the
     memory), or UNTIL before DTSTART: the series contradicts itself (recurring-ical-events
     gives no occurrence at all, dateutil the first one) — a broken series, not an ended one."""
-    if rule is None or isinstance(rule, list):
-        return rule is not None
-    interval = (rule.get("INTERVAL") or [1])[0]
-    if not isinstance(interval, int) or interval < 1:
-        return True
-    until = (rule.get("UNTIL") or [None])[0]
-    if not isinstance(until, date) or not isinstance(start, date):
-        return False
-    return until_before(until, start)
+    rules = rule if isinstance(rule, list) else [] if rule is None else [rule]
+    for one in rules:  # RRULE twice is rare, but recurring-ical-events expands both
+        interval = (one.get("INTERVAL") or [1])[0]
+        if not isinstance(interval, int) or interval < 1:
+            return True
+        until = (one.get("UNTIL") or [None])[0]
+        if isinstance(until, date) and isinstance(start, date) and until_before(until, start):
+            return True
+    return False
 
 
 def until_before(until: date, start: date) -> bool:
