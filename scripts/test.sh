@@ -28,6 +28,9 @@ PG_URL=$(bash scripts/pg.sh url)
 bash scripts/bsky.sh start  # one network for both pytest runs (tests make fresh accounts)
 eval "$(bash scripts/bsky.sh env)"
 export PATH="$PWD/.venv/bin:$PATH" VIRTUAL_ENV="$PWD/.venv"
+# The property-based tests draw the same cases at every run (tests/conftest.py): a failure
+# is the change's, not the draw's. `PALABRE_TEST_PROFILE=random scripts/test.sh` draws anew.
+export PALABRE_TEST_PROFILE="${PALABRE_TEST_PROFILE:-ci}"
 
 step "ruff check" ruff check src tests
 step "ruff format --check" ruff format --check src tests

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from palabre.core.config import Settings
@@ -20,12 +21,28 @@ from palabre.models import Base
 
 PG_URL = os.environ.get("PALABRE_TEST_DATABASE_URL")
 
+# Property-based tests: random cases locally (each run may find a new failing case), the
+# same cases at every CI run (a CI failure is then the change's, not the draw's). "ci" has
+# no example database (nothing replayed from an earlier run) and no per-example deadline
+# (a shared, loaded machine must not make a test fail). `PALABRE_TEST_PROFILE=random` on a
+# CI machine draws at random (hypothesis itself derandomises when it sees `CI`, hence the
+# explicit setting); `PALABRE_TEST_PROFILE=ci` locally replays CI's cases.
+hypothesis_settings.register_profile("random", derandomize=False)
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, max_examples=100, print_blob=True
+)
+HYPOTHESIS_PROFILE = os.environ.get("PALABRE_TEST_PROFILE") or (
+    "ci" if os.environ.get("CI") else "random"
+)
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+
 # Fixtures for the networks' adapters (a module per network).
 pytest_plugins = ["tests.fixtures.mastodon", "tests.fixtures.bluesky", "tests.fixtures.feeds"]
 
 
 def pytest_report_header() -> str:
-    return f"palabre database: {'PostgreSQL' if PG_URL else 'SQLite'}"
+    database = "PostgreSQL" if PG_URL else "SQLite"
+    return f"palabre database: {database}; hypothesis profile: {HYPOTHESIS_PROFILE}"
 
 
 @pytest.fixture(scope="session")

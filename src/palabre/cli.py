@@ -27,6 +27,18 @@ console = Console()
 err = Console(stderr=True)
 
 
+@app.callback()
+def _settings_first() -> None:
+    """Every command reads the settings first: a wrong PALABRE_* variable is said plainly."""
+    from palabre.core.config import SettingsError
+
+    try:
+        get_settings()
+    except SettingsError as exc:
+        err.print(str(exc), style="red", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+
 def _runtime(role: str = "web") -> Runtime:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

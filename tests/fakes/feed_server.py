@@ -26,6 +26,7 @@ class Route:
     conditional: bool = True  # ETag / Last-Modified, 304 when unchanged
     chunk_delay: float = 0.0  # seconds between 1 kB chunks (a slow body)
     lie_about_length: bool = False  # no Content-Length: the size is only known as it comes
+    then: Route | None = None  # what the path answers after answering this once
 
 
 @dataclass
@@ -46,6 +47,8 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[Hit] = []
+        self.busy = 0  # requests being answered now
+        self.most_busy = 0  # the most answered at once since the last reset
         self._lock = threading.Lock()
         server = self
 
@@ -56,7 +59,14 @@ class FeedServer:
             disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
-                server._answer(self)
+                with server._lock:
+                    server.busy += 1
+                    server.most_busy = max(server.most_busy, server.busy)
+                try:
+                    server._answer(self)
+                finally:
+                    with server._lock:
+                        server.busy -= 1
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -78,6 +88,7 @@ class FeedServer:
         with self._lock:
             self.routes.clear()
             self.hits.clear()
+            self.most_busy = 0
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
@@ -93,8 +104,14 @@ class FeedServer:
         self.routes[path] = route
         return self.url(path)
 
-    def redirect(self, path: str, to: str, status: int = 302) -> str:
-        self.routes[path] = Route(status=status, headers={"Location": to}, conditional=False)
+    def redirect(self, path: str, to: str, status: int = 302, *, once: bool = False) -> str:
+        """``once``: the next request is redirected, the following ones get what the path
+        answered before (a server that redirects to the very address it was asked, written
+        otherwise, then serves it)."""
+        then = self.routes.get(path) if once else None
+        self.routes[path] = Route(
+            status=status, headers={"Location": to}, conditional=False, then=then
+        )
         return self.url(path)
 
     def fail(self, path: str, status: int, retry_after: str | None = None) -> str:
@@ -118,7 +135,10 @@ class FeedServer:
             n = int(path.rsplit("/", 1)[1] or 0)
             self._send(req, Route(status=302, headers={"Location": f"/loop/{n + 1}"}))
             return
-        route = self.routes.get(path)
+        with self._lock:
+            route = self.routes.get(path)
+            if route is not None and route.then is not None:
+                self.routes[path] = route.then
         if route is None:
             self._send(req, Route(status=404, body=b"not found", content_type="text/plain"))
             return
@@ -152,9 +172,10 @@ class FeedServer:
         try:
             if route.chunk_delay:
                 for i in range(0, len(body), 1024):
+                    if i:  # between chunks: the answer is over when its last byte is sent
+                        time.sleep(route.chunk_delay)
                     req.wfile.write(body[i : i + 1024])
                     req.wfile.flush()
-                    time.sleep(route.chunk_delay)
             else:
                 req.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):

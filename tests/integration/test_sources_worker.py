@@ -362,3 +362,45 @@ def test_postgresql_statistics_are_refreshed_after_many_new_items(
             text("SELECT reltuples FROM pg_class WHERE relname = 'source_items'")
         )
     assert counted == 9  # what ANALYZE counted: the table as the worker left it
+
+
+def test_a_redirect_to_the_same_address_written_otherwise_is_not_a_move(
+    rt: Runtime, feed_server: FeedServer
+) -> None:
+    """``http://localhost:PORT/feed.xml`` sent to ``HTTP://LocalHost:PORT/feed.xml``: the
+    source keeps its address and the audit log says nothing; a source of the workspace
+    already at the new address, however written, is not followed either."""
+    from sqlalchemy import select
+
+    from palabre.team.models import AuditEntry
+
+    t = s.team(rt)
+    feed_server.serve("/feed.xml", s.rss(s.entries(2)))
+    url = feed_server.url("/feed.xml", host="localhost")
+    source_id = s.add_source(rt, t, url)
+    port = feed_server.port
+    feed_server.redirect("/feed.xml", f"HTTP://LocalHost:{port}/feed.xml", status=301, once=True)
+    s.runner(rt).run_once(NOW + timedelta(days=1))
+    assert feed_server.count("/feed.xml") == 3  # added, redirected, served
+    assert s.source(rt, source_id).url == url and s.source(rt, source_id).last_error is None
+    # Another source of the workspace already reads the new address (written otherwise).
+    other = s.add_source(rt, t, feed_server.serve("/nouveau.xml", s.rss(s.entries(3))))
+    feed_server.redirect("/feed.xml", f"http://127.0.0.1:{port}/nouveau.xml", status=301)
+    s.runner(rt).run_once(NOW + timedelta(days=3))
+    assert s.source(rt, source_id).url == url
+    assert s.source(rt, other).url == feed_server.url("/nouveau.xml")
+    with rt.db.transaction(write=False) as session:
+        assert session.scalar(select(AuditEntry).where(AuditEntry.action == "source.moved")) is None
+
+
+def test_the_other_source_is_recognised_however_its_address_is_written(
+    rt: Runtime, feed_server: FeedServer
+) -> None:
+    t = s.team(rt)
+    source_id = s.add_source(rt, t, feed_server.serve("/feed.xml", s.rss(s.entries(2))))
+    feed_server.serve("/nouveau.xml", s.rss(s.entries(3)))
+    s.add_source(rt, t, feed_server.url("/nouveau.xml", host="localhost"))
+    port = feed_server.port
+    feed_server.redirect("/feed.xml", f"http://LOCALHOST:{port}/nouveau.xml", status=301)
+    s.runner(rt).run_once(NOW + timedelta(days=1))
+    assert s.source(rt, source_id).url == feed_server.url("/feed.xml")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from palabre.core.config import Settings
 from palabre.core.db import Database, make_database
+from palabre.core.fetch import Limits
 from palabre.core.netpolicy import NetPolicy
 from palabre.core.security import SecretBox, load_key
 
@@ -32,11 +33,21 @@ class Runtime:
         return NetPolicy.parse(self.settings.fetch_allowlist)
 
     @property
+    def fetch_limits(self) -> Limits:
+        """The guarded fetcher's caps, with the administrator's PALABRE_FETCH_PER_HOST."""
+        return Limits(per_host=self.settings.fetch_per_host)
+
+    @property
     def media_dir(self) -> Path:
         return self.settings.data_dir / "media"
 
     def worker_services(self) -> dict[str, object]:
-        return {"box": self.box, "media_dir": self.media_dir, "net": self.net}
+        return {
+            "box": self.box,
+            "media_dir": self.media_dir,
+            "net": self.net,
+            "fetch_limits": self.fetch_limits,
+        }
 
     def close(self) -> None:
         self.db.dispose()

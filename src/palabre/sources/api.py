@@ -112,7 +112,9 @@ def create_source(
     if content is not None:
         probe = services.probe_file(body.kind, content, body.file_name, user.workspace.timezone)
     else:
-        probe = services.probe_url(rt.net, body.kind, body.url or "", user.workspace.timezone)
+        probe = services.probe_url(
+            rt.net, body.kind, body.url or "", user.workspace.timezone, limits=rt.fetch_limits
+        )
     source = services.create_source(
         session,
         user.workspace,
@@ -236,7 +238,7 @@ def use_feed(
 def _checked_now(
     request: Request, session: Session, user: User, rt: Runtime, source_id: int
 ) -> RefreshOut:
-    checked = refresh_now(rt.db, rt.net, source_id, utcnow())
+    checked = refresh_now(rt.db, rt.net, source_id, utcnow(), rt.fetch_limits)
     session.expire_all()
     tr: Translator = request.state.tr
     source = services.get_source(session, user.workspace_id, source_id)

@@ -54,25 +54,49 @@ def canonical_url(url: str) -> str:
     → 'https://musee.example/actu?a=1&b=2'. Idempotent; anything that is not an http(s)
     URL comes back trimmed and otherwise unchanged."""
     url = url.strip()
+    split = _split_web(url)
+    if split is None:
+        return url
+    parts, scheme, netloc = split
+    path = _normalise_escapes(parts.path) or "/"
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    query = _clean_query(parts.query)
+    return urlunsplit(SplitResult(scheme, netloc, path, query, ""))
+
+
+def address_key(url: str) -> str:
+    """One address however it is written, for "is this the same address?": scheme and host
+    in lower case, the default port dropped, an empty path written "/", the fragment (never
+    sent) dropped; path and query kept as they are — unlike ``canonical_url``, which also
+    drops tracking parameters and trailing slashes to recognise the same *news*, a server
+    may answer ``/feed`` and ``/feed/`` or ``?a=1&b=2`` and ``?b=2&a=1`` differently."""
+    url = url.strip()
+    split = _split_web(url)
+    if split is None:
+        return url
+    parts, scheme, netloc = split
+    return urlunsplit(SplitResult(scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def _split_web(url: str) -> tuple[SplitResult, str, str] | None:
+    """An http(s) URL's parts, its scheme in lower case and its host (lower case, no final
+    dot) with its port unless it is the scheme's default; None for anything else."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        return url
+        return None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:
-        return url
+        return None
     host = parts.hostname.rstrip(".")
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if parts.username is not None:
         netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
-    path = _normalise_escapes(parts.path) or "/"
-    if len(path) > 1:
-        path = path.rstrip("/") or "/"
-    query = _clean_query(parts.query)
-    return urlunsplit(SplitResult(scheme, netloc, path, query, ""))
+    return parts, scheme, netloc
 
 
 def _clean_query(query: str) -> str:

@@ -74,6 +74,15 @@ def canonical(url: str | None) -> str | None:
     return canonical_url(url)
 
 
+def same_address(a: str | None, b: str | None) -> bool:
+    """Whether two addresses are one, however written (``dedupe.address_key``)."""
+    if not a or not b:
+        return False
+    from palabre.sources.dedupe import address_key
+
+    return address_key(a) == address_key(b)
+
+
 def fingerprint_of(text: str) -> int | None:
     from palabre.sources.dedupe import fingerprint
 

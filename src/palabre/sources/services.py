@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from palabre.core.db import utcnow
 from palabre.core.errors import FieldErrors, Invalid, NotFound
-from palabre.core.fetch import FetchError, FetchResult, fetcher_for
+from palabre.core.fetch import FetchError, FetchResult, Limits, fetcher_for
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy
 from palabre.sources import parsing, worker
@@ -106,9 +106,15 @@ def check_kind(kind: str) -> None:
 
 
 def probe_url(
-    net: NetPolicy, kind: str, url: str, tz: str = "UTC", now: datetime | None = None
+    net: NetPolicy,
+    kind: str,
+    url: str,
+    tz: str = "UTC",
+    now: datetime | None = None,
+    limits: Limits | None = None,
 ) -> Probe:
-    """Fetch and read ``url`` as ``kind``; ``Invalid`` (or ``FeedsFound``) in plain words."""
+    """Fetch and read ``url`` as ``kind``; ``Invalid`` (or ``FeedsFound``) in plain words.
+    ``limits``: the fetcher's caps (``Runtime.fetch_limits``), the defaults if not given."""
     check_kind(kind)
     url = (url or "").strip()
     if not url:
@@ -116,7 +122,7 @@ def probe_url(
     if "://" not in url:
         url = f"https://{url}"
     target = worker.Target(0, kind, url, None, None, False, tz)
-    fetched = worker.fetch(fetcher_for(net), target)
+    fetched = worker.fetch(fetcher_for(net, limits), target)
     if isinstance(fetched, FetchError):
         raise Invalid({"url": (fetched.message, fetched.params)})
     if kind == SourceKind.feed and parsing.looks_like_html(fetched.body):

@@ -132,7 +132,9 @@ def source_create(
         if sent.content is not None:
             probe = services.probe_file(kind, sent.content, sent.file_name, user.workspace.timezone)
         else:
-            probe = services.probe_url(rt.net, kind, url, user.workspace.timezone)
+            probe = services.probe_url(
+                rt.net, kind, url, user.workspace.timezone, limits=rt.fetch_limits
+            )
         source = services.create_source(session, user.workspace, probe=probe, name=name, actor=user)
     except services.FeedsFound as exc:
         session.rollback()
@@ -187,7 +189,7 @@ def source_refresh(
         session.rollback()
         return _source_page(request, session, user, source_id, **refused(request, exc))
     session.commit()
-    checked = refresh_now(rt.db, rt.net, source_id, utcnow())
+    checked = refresh_now(rt.db, rt.net, source_id, utcnow(), rt.fetch_limits)
     done = "failed" if checked.error else "unchanged" if checked.not_modified else "refreshed"
     return done_redirect(request, "source_page", done, source_id=source_id)
 
@@ -208,7 +210,7 @@ def source_use_feed(
         session.rollback()
         return _source_page(request, session, user, source_id, **refused(request, exc))
     session.commit()
-    checked = refresh_now(rt.db, rt.net, source_id, utcnow())
+    checked = refresh_now(rt.db, rt.net, source_id, utcnow(), rt.fetch_limits)
     done = "failed" if checked.error else "feed_chosen"
     return done_redirect(request, "source_page", done, source_id=source_id)
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from palabre.core.db import Database
-from palabre.core.fetch import Fetcher, FetchError, FetchResult, fetcher_for
+from palabre.core.fetch import Fetcher, FetchError, FetchResult, Limits, fetcher_for
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy
 from palabre.core.timeutil import utc_to_local
@@ -160,12 +160,17 @@ def handle_polling(row: Any, ctx: HandlerContext) -> str | None:
 
 def _fetcher(ctx: HandlerContext) -> Fetcher:
     """The worker's guarded fetcher: ``services["fetcher"]`` if given (its own limits),
-    else the process's fetcher for the administrator's network policy."""
+    else the process's fetcher for the administrator's network policy and caps
+    (``services["fetch_limits"]``: PALABRE_FETCH_PER_HOST)."""
     given = ctx.services.get("fetcher")
     if isinstance(given, Fetcher):
         return given
     net = ctx.services.get("net")
-    return fetcher_for(net if isinstance(net, NetPolicy) else NetPolicy())
+    limits = ctx.services.get("fetch_limits")
+    return fetcher_for(
+        net if isinstance(net, NetPolicy) else NetPolicy(),
+        limits if isinstance(limits, Limits) else None,
+    )
 
 
 def _target(db: Database, source_id: int) -> Target | None:
@@ -276,13 +281,19 @@ def _note_broken(source: Source, broken: list[Broken]) -> None:
 
 def _follow_move(session: Any, source: Source, moved_to: str | None) -> None:
     """The server said the source moved for good (301/308): use its new address from now
-    on — unless the workspace already has a source there — and say so in the audit log."""
-    if not moved_to or moved_to == source.url or len(moved_to) > 2000:
+    on — unless it is the same address written differently (``HTTP://Musee.example:80/feed``
+    for ``http://musee.example/feed``), or the workspace already has a source there,
+    however written — and say so in the audit log."""
+    if not moved_to or len(moved_to) > 2000 or parsing.same_address(moved_to, source.url):
         return
-    taken = session.scalar(
-        select(Source.id).where(Source.workspace_id == source.workspace_id, Source.url == moved_to)
+    others = session.scalars(
+        select(Source.url).where(
+            Source.workspace_id == source.workspace_id,
+            Source.id != source.id,
+            Source.url.is_not(None),
+        )
     )
-    if taken:
+    if any(parsing.same_address(moved_to, url) for url in others):
         return
     audit.record(
         session,
@@ -364,7 +375,9 @@ def next_interval(session: Any, source: Source, now: datetime) -> timedelta:
 # -- refresh now ---------------------------------------------------------------------------
 
 
-def refresh_now(db: Database, net: NetPolicy, source_id: int, now: datetime) -> Checked:
+def refresh_now(
+    db: Database, net: NetPolicy, source_id: int, now: datetime, limits: Limits | None = None
+) -> Checked:
     """Check a source at once, in the request (the worker's own steps), and set its next
     check as the worker would: its rhythm after a success, the backoff (and the server's
     Retry-After) after a failure. While the server's Retry-After runs, nothing is fetched:
@@ -376,7 +389,7 @@ def refresh_now(db: Database, net: NetPolicy, source_id: int, now: datetime) -> 
         waiting = server_wait(session, source_id, now, target.tz)
     if waiting is not None:
         return Checked(error=WAIT_ASKED, params=waiting)
-    checked = apply(db, target, fetch(fetcher_for(net), target), now)
+    checked = apply(db, target, fetch(fetcher_for(net, limits), target), now)
     with db.transaction() as session:
         row = session.scalar(select(SourceFetch).where(SourceFetch.source_id == source_id))
         if row is not None and row.state == "polling":

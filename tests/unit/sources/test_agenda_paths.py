@@ -4,6 +4,7 @@ the robust one."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from palabre.sources.agenda import parse_agenda
+from palabre.sources.parsed import SourceFormatError
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "agendas"
 CLEAN = [
@@ -138,3 +140,101 @@ def test_generated_series_read_the_same_both_ways(body: bytes, window, tz: str) 
     assert agenda.fast_calendar is not None  # the fast path read and expanded it
     assert fast == robust
     event(f"{len(fast) // 5 * 5}+ occurrences")
+
+
+# Rules that break: icalendar cannot read them (found when the file is read), dateutil
+# refuses them when the series is expanded, or they contradict the event (UNTIL before it,
+# an INTERVAL that would repeat the first start for ever, a negative COUNT).
+BROKEN_RULES = st.sampled_from(
+    [
+        "FREQ=WEEKLY;BYDAY=XX",
+        "FREQ=WEEKLY;COUNT=abc",
+        "FREQ=WEEKLY;UNTIL=2024XX01",
+        "FREQ=FORTNIGHTLY",
+        "FREQ=WEEKLY;BYHOUR=99",
+        "FREQ=DAILY;BYMINUTE=75",
+        "FREQ=WEEKLY;INTERVAL=0",
+        "FREQ=WEEKLY;INTERVAL=-2",
+        "FREQ=WEEKLY;COUNT=-3",
+        "FREQ=WEEKLY;BYSETPOS=0",
+        "FREQ=WEEKLY;WKST=XX",
+        "BYDAY=MO,WE",
+        "FREQ=WEEKLY;UNTIL=20230101T000000Z",
+    ]
+)
+OTHER = (
+    "BEGIN:VEVENT\r\nUID:autre@test\r\nDTSTART:20240615T080000Z\r\n"
+    "SUMMARY:Conférence\r\nEND:VEVENT\r\n"
+)
+
+
+def with_other_event(body: bytes) -> bytes:
+    return body.replace(b"END:VCALENDAR", OTHER.encode() + b"END:VCALENDAR")
+
+
+def read_both(body: bytes, tz: str, window) -> list[tuple[list, set]]:
+    out = []
+    for robust in (False, True):
+        agenda = parse_agenda(body, default_tz=tz, robust=robust)
+        found = agenda.occurrences(*window)
+        out.append((found, {(b.uid, b.title) for b in agenda.broken}))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(series(), BROKEN_RULES, WINDOWS, st.sampled_from(["Europe/Paris", "UTC"]))
+def test_a_series_whose_rule_breaks_is_reported_never_removed(
+    body: bytes, rule: str, window, tz: str
+) -> None:
+    """What ingestion relies on: an occurrence the agenda gave before its rule broke is
+    either still there or its UID is reported broken (so its occurrences are kept), on
+    both paths alike; the other events are untouched."""
+    good = with_other_event(body)
+    bad = re.sub(rb"RRULE:[^\r\n]*", b"RRULE:" + rule.encode(), good)
+    if b"RRULE:" not in good:
+        title = "SUMMARY:Série".encode()
+        bad = good.replace(title, title + b"\r\nRRULE:" + rule.encode())
+    before = parse_agenda(good, default_tz=tz).occurrences(*window)
+    (fast, fast_broken), (robust, robust_broken) = read_both(bad, tz, window)
+    assert fast == robust and fast_broken == robust_broken
+    assert fast_broken == {("serie@test", "Série")}
+    kept = {(o.uid, o.key) for o in fast}
+    for occurrence in before:
+        assert (occurrence.uid, occurrence.key) in kept or occurrence.uid == "serie@test"
+    other = [o for o in before if o.uid == "autre@test"]
+    assert other == [o for o in fast if o.uid == "autre@test"]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    ["FREQ=WEEKLY;BYDAY=XX", "FREQ=WEEKLY;BYHOUR=99", "FREQ=WEEKLY;INTERVAL=0", "BYDAY=MO"],
+)
+def test_an_agenda_whose_only_series_breaks_is_damaged(rule: str) -> None:
+    """Nothing readable at all: the whole check fails (and nothing changes), as for any
+    agenda where every event is damaged."""
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:seul@test\r\n"
+        f"DTSTART:20240615T080000Z\r\nRRULE:{rule}\r\nSUMMARY:Seul\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    for robust in (False, True):
+        with pytest.raises(SourceFormatError):
+            parse_agenda(body, robust=robust).occurrences(*YEAR)
+
+
+def test_an_event_with_two_rules_is_broken_only_when_one_of_them_is() -> None:
+    def event(uid: str, second: str) -> str:
+        return (
+            f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:20240105T100000Z\r\n"
+            f"RRULE:FREQ=WEEKLY;COUNT=3\r\nRRULE:{second}\r\nSUMMARY:{uid}\r\nEND:VEVENT\r\n"
+        )
+
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        + event("deux", "FREQ=MONTHLY;COUNT=2")
+        + event("folle", "FREQ=MONTHLY;INTERVAL=0")
+        + "END:VCALENDAR\r\n"
+    ).encode()
+    for robust in (False, True):
+        agenda = parse_agenda(body, robust=robust)
+        assert {o.uid for o in agenda.occurrences(*YEAR)} == {"deux"}
+        assert [(b.uid, b.title) for b in agenda.broken] == [("folle", "folle")]

@@ -6,10 +6,17 @@ import os
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from palabre.sources.dedupe import canonical_url, distance, fingerprint, is_near_duplicate
+from palabre.sources.dedupe import (
+    address_key,
+    canonical_url,
+    distance,
+    fingerprint,
+    is_near_duplicate,
+)
 
 NEWS = (
     "Le musée des Beaux-Arts ouvre une nocturne exceptionnelle le samedi 12 mars, avec un "
@@ -140,3 +147,38 @@ def test_different_news_are_not() -> None:
 def test_nothing_to_compare_is_never_a_duplicate() -> None:
     assert fingerprint("") == fingerprint("12 !!") == 0
     assert not is_near_duplicate(0, 0)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("http://Example.org:80/feed", "http://example.org/feed"),
+        ("HTTPS://MUSEE.example:443", "https://musee.example/"),
+        ("https://musee.example/feed#top", "https://musee.example/feed"),
+        ("http://[::1]:80/x", "http://[::1]/x"),
+    ],
+)
+def test_one_address_however_written(a: str, b: str) -> None:
+    assert address_key(a) == address_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("http://example.org/Feed", "http://example.org/feed"),  # path case is the server's
+        ("http://example.org/feed?A=1", "http://example.org/feed?a=1"),
+        ("http://example.org/feed?a=1&b=2", "http://example.org/feed?b=2&a=1"),
+        ("http://example.org/feed/", "http://example.org/feed"),
+        ("http://example.org/feed?utm_source=x", "http://example.org/feed"),
+        ("http://example.org:8080/feed", "http://example.org/feed"),
+        ("https://example.org/feed", "http://example.org/feed"),
+    ],
+)
+def test_different_addresses_stay_different(a: str, b: str) -> None:
+    assert address_key(a) != address_key(b)
+
+
+@given(st.sampled_from(["http", "HTTP", "Https"]), st.sampled_from(["Musee.Example", "x.org"]))
+def test_the_address_key_is_idempotent(scheme: str, host: str) -> None:
+    once = address_key(f"{scheme}://{host}:{443 if scheme.lower() == 'https' else 80}")
+    assert address_key(once) == once and once.endswith("/") and once == once.lower()

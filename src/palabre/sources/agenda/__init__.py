@@ -41,20 +41,28 @@ class Agenda:
     text: str = field(repr=False)
     default_tz: str = "UTC"
     name: str | None = None  # X-WR-CALNAME
-    # Events left out because a date or rule could not be read.
+    # Events left out because a date or rule could not be read when the file was read, then
+    # (after ``occurrences``) also the series whose rule broke when it was expanded.
     broken: list[Broken] = field(default_factory=list)
     fast_calendar: fast.FastCalendar | None = field(default=None, repr=False)
     calendar: icalendar.Calendar | None = field(default=None, repr=False)
+    unreadable: list[Broken] = field(default_factory=list, repr=False)  # found when read
+
+    def __post_init__(self) -> None:
+        self.unreadable = list(self.broken)
 
     def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
-        """Every occurrence overlapping [start, end) (aware datetimes), by start time."""
+        """Every occurrence overlapping [start, end) (aware datetimes), by start time.
+        A series whose rule breaks is not skipped in silence: it is added to ``broken``."""
         zone = zone_named(self.default_tz)
         if self.fast_calendar is not None:
             try:
                 return fast.expand(self.fast_calendar, zone, start, end)
-            except fast.Unsupported:
+            except fast.Unsupported:  # a rule dateutil refuses: the robust path judges it
                 self.fast_calendar = None
-        return library.expand(self._library_calendar(), zone, start, end)
+        found, bad_series = library.expand(self._library_calendar(), zone, start, end)
+        self.broken = [*self.unreadable, *bad_series]
+        return found
 
     @property
     def broken_events(self) -> int:
@@ -62,7 +70,8 @@ class Agenda:
 
     def _library_calendar(self) -> icalendar.Calendar:
         if self.calendar is None:
-            self.calendar, self.broken = library.read(self.text)
+            self.calendar, self.unreadable = library.read(self.text)
+            self.broken = list(self.unreadable)
         return self.calendar
 
 

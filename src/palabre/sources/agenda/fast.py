@@ -31,6 +31,7 @@ from palabre.sources.agenda.common import (
     occurrence,
     overlaps,
 )
+from palabre.sources.agenda.library import until_before
 from palabre.sources.parsed import Occurrence
 
 UNFOLD_RE = re.compile(r"\r?\n[ \t]")
@@ -274,6 +275,13 @@ def _rule(rule_text: str, first: Value) -> rrule:
         raise Unsupported(f"RRULE {rule_text}") from exc
     if not isinstance(rule, rrule):
         raise Unsupported("not a single rule")
+    if getattr(rule, "_interval", 1) < 1:  # dateutil would repeat DTSTART for ever
+        raise Unsupported("RRULE INTERVAL below 1")  # the robust path reports it broken
+    if (getattr(rule, "_count", None) or 0) < 0:
+        raise Unsupported("RRULE COUNT below 0")
+    until = getattr(rule, "_until", None)  # dateutil keeps these there, and nowhere public
+    if isinstance(until, datetime) and until_before(until, dtstart):
+        raise Unsupported("RRULE ends before DTSTART")  # the robust path reports it broken
     return rule
 
 
