@@ -160,6 +160,11 @@ BROKEN_RULES = st.sampled_from(
         "FREQ=WEEKLY;WKST=XX",
         "BYDAY=MO,WE",
         "FREQ=WEEKLY;UNTIL=20230101T000000Z",
+        # more often than every hour: millions of occurrences over the window, no event
+        "FREQ=SECONDLY",
+        "FREQ=MINUTELY;INTERVAL=5",
+        "FREQ=HOURLY;BYMINUTE=0,30",
+        "FREQ=DAILY;BYMINUTE=" + ",".join(str(m) for m in range(60)),
     ]
 )
 OTHER = (
@@ -238,3 +243,16 @@ def test_an_event_with_two_rules_is_broken_only_when_one_of_them_is() -> None:
         agenda = parse_agenda(body, robust=robust)
         assert {o.uid for o in agenda.occurrences(*YEAR)} == {"deux"}
         assert [(b.uid, b.title) for b in agenda.broken] == [("folle", "folle")]
+
+
+def test_an_hourly_series_is_still_an_agenda_of_events() -> None:
+    """Every hour is the most an event repeats: still expanded, on both paths alike."""
+    body = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:navette@test\r\n"
+        b"DTSTART:20240615T080000Z\r\nRRULE:FREQ=HOURLY;COUNT=5\r\nSUMMARY:Navette\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    window = (datetime(2024, 6, 14, tzinfo=UTC), datetime(2024, 6, 16, tzinfo=UTC))
+    (fast, fast_broken), (robust, robust_broken) = read_both(body, "UTC", window)
+    assert fast == robust and not fast_broken and not robust_broken
+    assert [o.starts_at.hour for o in fast] == [8, 9, 10, 11, 12]

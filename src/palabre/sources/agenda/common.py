@@ -22,6 +22,26 @@ BLANK_LINES_RE = re.compile(r"\n{3,}")
 # Events are looked for a day beyond each side of the window: floating and all-day times
 # are only placed in UTC once their zone is known.
 MARGIN = timedelta(days=1)
+# An agenda's event happens at most every hour: a rule that repeats more often in a day
+# ("FREQ=MINUTELY", "FREQ=DAILY;BYMINUTE=0,1,…,59") is no event a person goes to, and would
+# expand into millions of occurrences over the window (a worker stalled, the memory full).
+MAX_PER_DAY = 24
+FINER_THAN_HOURLY = {"MINUTELY", "SECONDLY"}
+
+
+def too_frequent(
+    freq: str, byhour: object, byminute: object, bysecond: object, interval: int = 1
+) -> bool:
+    """Whether a rule (its FREQ and BY… parts; None when absent) repeats more than
+    ``MAX_PER_DAY`` times a day."""
+    if freq.upper() in FINER_THAN_HOURLY:
+        return True
+
+    def count(part: object) -> int:
+        return len(part) if isinstance(part, list | tuple | set | frozenset) and part else 1
+
+    hours = count(byhour) if byhour else (24 // max(interval, 1) if freq.upper() == "HOURLY" else 1)
+    return hours * count(byminute) * count(bysecond) > MAX_PER_DAY
 
 
 @dataclass(frozen=True, slots=True)

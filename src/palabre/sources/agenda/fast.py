@@ -30,6 +30,7 @@ from palabre.sources.agenda.common import (
     in_order,
     occurrence,
     overlaps,
+    too_frequent,
 )
 from palabre.sources.agenda.library import until_before
 from palabre.sources.parsed import Occurrence
@@ -279,6 +280,15 @@ def _rule(rule_text: str, first: Value) -> rrule:
         raise Unsupported("RRULE INTERVAL below 1")  # the robust path reports it broken
     if (getattr(rule, "_count", None) or 0) < 0:
         raise Unsupported("RRULE COUNT below 0")
+    parts = {k: v for k, v in (p.split("=", 1) for p in rule_text.upper().split(";") if "=" in p)}
+    if too_frequent(
+        parts.get("FREQ", ""),
+        parts.get("BYHOUR", "").split(",") if parts.get("BYHOUR") else None,
+        parts.get("BYMINUTE", "").split(",") if parts.get("BYMINUTE") else None,
+        parts.get("BYSECOND", "").split(",") if parts.get("BYSECOND") else None,
+        getattr(rule, "_interval", 1),
+    ):
+        raise Unsupported("RRULE repeats more than every hour")  # the robust path: broken
     until = getattr(rule, "_until", None)  # dateutil keeps these there, and nowhere public
     if isinstance(until, datetime) and until_before(until, dtstart):
         raise Unsupported("RRULE ends before DTSTART")  # the robust path reports it broken

@@ -30,6 +30,7 @@ from palabre.sources.agenda.common import (
     in_order,
     occurrence,
     overlaps,
+    too_frequent,
     uid_of,
 )
 from palabre.sources.parsed import Broken, Occurrence, SourceFormatError
@@ -86,6 +87,10 @@ def _bad_rule(rule: Any, start: Any) -> bool:
     for one in rules:  # RRULE twice is rare, but recurring-ical-events expands both
         interval = (one.get("INTERVAL") or [1])[0]
         if not isinstance(interval, int) or interval < 1:
+            return True
+        freq = str((one.get("FREQ") or [""])[0])
+        hour, minute, second = (one.get(k) for k in ("BYHOUR", "BYMINUTE", "BYSECOND"))
+        if too_frequent(freq, hour, minute, second, interval):
             return True
         until = (one.get("UNTIL") or [None])[0]
         if isinstance(until, date) and isinstance(start, date) and until_before(until, start):
