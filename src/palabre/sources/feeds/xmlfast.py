@@ -8,6 +8,7 @@ path (feedparser), which forgives what real feeds get wrong.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from lxml import etree
@@ -46,6 +47,9 @@ class NotWellFormed(Exception):
     def __init__(self, message: str, *, undefined_entity: bool = False) -> None:
         super().__init__(message)
         self.undefined_entity = undefined_entity
+
+
+ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # a scheme: an IRI, not a relative address
 
 
 def _parser() -> etree.XMLParser:
@@ -266,6 +270,9 @@ def _atom_entry(entry: Any, base: str | None, ns: str, author: str | None) -> Fe
         elif local == "entry":
             raise NotWellFormed("an entry inside an entry")
         elif local == "id":
+            if el.text and not ABSOLUTE.match(el.text.strip()) and _under_xml_base(entry):
+                # Not an IRI: feedparser resolves it against the document's xml:base.
+                raise NotWellFormed("an entry id that is a relative address")
             raw.guid = el.text
         elif local == "title":
             if raw.first(local):
@@ -289,6 +296,14 @@ def _atom_entry(entry: Any, base: str | None, ns: str, author: str | None) -> Fe
         elif local == "author":
             raw.author = _atom_author(el, ns) or raw.author
     return build_entry(raw, default_author=author)
+
+
+def _under_xml_base(el: Any) -> bool:
+    while el is not None:
+        if el.get(XML_BASE) is not None:
+            return True
+        el = el.getparent()
+    return False
 
 
 def _atom_entry_link(raw: RawEntry, el: Any) -> None:
