@@ -256,3 +256,33 @@ def test_an_hourly_series_is_still_an_agenda_of_events() -> None:
     (fast, fast_broken), (robust, robust_broken) = read_both(body, "UTC", window)
     assert fast == robust and not fast_broken and not robust_broken
     assert [o.starts_at.hour for o in fast] == [8, 9, 10, 11, 12]
+
+
+def _daily_series(n: int) -> bytes:
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:atelier{i}@test\r\nDTSTART:20240601T{8 + i:02d}0000Z\r\n"
+        f"RRULE:FREQ=DAILY\r\nSUMMARY:Atelier {i}\r\nEND:VEVENT\r\n"
+        for i in range(n)
+    )
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n".encode()
+
+
+@pytest.mark.parametrize("at_once", [20, 1])  # the robust path: all series at once, or one by one
+def test_an_agenda_with_too_many_dates_is_refused_as_a_whole(
+    monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    """Too many dates in the window (many hourly series, say) is refused with a plain
+    message on both paths, counted series by series — never expanded in full first."""
+    from palabre.sources.agenda import common, library
+
+    monkeypatch.setattr(common, "MAX_OCCURRENCES", 100)
+    monkeypatch.setattr(library, "SERIES_AT_ONCE", at_once)
+    window = (datetime(2024, 6, 1, tzinfo=UTC), datetime(2024, 8, 1, tzinfo=UTC))  # 61 days
+    for robust in (False, True):
+        ok = parse_agenda(_daily_series(1), default_tz="UTC", robust=robust)
+        assert len(ok.occurrences(*window)) == 61
+        agenda = parse_agenda(_daily_series(2), default_tz="UTC", robust=robust)
+        with pytest.raises(SourceFormatError) as refused:
+            agenda.occurrences(*window)
+        assert refused.value.message == common.TOO_MANY
+        assert "100" in str(refused.value)

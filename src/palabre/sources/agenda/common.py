@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from palabre.core.i18n import N_
 from palabre.core.timeutil import local_to_utc
-from palabre.sources.parsed import Occurrence
+from palabre.sources.parsed import Occurrence, SourceFormatError
 from palabre.sources.text import html_to_text
 
 NOT_ICS = N_("This file is not an iCalendar agenda (.ics).")
@@ -26,6 +26,21 @@ MARGIN = timedelta(days=1)
 # ("FREQ=MINUTELY", "FREQ=DAILY;BYMINUTE=0,1,…,59") is no event a person goes to, and would
 # expand into millions of occurrences over the window (a worker stalled, the memory full).
 MAX_PER_DAY = 24
+# At most this many occurrences in the window (the 10,000-event benchmark agenda has 56,000):
+# beyond, an agenda is refused as a whole — counted series by series, so that a file of many
+# hourly series never fills the memory before it is refused.
+MAX_OCCURRENCES = 200_000
+TOO_MANY = N_(
+    "This agenda has more than %(count)s dates in the coming months: too many for Palabre to "
+    "follow. Is it an agenda of events people go to?"
+)
+
+
+def check_count(count: int) -> None:
+    if count > MAX_OCCURRENCES:
+        raise SourceFormatError(TOO_MANY, count=f"{MAX_OCCURRENCES:,}".replace(",", " "))
+
+
 FINER_THAN_HOURLY = {"MINUTELY", "SECONDLY"}
 
 

@@ -25,6 +25,7 @@ from icalendar.timezone import tzp
 from palabre.sources.agenda.common import (
     MARGIN,
     Details,
+    check_count,
     default_end,
     details,
     in_order,
@@ -344,6 +345,7 @@ def expand(
         for item in _series(series, zone, start, end):
             if overlaps(item, start, end):
                 found[(item.uid, item.key)] = item
+        check_count(len(found))
     return in_order(found)
 
 

@@ -25,6 +25,7 @@ from palabre.sources.agenda.common import (
     DAMAGED,
     MARGIN,
     NOT_ICS,
+    check_count,
     default_end,
     details,
     in_order,
@@ -117,16 +118,31 @@ def expand(
     """The occurrences overlapping [start, end), and the series that could not be expanded."""
     lo, hi = start - MARGIN, end + MARGIN
     broken: list[Broken] = []
+    recurring = sum(1 for c in calendar.walk("VEVENT") if c.get("RRULE") is not None)
     try:
+        if recurring > SERIES_AT_ONCE:  # counted as they come: see MAX_OCCURRENCES
+            raise _ManySeries
         components = recurring_ical_events.of(calendar).between(lo, hi)
+    except SourceFormatError:
+        raise
     except Exception:  # the library's errors are many and undocumented
         components, broken = _series_by_series(calendar, lo, hi)
+    check_count(len(components))
     found: dict[tuple[str, str], Occurrence] = {}
     for component in components:
         item = _occurrence(component, zone)
         if item is not None and overlaps(item, start, end):
             found[(item.uid, item.key)] = item
     return in_order(found), broken
+
+
+# Each series gives at most ~10,000 dates in the window (MAX_PER_DAY); more series than
+# this are expanded one by one, their dates counted as they come.
+SERIES_AT_ONCE = 20
+
+
+class _ManySeries(Exception):
+    pass
 
 
 def _series_by_series(
@@ -148,6 +164,7 @@ def _series_by_series(
             components += recurring_ical_events.of(alone).between(lo, hi)
         except Exception:
             broken.append(_broken(events))
+        check_count(len(components))
     if len(broken) == len(groups):
         raise SourceFormatError(DAMAGED)
     return components, broken
