@@ -31,6 +31,7 @@ class PrintIndex(Generic[T]):
             defaultdict(list) for _ in range(BANDS)
         ]
         self.max_id = 0  # rows read so far (refresh reads only newer ones)
+        self.stored: set[int] = set()  # rows put by the caller itself (refresh skips them)
 
     @staticmethod
     def _parts(fingerprint: int) -> list[int]:
@@ -38,7 +39,11 @@ class PrintIndex(Generic[T]):
         mask = (1 << BAND_BITS) - 1
         return [(value >> (i * BAND_BITS)) & mask for i in range(BANDS)]
 
-    def put(self, fingerprint: int | None, value: T) -> None:
+    def put(self, fingerprint: int | None, value: T, item_id: int | None = None) -> None:
+        """Index ``value`` under ``fingerprint``; ``item_id``: the stored row it comes from,
+        so that ``refresh`` does not index that row a second time."""
+        if item_id is not None:
+            self.stored.add(item_id)
         if not fingerprint:
             return
         for band, part in zip(self._bands, self._parts(fingerprint), strict=True):
@@ -68,5 +73,6 @@ def refresh(index: PrintIndex[int], conn: Connection, workspace_id: int, now: da
         .order_by(SourceItem.id)
     )
     for item_id, original, fingerprint in rows:
-        index.put(fingerprint, original or item_id)
+        if item_id not in index.stored:
+            index.put(fingerprint, original or item_id)
         index.max_id = max(index.max_id, item_id)

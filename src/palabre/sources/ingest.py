@@ -83,7 +83,8 @@ def ingest_feed(
         if row["guid"] not in ids:  # stored meanwhile by another fetch of the same source
             result.known += 1
             continue
-        prints.put(row["fingerprint"], row["duplicate_of_id"] or ids[row["guid"]])
+        item_id = ids[row["guid"]]
+        prints.put(row["fingerprint"], row["duplicate_of_id"] or item_id, item_id)
         if row["duplicate_of_id"] is not None:
             result.duplicates += 1
         elif row["backlog"]:
