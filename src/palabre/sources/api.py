@@ -18,6 +18,7 @@ from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.health import EXPLAINED, health_of
 from palabre.sources.models import Source, SourceKind
 from palabre.sources.queries import latest_items, latest_occurrences
+from palabre.sources.refresh import refresh_now
 from palabre.sources.schemas import (
     FeedChoice,
     HealthOut,
@@ -31,7 +32,6 @@ from palabre.sources.schemas import (
     SourceOut,
     SourceUpdate,
 )
-from palabre.sources.worker import refresh_now
 from palabre.team.api import API_DEPENDENCIES
 from palabre.team.models import User
 from palabre.team.schemas import error_responses

@@ -26,7 +26,7 @@ from palabre.core.errors import FieldErrors, Invalid, NotFound
 from palabre.core.fetch import FetchError, FetchResult, Limits, fetcher_for
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy
-from palabre.sources import parsing, worker
+from palabre.sources import parsing, refresh, worker
 from palabre.sources.dedupe import canonical_url
 from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.models import Source, SourceKind
@@ -378,9 +378,9 @@ def note_refresh(session: Session, source: Source, *, actor: User) -> None:
     if source.paused:
         raise Invalid({"paused": (N_("This source is paused. Resume it first."), {})})
     tz = session.scalar(select(Workspace.timezone).where(Workspace.id == source.workspace_id))
-    waiting = worker.server_wait(session, source.id, utcnow(), tz or "UTC")
+    waiting = refresh.server_wait(session, source.id, utcnow(), tz or "UTC")
     if waiting is not None:
-        raise Invalid({"url": (worker.WAIT_ASKED, waiting)})
+        raise Invalid({"url": (refresh.WAIT_ASKED, waiting)})
     _audit(session, source, actor, "source.refreshed")
 
 

@@ -22,7 +22,7 @@ from palabre.sources.fetch_models import SourceFetch
 from palabre.sources.health import EXPLAINED, LABELS, Health, health_of
 from palabre.sources.models import Source, SourceKind
 from palabre.sources.queries import latest_items, latest_occurrences
-from palabre.sources.worker import refresh_now
+from palabre.sources.refresh import refresh_now
 from palabre.team.models import User
 from palabre.team.services import require
 from palabre.team.webutil import done_redirect, flashes_for, refused

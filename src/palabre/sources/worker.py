@@ -1,4 +1,4 @@
-"""Fetching sources: the worker's handler, and "refresh now", which share every step.
+"""Fetching sources: the worker's handler, whose steps "refresh now" (``refresh``) shares.
 
 A check is: fetch (conditional GET, outside any transaction), read the body, then in ONE
 transaction store what is new and the source's health. A failure at any step — the
@@ -22,15 +22,12 @@ from palabre.core.db import Database
 from palabre.core.fetch import Fetcher, FetchError, FetchResult, Limits, fetcher_for
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import NetPolicy
-from palabre.core.timeutil import utc_to_local
 from palabre.sources import agenda_ingest, ingest, parsing
 from palabre.sources.dedupe_index import PrintIndex
 from palabre.sources.fetch_models import SourceFetch
-from palabre.sources.fetch_states import FetchStates
 from palabre.sources.models import Source, SourceItem, SourceKind
 from palabre.sources.parsed import Broken, SourceFormatError
 from palabre.stator import HandlerContext, TransientError
-from palabre.stator.handling import backoff
 from palabre.team import audit
 from palabre.team.models import Workspace
 
@@ -55,9 +52,6 @@ WEB_PAGE = N_(
 WEB_PAGE_NO_FEED = N_(
     "This address now serves a web page, not a feed, and the page does not say where its "
     "feed is. Ask the site for the address of its feed."
-)
-WAIT_ASKED = N_(
-    "The server asked Palabre to wait until %(until)s before asking again: Palabre will check then."
 )
 BROKEN_EVENTS = N_(
     "Events that could not be read (%(count)s): %(names)s. Palabre keeps what it knew of "
@@ -139,7 +133,7 @@ def fetch_batch(rows: list[Any], ctx: HandlerContext) -> None:
 
 
 def handle_polling(row: Any, ctx: HandlerContext) -> str | None:
-    target = ctx.cache.get(("source", row.source_id)) or _target(ctx.db, row.source_id)
+    target = ctx.cache.get(("source", row.source_id)) or target_of(ctx.db, row.source_id)
     if target is None:
         return "stopped"
     if target.paused or not target.url:
@@ -151,11 +145,16 @@ def handle_polling(row: Any, ctx: HandlerContext) -> str | None:
     if checked.error is not None:
         plain = checked.error % checked.params if checked.params else checked.error
         raise TransientError(plain, checked.retry_after)
-    row.interval_seconds = int(checked.interval.total_seconds())
-    row.next_attempt_at = ctx.now + checked.interval
+    checked_fine(row, checked.interval, ctx.now)
+    return None
+
+
+def checked_fine(row: SourceFetch, interval: timedelta, now: datetime) -> None:
+    """A check worked: the next one follows the source's rhythm; no error, no wait."""
+    row.interval_seconds = int(interval.total_seconds())
+    row.next_attempt_at = now + interval
     row.last_error = None
     row.wait_until = None
-    return None
 
 
 def _fetcher(ctx: HandlerContext) -> Fetcher:
@@ -173,7 +172,7 @@ def _fetcher(ctx: HandlerContext) -> Fetcher:
     )
 
 
-def _target(db: Database, source_id: int) -> Target | None:
+def target_of(db: Database, source_id: int) -> Target | None:
     with db.transaction(write=False) as session:
         found = _targets(session, [source_id])
     return found[0] if found else None
@@ -370,54 +369,3 @@ def next_interval(session: Any, source: Source, now: datetime) -> timedelta:
     if not count:
         return MAX_INTERVAL
     return min(max(RATE_WINDOW / count, MIN_INTERVAL), MAX_INTERVAL)
-
-
-# -- refresh now ---------------------------------------------------------------------------
-
-
-def refresh_now(
-    db: Database, net: NetPolicy, source_id: int, now: datetime, limits: Limits | None = None
-) -> Checked:
-    """Check a source at once, in the request (the worker's own steps), and set its next
-    check as the worker would: its rhythm after a success, the backoff (and the server's
-    Retry-After) after a failure. While the server's Retry-After runs, nothing is fetched:
-    the answer says until when (``WAIT_ASKED``)."""
-    target = _target(db, source_id)
-    if target is None or not target.url:
-        return Checked()
-    with db.transaction(write=False) as session:
-        waiting = server_wait(session, source_id, now, target.tz)
-    if waiting is not None:
-        return Checked(error=WAIT_ASKED, params=waiting)
-    checked = apply(db, target, fetch(fetcher_for(net, limits), target), now)
-    with db.transaction() as session:
-        row = session.scalar(select(SourceFetch).where(SourceFetch.source_id == source_id))
-        if row is not None and row.state == "polling":
-            _after_refresh(row, checked, now)
-    return checked
-
-
-def _after_refresh(row: SourceFetch, checked: Checked, now: datetime) -> None:
-    row.last_checked_at = now
-    if checked.error is None:
-        row.interval_seconds = int(checked.interval.total_seconds())
-        row.next_attempt_at = now + checked.interval
-        row.last_error = None
-        row.attempts = 0
-        row.wait_until = None
-        return
-    row.attempts = (row.attempts or 0) + 1
-    delay = backoff(FetchStates.polling, row.attempts, checked.retry_after)
-    row.next_attempt_at = now + timedelta(seconds=delay)
-    plain = checked.error % checked.params if checked.params else checked.error
-    row.last_error = plain[:2000]
-
-
-def server_wait(session: Any, source_id: int, now: datetime, tz: str) -> dict[str, str] | None:
-    """``{"until": "HH:MM"}`` (the workspace's time) while the server's Retry-After runs."""
-    until = session.scalar(select(SourceFetch.wait_until).where(SourceFetch.source_id == source_id))
-    if until is None or until <= now:
-        return None
-    local = utc_to_local(until, tz)
-    same_day = local.date() == utc_to_local(now, tz).date()
-    return {"until": local.strftime("%H:%M" if same_day else "%d/%m %H:%M")}

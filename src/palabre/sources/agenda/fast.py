@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rrulestr
-from icalendar.timezone import tzp
+from dateutil.rrule import FREQNAMES, rrule, rrulestr
 
 from palabre.sources.agenda.common import (
     MARGIN,
@@ -33,26 +32,26 @@ from palabre.sources.agenda.common import (
     overlaps,
     too_frequent,
 )
+from palabre.sources.agenda.fastvalues import (
+    Unsupported,
+    Value,
+    duration_of,
+    instant,
+    same_kind,
+    unescape,
+    value_of,
+    values_of,
+)
 from palabre.sources.agenda.library import until_before
 from palabre.sources.parsed import Occurrence
 
 UNFOLD_RE = re.compile(r"\r?\n[ \t]")
-DATE_TIME_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$")
-DURATION_RE = re.compile(r"^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
-TEXT_ESCAPES_RE = re.compile(r"\\([\\;,nN])")
 NAME_RE = re.compile(r"^[A-Za-z0-9\-]+$")
 WANTED = {
     "UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID",
     "SUMMARY", "DESCRIPTION", "X-ALT-DESC", "LOCATION", "URL", "STATUS",
 }  # fmt: skip
 REFUSED = {"EXRULE"}
-UTC_ZONE = ZoneInfo("UTC")
-
-Value = date | datetime
-
-
-class Unsupported(Exception):
-    """Not for the fast path: the robust path reads this agenda."""
 
 
 @dataclass(slots=True)
@@ -129,7 +128,7 @@ def read(text: str) -> FastCalendar:
             if prop == "X-WR-TIMEZONE":
                 raise Unsupported(prop)
             if prop == "X-WR-CALNAME":
-                name = _unescape(value).strip() or None
+                name = unescape(value).strip() or None
     if stack or not lines or not lines[0].upper().startswith("BEGIN:VCALENDAR"):
         raise Unsupported("unbalanced components")
     return FastCalendar(series, name)
@@ -163,7 +162,7 @@ def _split_quoted(line: str) -> tuple[str, dict[str, str], str]:
 
 
 def _add(series: dict[str, Series], event: Event) -> None:
-    uid = _unescape(event.props.get("UID", ({}, ""))[1]).strip()
+    uid = unescape(event.props.get("UID", ({}, ""))[1]).strip()
     if not uid:
         raise Unsupported("no UID")
     _read_values(event)
@@ -171,85 +170,12 @@ def _add(series: dict[str, Series], event: Event) -> None:
     if "RECURRENCE-ID" in event.props:
         if event.props["RECURRENCE-ID"][0].get("RANGE"):
             raise Unsupported("RANGE")
-        event.original = _value(*event.props["RECURRENCE-ID"])
+        event.original = value_of(*event.props["RECURRENCE-ID"])
         entry.overrides.append(event)
     elif entry.master is not None:
         raise Unsupported("two events with one UID")
     else:
         entry.master = event
-
-
-# -- values ----------------------------------------------------------------------------
-def _unescape(value: str) -> str:
-    if "\\" not in value:
-        return value
-    return TEXT_ESCAPES_RE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
-
-
-def _zone(params: dict[str, str]) -> ZoneInfo | None:
-    tzid = params.get("TZID")
-    if tzid is None:
-        return None
-    zone = tzp.timezone(tzid)
-    if not isinstance(zone, ZoneInfo):
-        raise Unsupported(f"TZID {tzid}")
-    return zone
-
-
-def _value(params: dict[str, str], text: str) -> Value:
-    m = DATE_TIME_RE.match(text.strip())
-    if m is None:
-        raise Unsupported("a date that does not read")
-    year, month, day, hour, minute, second, utc = m.groups()
-    try:
-        if hour is None:
-            if params.get("VALUE", "DATE").upper() != "DATE":
-                raise Unsupported("a date where a date-time was announced")
-            return date(int(year), int(month), int(day))
-        if params.get("VALUE", "DATE-TIME").upper() != "DATE-TIME":
-            raise Unsupported("a date-time where a date was announced")
-        value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
-    except ValueError as exc:
-        raise Unsupported("an impossible date") from exc
-    zone = UTC_ZONE if utc else _zone(params)
-    return value.replace(tzinfo=zone) if zone is not None else value
-
-
-def _values(entries: list[tuple[dict[str, str], str]]) -> list[Value]:
-    out: list[Value] = []
-    for params, text in entries:
-        if params.get("VALUE", "").upper() == "PERIOD" or "/" in text:
-            raise Unsupported("PERIOD")
-        out.extend(_value(params, part) for part in text.split(",") if part.strip())
-    return out
-
-
-def _duration(text: str) -> timedelta:
-    m = DURATION_RE.match(text.strip())
-    if m is None or text.strip() in ("P", "PT"):
-        raise Unsupported("a duration that does not read")
-    sign, weeks, days, hours, minutes, seconds = m.groups()
-    delta = timedelta(
-        weeks=int(weeks or 0),
-        days=int(days or 0),
-        hours=int(hours or 0),
-        minutes=int(minutes or 0),
-        seconds=int(seconds or 0),
-    )
-    return -delta if sign == "-" else delta
-
-
-def _same_kind(a: Value, b: Value) -> bool:
-    if isinstance(a, datetime) != isinstance(b, datetime):
-        return False
-    return not isinstance(a, datetime) or (a.tzinfo is None) == (b.tzinfo is None)  # type: ignore[union-attr]
-
-
-def _instant(value: Value) -> object:
-    """What two starts are compared by: the instant, or the wall-clock time if floating."""
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC)
-    return value
 
 
 def _read_values(event: Event) -> None:
@@ -258,14 +184,14 @@ def _read_values(event: Event) -> None:
     first = timing.start
     if "RRULE" in event.props:
         event.rule = _rule(event.props["RRULE"][1], first)
-    for extra in _values(event.rdates):
-        if not _same_kind(first, extra):
+    for extra in values_of(event.rdates):
+        if not same_kind(first, extra):
             raise Unsupported("RDATE unlike DTSTART")
         event.extra_starts.append(extra)
-    for value in _values(event.exdates):
-        if not _same_kind(first, value):
+    for value in values_of(event.exdates):
+        if not same_kind(first, value):
             raise Unsupported("EXDATE unlike DTSTART")
-        event.excluded.add(_instant(value))
+        event.excluded.add(instant(value))
 
 
 def _rule(rule_text: str, first: Value) -> rrule:
@@ -281,13 +207,9 @@ def _rule(rule_text: str, first: Value) -> rrule:
         raise Unsupported("RRULE INTERVAL below 1")  # the robust path reports it broken
     if (getattr(rule, "_count", None) or 0) < 0:
         raise Unsupported("RRULE COUNT below 0")
-    parts = {k: v for k, v in (p.split("=", 1) for p in rule_text.upper().split(";") if "=" in p)}
+    # dateutil fills BYHOUR/BYMINUTE/BYSECOND from DTSTART where the rule leaves them out
     if too_frequent(
-        parts.get("FREQ", ""),
-        parts.get("BYHOUR", "").split(",") if parts.get("BYHOUR") else None,
-        parts.get("BYMINUTE", "").split(",") if parts.get("BYMINUTE") else None,
-        parts.get("BYSECOND", "").split(",") if parts.get("BYSECOND") else None,
-        getattr(rule, "_interval", 1),
+        FREQNAMES[rule._freq], rule._byhour, rule._byminute, rule._bysecond, rule._interval
     ):
         raise Unsupported("RRULE repeats more than every hour")  # the robust path: broken
     until = getattr(rule, "_until", None)  # dateutil keeps these there, and nowhere public
@@ -307,13 +229,13 @@ class Timing:
 def _timing(event: Event) -> Timing:
     if "DTSTART" not in event.props:
         raise Unsupported("no DTSTART")
-    start = _value(*event.props["DTSTART"])
+    start = value_of(*event.props["DTSTART"])
     if "DTEND" in event.props:
-        end: Value | None = _value(*event.props["DTEND"])
-        if not _same_kind(start, end):  # type: ignore[arg-type]
+        end: Value | None = value_of(*event.props["DTEND"])
+        if not same_kind(start, end):  # type: ignore[arg-type]
             raise Unsupported("DTEND unlike DTSTART")
     elif "DURATION" in event.props:
-        end = start + _duration(event.props["DURATION"][1])
+        end = start + duration_of(event.props["DURATION"][1])
     else:
         end = default_end(start)
     duration = (end - start) if end is not None else timedelta()
@@ -325,7 +247,7 @@ def _timing(event: Event) -> Timing:
 def _details(event: Event) -> Details:
     def text(name: str) -> str | None:
         found = event.props.get(name)
-        return _unescape(found[1]) if found is not None else None
+        return unescape(found[1]) if found is not None else None
 
     return details(
         text("SUMMARY"),
@@ -355,7 +277,7 @@ def _series(series: Series, zone: ZoneInfo, start: datetime, end: datetime) -> l
     for override in series.overrides:
         assert override.timing is not None and override.info is not None
         assert override.original is not None
-        replaced.add(_instant(override.original))
+        replaced.add(instant(override.original))
         timing = override.timing
         out.append(
             occurrence(series.uid, override.original, timing.start, timing.end, override.info, zone)
@@ -366,7 +288,7 @@ def _series(series: Series, zone: ZoneInfo, start: datetime, end: datetime) -> l
     assert master.timing is not None and master.info is not None
     timing = master.timing
     for when in _starts(master, timing, zone, start, end):
-        if _instant(when) in replaced:
+        if instant(when) in replaced:
             continue
         finish = when + timing.duration if timing.end is not None else None
         out.append(occurrence(series.uid, when, when, finish, master.info, zone))
@@ -386,7 +308,7 @@ def _starts(
     seen: set[object] = set()
     kept = []
     for when in starts:
-        mark = _instant(when)
+        mark = instant(when)
         if mark in event.excluded or mark in seen:
             continue
         seen.add(mark)
