@@ -16,7 +16,7 @@ from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from palabre.core.db import utcnow
-from palabre.core.params import is_whole, whole
+from palabre.core.params import whole
 from palabre.inbox import search
 from palabre.inbox.conversation_models import (
     Conversation,
@@ -90,8 +90,8 @@ def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: i
         stmt = stmt.where(c.assignee_id == user_id)
     elif filters.assignee == "nobody":
         stmt = stmt.where(c.assignee_id.is_(None))
-    elif is_whole(filters.assignee):
-        stmt = stmt.where(c.assignee_id == whole(filters.assignee))
+    elif (assignee_id := whole(filters.assignee)) is not None:
+        stmt = stmt.where(c.assignee_id == assignee_id)
     if filters.channel_id:
         stmt = stmt.where(c.channel_id == filters.channel_id)
     if filters.category:

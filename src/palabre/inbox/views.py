@@ -246,10 +246,6 @@ def _act(
     return RedirectResponse(str(url.include_query_params(done=done)), status_code=303)
 
 
-def _int(value: Any) -> int | None:
-    return whole(value)
-
-
 @router.post("/inbox/{conversation_id}/reply", name="conversation_reply")
 def reply(
     conversation_id: int, request: Request, session: SessionDep, user: PageUser, form: FormDep
@@ -262,11 +258,11 @@ def reply(
             conv,
             text,
             actor=user,
-            reply_to_id=_int(form.get("reply_to_id")),
-            seen_message_id=_int(form.get("seen_message_id")),
+            reply_to_id=whole(form.get("reply_to_id")),
+            seen_message_id=whole(form.get("seen_message_id")),
             force=form.get("force") == "1",
             close=form.get("close") == "1",
-            saved_reply_id=_int(form.get("saved_reply_id")),
+            saved_reply_id=whole(form.get("saved_reply_id")),
         )
         return "proposed" if message.state == "proposed" else "replied"
 
@@ -288,8 +284,8 @@ def assign(
         person = None
         if value == "me":
             person = user
-        elif is_whole(value):
-            person = session.get(User, whole(value))
+        elif (person_id := whole(value)) is not None:
+            person = session.get(User, person_id)
             if person is None:
                 raise NotFound("No such person in this workspace.")
         services.assign(session, conv, person, actor=user)

@@ -15,7 +15,7 @@ from palabre.channels.base import Capabilities
 from palabre.channels.models import Channel
 from palabre.channels.services import capabilities, list_channels
 from palabre.core.errors import FieldErrors, Invalid
-from palabre.core.params import is_whole, whole
+from palabre.core.params import whole
 from palabre.core.timeutil import parse_local, utc_to_local
 from palabre.publishing import media
 from palabre.publishing.models import Post
@@ -94,10 +94,10 @@ class ComposeForm:
         if bad:
             self.errors.add("channels", "Unknown channel: %(ids)s", ids=", ".join(bad))
         for key in form:
-            if key.startswith("variant_") and is_whole(key[8:]):
+            if key.startswith("variant_") and (channel_id := whole(key[8:])) is not None:
                 value = _str(form, key).replace("\r\n", "\n")
                 if value.strip():
-                    self.variants[whole(key[8:]) or 0] = value
+                    self.variants[channel_id] = value
 
     def _read_uploads(self, form: FormData) -> None:
         for slot in range(IMAGE_SLOTS):
@@ -154,10 +154,9 @@ class ComposeForm:
     def absorb(self, errors: dict[str, tuple[str, dict[str, Any]]]) -> None:
         """Add a service's errors, naming image fields by their slot in the form."""
         for name, (message, params) in errors.items():
-            if name.startswith("alt_") and is_whole(name[4:]) and self.uploads:
-                index = whole(name[4:]) or 0
-                if index < len(self.uploads):
-                    name = f"alt_{self.uploads[index].slot}"
+            index = whole(name[4:]) if name.startswith("alt_") else None
+            if index is not None and index < len(self.uploads):
+                name = f"alt_{self.uploads[index].slot}"
             self.errors.add(name, message, **params)
 
     def store_images(self, media_dir: Path) -> list[NewImage]:

@@ -169,10 +169,6 @@ def team_set_active(
 
 
 # -- audit log -------------------------------------------------------------------------
-def _int_or_none(value: str | None) -> int | None:
-    return whole(value)
-
-
 @router.get("/audit", name="audit_page")
 def audit_page(
     request: Request,
@@ -189,9 +185,9 @@ def audit_page(
         session,
         user.workspace_id,
         object_type=object_type,
-        user_id=_int_or_none(person),
+        user_id=whole(person),
         worker_only=person == "palabre",
-        before_id=_int_or_none(before_id),
+        before_id=whole(before_id),
         limit=AUDIT_PAGE_SIZE + 1,
     )
     more = len(entries) > AUDIT_PAGE_SIZE

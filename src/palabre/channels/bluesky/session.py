@@ -30,7 +30,7 @@ from palabre.channels.base import (
 )
 from palabre.core.i18n import N_
 from palabre.core.netpolicy import URLRefused
-from palabre.core.params import is_whole, whole
+from palabre.core.params import whole
 
 T = TypeVar("T")
 UNRESOLVED = "No server answers to the name %(host)s."  # core/netpolicy.py's msgid
@@ -68,9 +68,9 @@ class BlueskySession:
         if limit is None and remaining is None:
             return
         self.rate_limit = RateLimit(
-            _int(limit),
-            _int(remaining),
-            datetime.fromtimestamp(whole(reset) or 0, UTC) if is_whole(reset) else None,
+            whole(limit),
+            whole(remaining),
+            datetime.fromtimestamp(stamp, UTC) if (stamp := whole(reset)) is not None else None,
         )
 
     @property
@@ -215,7 +215,3 @@ def _detail(e: Exception) -> str:
         message = getattr(content, "message", None) or getattr(content, "error", None)
         return str(message or e.response.status_code)[:300]
     return type(e).__name__
-
-
-def _int(value: str | None) -> int | None:
-    return whole(value)

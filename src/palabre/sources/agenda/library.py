@@ -37,6 +37,9 @@ from palabre.sources.agenda.common import (
 from palabre.sources.parsed import Broken, Occurrence, SourceFormatError
 
 TIMING = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
+# Each series gives at most ~10,000 dates in the window (MAX_PER_DAY); more series than
+# this are expanded one by one, their dates counted as they come.
+SERIES_AT_ONCE = 20
 SINGLE = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SUMMARY", "STATUS")
 
 
@@ -119,14 +122,13 @@ def expand(
     lo, hi = start - MARGIN, end + MARGIN
     broken: list[Broken] = []
     recurring = sum(1 for c in calendar.walk("VEVENT") if c.get("RRULE") is not None)
-    try:
-        if recurring > SERIES_AT_ONCE:  # counted as they come: see MAX_OCCURRENCES
-            raise _ManySeries
-        components = recurring_ical_events.of(calendar).between(lo, hi)
-    except SourceFormatError:
-        raise
-    except Exception:  # the library's errors are many and undocumented
+    if recurring > SERIES_AT_ONCE:  # their dates counted as they come: see MAX_OCCURRENCES
         components, broken = _series_by_series(calendar, lo, hi)
+    else:
+        try:
+            components = recurring_ical_events.of(calendar).between(lo, hi)
+        except Exception:  # the library's errors are many and undocumented
+            components, broken = _series_by_series(calendar, lo, hi)
     check_count(len(components))
     found: dict[tuple[str, str], Occurrence] = {}
     for component in components:
@@ -134,15 +136,6 @@ def expand(
         if item is not None and overlaps(item, start, end):
             found[(item.uid, item.key)] = item
     return in_order(found), broken
-
-
-# Each series gives at most ~10,000 dates in the window (MAX_PER_DAY); more series than
-# this are expanded one by one, their dates counted as they come.
-SERIES_AT_ONCE = 20
-
-
-class _ManySeries(Exception):
-    pass
 
 
 def _series_by_series(
