@@ -4,13 +4,12 @@ and once the agenda is mended everything carries on as before."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from palabre.channels.models import Channel
-from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
 from palabre.publishing.models import Post
 from palabre.sources.models import Source
@@ -19,9 +18,15 @@ from tests import factories as f
 from tests import sources_support as s
 from tests.fakes.feed_server import FeedServer
 from tests.integration.automation_support import all_suggestions, run_automations
-from tests.integration.test_sources_agenda import ICS, NOW, TALK, TOMORROW, calendar, occurrences
+from tests.integration.test_sources_agenda import ICS, calendar, occurrences
 from tests.integration.test_sources_agenda import vevent as make_event
 
+# A fixed clock, in the future: which reminders are due or expired at each step must not
+# depend on the hour the suite runs at, and the automation (created with the real clock)
+# is due at once.
+NOW = datetime(2027, 5, 12, 8, 0, tzinfo=UTC)
+TOMORROW = NOW + timedelta(days=1, hours=1)  # 09:00 UTC
+TALK = make_event("conf@musee", "Conférence sur Turner", TOMORROW + timedelta(days=10))
 RULE = "RRULE:FREQ=WEEKLY;COUNT=6\r\n"
 # A rule icalendar cannot read (found when the file is read), rules dateutil refuses when
 # the series is expanded, a rule that ends before its event starts.
@@ -61,9 +66,7 @@ def test_a_series_whose_rule_breaks_keeps_its_reminders(
     url = feed_server.serve("/agenda.ics", calendar(weekly(RULE), TALK), ICS)
     source_id = s.add_source(rt, t, url, kind="agenda")
     reminders(rt, t, source_id)
-    # The automation's first run is due at the real clock's time of its creation, which is
-    # later than NOW (read when the tests were collected) in a long test session.
-    run_automations(rt, max(NOW, utcnow()) + timedelta(minutes=5))
+    run_automations(rt, NOW + timedelta(minutes=5))  # made a moment after NOW
     pending = states(rt)
     assert pending and set(pending.values()) == {"pending"}
     known = [(o.uid, o.occurrence_key, o.content_hash) for o in occurrences(rt, source_id)]
