@@ -8,7 +8,11 @@
     and CPU per call), on SQLite and optionally PostgreSQL.
 
     .venv/bin/python benchmarks/bench_inbox.py [--messages 1000000] [--ingest 5000]
-        [--db sqlite postgresql] [--rounds 200]
+        [--db sqlite postgresql] [--rounds 200] [--keep]
+
+``--keep`` (PostgreSQL): the server and the database stay; a later run with ``--keep`` on a
+database that already holds ``--messages`` messages measures them again without the 20
+minutes of generating 5,000,000 (generate while the machine is busy, measure when quiet).
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import common
 import inbox_data
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import create_engine, event, func, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from palabre.channels.base import Account, NotificationKind, RemoteRef
 from palabre.channels.base import Notification as Incoming
@@ -155,9 +160,9 @@ def lists(
     everything = queries.Filters(status="all", q="musée")
     second = page(everything).next_cursor
     views["search 'musée', next page"] = lambda: page(everything, second)
-    views["search 'musée', mine, to handle"] = lambda: page(
-        queries.Filters(assignee="me", q="musée")
-    )
+    for q in ("musée", "horaires dimanche"):  # narrowed to few conversations
+        mine = queries.Filters(assignee="me", q=q)
+        views[f"search '{q}', mine, to handle"] = lambda f=mine: page(f)
     for label, q in (("common", "merci"), ("rarer", "ascenseur")):
         ranked = queries.Filters(status="all", q=q, sort="relevance")
         views[f"search {label} '{q}', relevance"] = lambda f=ranked: page(f)
@@ -210,42 +215,71 @@ def check_badges_count_nothing(rt: Any, badge: Callable[[], Any]) -> None:
     print(f"badges: {len(seen)} statement(s), all on inbox_counts: {seen[0][:60]}…")
 
 
+def held(url: str | None) -> int:
+    """How many messages a kept PostgreSQL database holds (0 if it is not set up)."""
+    if url is None:
+        return 0
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.scalar(text("SELECT count(*) FROM inbox_messages")) or 0)
+    except SQLAlchemyError:
+        return 0
+    finally:
+        engine.dispose()
+
+
+def prepare(
+    rt: Any, inst: Any, kind: str, args: argparse.Namespace, reuse: bool
+) -> tuple[int, int, int]:
+    """The workspace, a channel and a member to measure with: made and filled, or found as
+    a previous ``--keep`` run left them."""
+    if reuse:
+        with rt.db.transaction(write=False) as s:
+            ws_id = s.scalar(select(Conversation.workspace_id).limit(1))
+            channel = s.scalar(select(func.min(Conversation.channel_id)))
+            member = s.scalar(select(User.id).where(User.email == "m0@example.org"))
+        print(f"[{kind}] kept database: measured as a previous run left it")
+        return ws_id, channel, member
+    seeded = common.seed_team(inst, channels=2)
+    with rt.db.transaction() as s:
+        owner = s.scalar(select(User.id).where(User.email == seeded.manager_email))
+        people = [owner]
+        for i in range(4):
+            u = User(
+                workspace_id=seeded.workspace_id,
+                email=f"m{i}@example.org",
+                name=f"Member {i}",
+                role="member",
+                password_hash="x",
+            )
+            s.add(u)
+            s.flush()
+            people.append(u.id)
+    if args.ingest:
+        ing = ingestion(rt, seeded.workspace_id, seeded.channel_ids[1], args.ingest)
+        print(
+            f"[{kind}] ingestion: {ing['notifications']} in {ing['cpu_s']:.2f} s CPU "
+            f"({ing['wall_s']:.2f} s wall): {ing['per_cpu_s']:.0f} notifications/s "
+            "per core"
+        )
+    with rt.db.write_engine.begin() as conn:  # the benchmark's own data from id 1
+        conn.execute(text("DELETE FROM inbox_messages"))
+        conn.execute(text("DELETE FROM conversations"))
+    took = generate(rt, seeded.workspace_id, seeded.channel_ids, people, args.messages)
+    print(f"[{kind}] generated {args.messages:,} messages in {took:.0f} s")
+    return seeded.workspace_id, seeded.channel_ids[0], people[1]
+
+
 def run(kind: str, pg_url: str | None, args: argparse.Namespace) -> None:
-    with common.instance(kind, pg_url) as inst:
-        seeded = common.seed_team(inst, channels=2)
+    reuse = args.keep and held(pg_url) >= args.messages
+    with common.instance(kind, pg_url, keep=reuse) as inst:
         rt = inst.runtime()
         try:
-            with rt.db.transaction() as s:
-                owner = s.scalar(select(User.id).where(User.email == seeded.manager_email))
-                people = [owner]
-                for i in range(4):
-                    u = User(
-                        workspace_id=seeded.workspace_id,
-                        email=f"m{i}@example.org",
-                        name=f"Member {i}",
-                        role="member",
-                        password_hash="x",
-                    )
-                    s.add(u)
-                    s.flush()
-                    people.append(u.id)
-            if args.ingest:
-                ing = ingestion(rt, seeded.workspace_id, seeded.channel_ids[1], args.ingest)
-                print(
-                    f"[{kind}] ingestion: {ing['notifications']} in {ing['cpu_s']:.2f} s CPU "
-                    f"({ing['wall_s']:.2f} s wall): {ing['per_cpu_s']:.0f} notifications/s "
-                    "per core"
-                )
-            with rt.db.write_engine.begin() as conn:  # the benchmark's own data from id 1
-                conn.execute(text("DELETE FROM inbox_messages"))
-                conn.execute(text("DELETE FROM conversations"))
-            took = generate(rt, seeded.workspace_id, seeded.channel_ids, people, args.messages)
-            print(f"[{kind}] generated {args.messages:,} messages in {took:.0f} s")
+            ws_id, channel_id, member = prepare(rt, inst, kind, args, reuse)
             if args.explain:
-                explain(rt, seeded.workspace_id)
-            for name, r in lists(
-                rt, seeded.workspace_id, seeded.channel_ids[0], people[1], args.rounds
-            ).items():
+                explain(rt, ws_id)
+            for name, r in lists(rt, ws_id, channel_id, member, args.rounds).items():
                 line = f"p50 {r['p50_ms']:7.2f} ms  p95 {r['p95_ms']:7.2f} ms"
                 print(f"[{kind}] {name:32} {line}  cpu {r['cpu_ms']:6.2f} ms")
         finally:
@@ -259,11 +293,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--explain", action="store_true", help="print the search queries' plans")
     parser.add_argument("--db", nargs="+", default=["sqlite"], choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="PostgreSQL: keep the server and database; measure again without generating",
+    )
     args = parser.parse_args()
     print(common.machine(), "·", common.git_version())
     for kind in args.db:
         if kind == "postgresql":
-            with common.postgres() as url:
+            with common.postgres(keep=args.keep) as url:
                 run(kind, url, args)
         else:
             run(kind, None, args)

@@ -57,9 +57,9 @@ def git_version() -> str:
 
 # -- databases -------------------------------------------------------------------------
 @contextmanager
-def postgres() -> Iterator[str]:
+def postgres(keep: bool = False) -> Iterator[str]:
     """A throwaway PostgreSQL (scripts/pg.sh) on PALABRE_PG_PORT, stopped at the end
-    unless it was already running."""
+    unless it was already running or ``keep``."""
     env = dict(os.environ, PALABRE_PG_PORT=PG_PORT)
     pg = ["bash", str(ROOT / "scripts" / "pg.sh")]
     was_running = subprocess.run([*pg, "status"], env=env, capture_output=True).returncode == 0
@@ -68,7 +68,7 @@ def postgres() -> Iterator[str]:
     try:
         yield url.stdout.strip()
     finally:
-        if not was_running:
+        if not was_running and not keep:
             subprocess.run([*pg, "stop"], env=env, check=False)
 
 
@@ -109,8 +109,9 @@ class Instance:
 
 
 @contextmanager
-def instance(kind: str, pg_url: str | None = None) -> Iterator[Instance]:
-    """``kind`` is "sqlite" (a file in a temporary directory) or "postgresql"."""
+def instance(kind: str, pg_url: str | None = None, keep: bool = False) -> Iterator[Instance]:
+    """``kind`` is "sqlite" (a file in a temporary directory) or "postgresql" (emptied
+    first, unless ``keep``: then only migrated)."""
     from palabre.core.migrate import upgrade
 
     tmp = Path(tempfile.mkdtemp(prefix="palabre-bench-"))
@@ -122,8 +123,9 @@ def instance(kind: str, pg_url: str | None = None) -> Iterator[Instance]:
             url = pg_url
             engine = create_engine(url)
             with engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
+                if not keep:
+                    conn.execute(text("DROP SCHEMA public CASCADE"))
+                    conn.execute(text("CREATE SCHEMA public"))
             engine.dispose()
         upgrade(url)
         yield Instance(tmp, url, Fernet.generate_key().decode())

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from palabre.core.db import utcnow
 from palabre.core.params import whole
-from palabre.inbox import search
+from palabre.inbox import search, search_pg
 from palabre.inbox.conversation_models import (
     Conversation,
     Message,
@@ -227,11 +227,17 @@ def _search_page(
         return _ranked_page(session, workspace_id, words, ids, after, limit)
     conn = session.connection()
     before = whole(after)
+    if conn.dialect.name != "sqlite":
+        hits, floor = search_pg.newest_page(
+            conn, workspace_id, words, ids.whereclause, before, limit + 1
+        )
+        more = len(hits) > limit
+        cursor = str(hits[limit - 1][0]) if more else (str(floor) if floor else None)
+        return Page(_load(session, [cid for _, cid in hits[:limit]]), cursor)
     picked: dict[int, int] = {}  # conversation → the message that places it
     last, scanned, exhausted, batch = before, 0, False, SEARCH_BATCH
-    common = None if conn.dialect.name == "sqlite" else search.is_common(conn, words)
     while len(picked) <= limit and scanned < SEARCH_SCAN and not exhausted:
-        hits = search.newest(conn, workspace_id, words, last, batch, common)
+        hits = search.newest(conn, workspace_id, words, last, batch)
         scanned, exhausted = scanned + len(hits), len(hits) < batch
         batch = min(batch * 2, SEARCH_SCAN - scanned) or 1  # few pass the filters: read more
         fresh = {cid for _, cid in hits} - picked.keys()

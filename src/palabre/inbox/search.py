@@ -25,12 +25,12 @@ MAX_TERMS = 16
 
 # Accented letters → their base letter, for PostgreSQL (``translate`` is immutable and
 # built in, unlike the ``unaccent`` extension). Same length, letter for letter.
-_ACCENTED = (
+ACCENTED = (
     "àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőœŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżž"
 )
-_PLAIN = "aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnoooooooooorrrsssstttuuuuuuuuuuwyyyzzz"
-assert len(_ACCENTED) == len(_PLAIN)
-_FOLD = str.maketrans(_ACCENTED, _PLAIN)  # what _pg_normal does, in Python
+PLAIN = "aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnoooooooooorrrsssstttuuuuuuuuuuwyyyzzz"
+assert len(ACCENTED) == len(PLAIN)
+_FOLD = str.maketrans(ACCENTED, PLAIN)  # what _pg_normal does, in Python
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -46,7 +46,7 @@ def fts5_query(words: Sequence[str]) -> str:
 
 
 def _pg_normal(expr: str) -> str:
-    return f"translate(lower({expr}), '{_ACCENTED}', '{_PLAIN}')"
+    return f"translate(lower({expr}), '{ACCENTED}', '{PLAIN}')"
 
 
 # What PostgreSQL indexes: the text, the author's handle (its "@" and "." as spaces, so
@@ -97,44 +97,19 @@ def is_search_object(name: str | None, type_: str) -> bool:
 
 
 def newest(
-    conn: Connection,
-    workspace_id: int,
-    words: Sequence[str],
-    before: int | None,
-    n: int,
-    common: bool | None = None,
+    conn: Connection, workspace_id: int, words: Sequence[str], before: int | None, n: int
 ) -> list[tuple[int, int]]:
-    """(message id, conversation id) of matching messages, newest first (by id, the order
-    they arrived in), below ``before``. ``common``: ``is_common(conn, words)``, when the
-    caller reads several batches of one search."""
+    """SQLite: (message id, conversation id) of matching messages, newest first (by id,
+    the order they arrived in), below ``before``. (PostgreSQL: ``search_pg``.)"""
     bound = before if before is not None else 2**62
-    if common is None and conn.dialect.name != "sqlite":
-        common = is_common(conn, words)
-    if conn.dialect.name == "sqlite":
-        sql = (
-            f"SELECT f.rowid, m.conversation_id FROM {FTS_TABLE} f "
-            "JOIN inbox_messages m ON m.id = f.rowid "
-            f"WHERE {FTS_TABLE} MATCH :q AND f.rowid < :before AND m.workspace_id = :ws "
-            "ORDER BY f.rowid DESC LIMIT :n"
-        )
-        q = fts5_query(words)
-    elif common:  # walk the newest messages: matches come every few rows
-        sql = (
-            "SELECT id, conversation_id FROM inbox_messages "
-            f"WHERE search_vector @@ {PG_QUERY} AND id < :before AND workspace_id = :ws "
-            "ORDER BY id DESC LIMIT :n"
-        )
-        q = " ".join(words)
-    else:  # a rarer word: all its matches from the GIN index, then the newest
-        sql = (
-            "WITH hits AS MATERIALIZED (SELECT id, conversation_id, workspace_id "
-            f"FROM inbox_messages WHERE search_vector @@ {PG_QUERY} AND id < :before) "
-            "SELECT id, conversation_id FROM hits WHERE workspace_id = :ws "
-            "ORDER BY id DESC LIMIT :n"
-        )
-        q = " ".join(words)
-    rows = conn.execute(text(sql), {"q": q, "before": bound, "ws": workspace_id, "n": n})
-    return [(r[0], r[1]) for r in rows]
+    sql = (
+        f"SELECT f.rowid, m.conversation_id FROM {FTS_TABLE} f "
+        "JOIN inbox_messages m ON m.id = f.rowid "
+        f"WHERE {FTS_TABLE} MATCH :q AND f.rowid < :before AND m.workspace_id = :ws "
+        "ORDER BY f.rowid DESC LIMIT :n"
+    )
+    params = {"q": fts5_query(words), "before": bound, "ws": workspace_id, "n": n}
+    return [(r[0], r[1]) for r in conn.execute(text(sql), params)]
 
 
 COMMON = 0.02  # a word in 2 % of the messages or more: newest first by walking the table
@@ -175,24 +150,16 @@ def _frequencies(conn: Connection) -> dict[str, float]:
 def matched_since(
     conn: Connection, words: Sequence[str], conversation_ids: Sequence[int], since: int
 ) -> set[int]:
-    """Which of these conversations have a matching message with id >= ``since``."""
+    """SQLite: which of these conversations have a matching message with id >= ``since``."""
     if not conversation_ids:
         return set()
-    if conn.dialect.name == "sqlite":
-        sql = (
-            f"SELECT DISTINCT m.conversation_id FROM inbox_messages m "
-            f"CROSS JOIN {FTS_TABLE} f ON f.rowid = m.id "
-            f"WHERE m.conversation_id IN :ids AND m.id >= :since AND {FTS_TABLE} MATCH :q"
-        )
-        q = fts5_query(words)
-    else:
-        sql = (
-            "SELECT DISTINCT conversation_id FROM inbox_messages "
-            f"WHERE conversation_id IN :ids AND id >= :since AND search_vector @@ {PG_QUERY}"
-        )
-        q = " ".join(words)
+    sql = (
+        f"SELECT DISTINCT m.conversation_id FROM inbox_messages m "
+        f"CROSS JOIN {FTS_TABLE} f ON f.rowid = m.id "
+        f"WHERE m.conversation_id IN :ids AND m.id >= :since AND {FTS_TABLE} MATCH :q"
+    )
     stmt = text(sql).bindparams(bindparam("ids", expanding=True))
-    params = {"q": q, "since": since, "ids": list(conversation_ids)}
+    params = {"q": fts5_query(words), "since": since, "ids": list(conversation_ids)}
     return {r[0] for r in conn.execute(stmt, params)}
 
 

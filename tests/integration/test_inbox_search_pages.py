@@ -1,0 +1,125 @@
+"""Newest-first search pages, followed to the end, give exactly the conversations a person
+expects — each once, placed by its newest matching message, only those the filters keep —
+whatever path finds them: on PostgreSQL the walk of the newest messages in small windows,
+short pages when the filters keep few, the GIN index when the words are rarely together
+or rare; on SQLite the FTS5 batches. Checked against a plain computation of the answer."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from palabre.core.db import utcnow
+from palabre.core.runtime import Runtime
+from palabre.inbox import queries, search, search_pg
+from palabre.inbox.conversation_models import Conversation, Message
+from tests.inbox_support import incoming, store
+from tests.integration.api_support import make_team
+
+WORDS = ["alpha", "beta", "gamma", "delta"]
+
+
+def _stored(rt: Runtime, seed: int) -> tuple[int, list[int]]:
+    """90 messages of one to three words, threads and two channels, arriving in order."""
+    team = make_team(rt, imitates=("mastodon", "bluesky"))
+    rng = random.Random(seed)
+    start = utcnow() - timedelta(hours=3)
+    posts: list[tuple[str, int]] = []
+    for i in range(90):
+        parent = rng.choice(posts) if posts and rng.random() < 0.4 else None
+        channel = parent[1] if parent else rng.choice(team.channel_ids)
+        text = " ".join(rng.sample(WORDS, rng.randint(1, 3)))
+        note = incoming(
+            f"{text} {i}",
+            post_id=f"s{seed}-{i}",
+            parent=parent[0] if parent else None,
+            author=f"person{i % 7}@example.org",
+            at=start + timedelta(minutes=i),
+        )
+        store(rt, team.workspace_id, channel, note)
+        posts.append((f"s{seed}-{i}", channel))
+    return team.workspace_id, team.channel_ids
+
+
+def _expected(rt: Runtime, words: list[str], channel_id: int | None) -> list[int]:
+    with rt.db.transaction(write=False) as s:
+        rows = s.execute(select(Message.id, Message.conversation_id, Message.text)).all()
+        channels = dict(s.execute(select(Conversation.id, Conversation.channel_id)).all())
+    newest: dict[int, int] = {}
+    for mid, cid, text in rows:
+        if set(words) <= set(text.split()) and channel_id in (None, channels[cid]):
+            newest[cid] = max(mid, newest.get(cid, 0))
+    return sorted(newest, key=lambda cid: -newest[cid])
+
+
+def _followed(rt: Runtime, ws: int, filters: queries.Filters, limit: int) -> list[int]:
+    seen: list[int] = []
+    after = None
+    for _ in range(500):
+        with rt.db.transaction(write=False) as s:
+            page = queries.list_conversations(s, ws, filters, user_id=0, after=after, limit=limit)
+        assert len(page.rows) <= limit
+        seen += [c.id for c in page.rows]
+        after = page.next_cursor
+        if after is None:
+            return seen
+    raise AssertionError("the pages never end")
+
+
+def _paths(rt: Runtime) -> list[dict[str, Any]]:
+    if rt.db.is_sqlite:  # batches of 2, at most 6 matches a page: short pages
+        return [
+            {"SEARCH_BATCH": 2, "SEARCH_SCAN": 6},
+            {"SEARCH_BATCH": 200, "SEARCH_SCAN": 5000},
+        ]
+    return [
+        {"common": True, "WINDOW": 7, "ENOUGH": 2},  # walks, short pages
+        {"common": True, "WINDOW": 7, "ENOUGH": 1000},  # walks, then the GIN index
+        {"common": True, "WINDOW": 20, "ENOUGH": 3},  # some results, or counted again
+        {"common": True, "WINDOW": 100_000, "ENOUGH": 50},  # walks everything at once
+        {"common": False, "WINDOW": 30_000, "ENOUGH": 50},  # the GIN index
+    ]
+
+
+def _use(path: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in path.items():
+        if name == "common":
+            monkeypatch.setattr(search, "is_common", lambda _conn, _words, v=value: v)
+        elif name.startswith("SEARCH_"):
+            monkeypatch.setattr(queries, name, value)
+        else:
+            monkeypatch.setattr(search_pg, name, value)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_every_page_followed_gives_the_expected_conversations(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    ws, channels = _stored(rt, seed)
+    base = queries.Filters(status="all")
+    cases = [(["alpha"], None), (["alpha", "beta"], None), (["gamma", "delta"], channels[1])]
+    cases.append((["beta", "delta", "gamma"], channels[0]))
+    for path in _paths(rt):
+        _use(path, monkeypatch)
+        for words, channel in cases:
+            filters = replace(base, q=" ".join(words), channel_id=channel)
+            expected = _expected(rt, words, channel)
+            assert expected, "the data should have matches"
+            for limit in (1, 4, 50):
+                got = _followed(rt, ws, filters, limit)
+                assert got == expected, (path, words, channel, limit)
+
+
+def test_a_search_without_match_finds_nothing_and_ends(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, _channels = _stored(rt, 3)
+    for path in _paths(rt):
+        _use(path, monkeypatch)
+        filters = queries.Filters(status="all", q="alpha zebra")
+        assert _followed(rt, ws, filters, 10) == []
