@@ -55,14 +55,17 @@ ENOUGH = 20  # matches in a window from which the words are not "rarely together
 _SETTINGS = text(
     "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
     "set_config('max_parallel_workers_per_gather', '0', true), "
-    "set_config('enable_bitmapscan', :bitmaps, true)"
+    "set_config('enable_bitmapscan', :bitmaps, true), "
+    "(SELECT coalesce(max(id), 0) + 1 FROM inbox_messages)"
 )
 
 
-def _plan(conn: Connection, *, walk: bool) -> None:
+def _plan(conn: Connection, *, walk: bool) -> int:
     """For this transaction: plans made with the values, no parallel workers; a walk by
-    primary key, or the GIN index (read only through bitmaps)."""
-    conn.execute(_SETTINGS, {"bitmaps": "off" if walk else "on"})
+    primary key, or the GIN index (read only through bitmaps). Returns the next message
+    id (in the same round trip)."""
+    row = conn.execute(_SETTINGS, {"bitmaps": "off" if walk else "on"}).one()
+    return int(row[-1])
 
 
 def newest_page(
@@ -78,8 +81,8 @@ def newest_page(
     if not search.is_common(conn, words):
         _plan(conn, walk=False)
         return _run(conn, _from_index(workspace_id, words, before), words, criteria, n), None
-    _plan(conn, walk=True)
-    top = before if before is not None else _next_id(conn)
+    next_id = _plan(conn, walk=True)
+    top = before if before is not None else next_id
     floor = max(top - WINDOW, 0)
     hits = _run(conn, _walk(workspace_id, words, top, floor), words, criteria, n)
     if len(hits) == n or floor == 0:
@@ -89,10 +92,6 @@ def newest_page(
     _plan(conn, walk=False)
     rest = _run(conn, _from_index(workspace_id, words, floor), words, criteria, n - len(hits))
     return hits + rest, None
-
-
-def _next_id(conn: Connection) -> int:
-    return int(conn.scalar(select(func.max(Message.id))) or 0) + 1
 
 
 def _messages(alias: str) -> Any:
