@@ -112,6 +112,24 @@ def newest(
     return [(r[0], r[1]) for r in conn.execute(text(sql), params)]
 
 
+_PG_SETTINGS = text(
+    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+    "set_config('max_parallel_workers_per_gather', '0', true), "
+    "set_config('enable_bitmapscan', :bitmaps, true), "
+    "(SELECT coalesce(max(id), 0) + 1 FROM inbox_messages)"
+)
+
+
+def plan(conn: Connection, *, walk: bool) -> int:
+    """PostgreSQL, for this transaction: plans made with the values (a generic plan
+    guesses a word's frequency), no parallel workers (their start costs more than these
+    queries); a walk by primary key, or the GIN index (read only through bitmaps: without
+    them the planner cannot take it; with them it prefers the words' whole lists to a
+    walk). Returns the next message id (in the same round trip)."""
+    row = conn.execute(_PG_SETTINGS, {"bitmaps": "off" if walk else "on"}).one()
+    return int(row[-1])
+
+
 COMMON = 0.02  # a word in 2 % of the messages or more: newest first by walking the table
 
 
@@ -181,7 +199,9 @@ def ranked(
             "SELECT id, conversation_id, search_vector FROM inbox_messages "
             f"WHERE search_vector @@ {PG_QUERY} AND workspace_id = :ws"
         )
-        if not is_common(conn, words):
+        common = is_common(conn, words)
+        plan(conn, walk=common)
+        if not common:
             found = f"WITH hits AS MATERIALIZED ({found}) SELECT * FROM hits"
         sql = (
             f"SELECT id, conversation_id, ts_rank(search_vector, {PG_QUERY}) "

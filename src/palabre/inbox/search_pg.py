@@ -20,7 +20,7 @@ statistics):
     of the two words is then small;
 - a rarer word: every match from the GIN index (a ``MATERIALIZED`` CTE), then the newest.
 
-The planner is told which of the two (``_plan``: without bitmap scans it cannot take
+The planner is told which of the two (``search.plan``: without bitmap scans it cannot take
 the GIN index, and with them it prefers intersecting the words' whole lists to a walk
 of a window: 12 ms instead of 8 for "horaires dimanche" at 5,000,000 messages), sees
 each statement with its values (``plan_cache_mode``: a generic plan guesses a word's
@@ -43,7 +43,6 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
-    text,
 )
 
 from palabre.inbox import search
@@ -51,21 +50,6 @@ from palabre.inbox.conversation_models import Conversation, Message
 
 WINDOW = 30_000  # message ids walked by one statement, at most (a few milliseconds)
 ENOUGH = 20  # matches in a window from which the words are not "rarely together"
-
-_SETTINGS = text(
-    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-    "set_config('max_parallel_workers_per_gather', '0', true), "
-    "set_config('enable_bitmapscan', :bitmaps, true), "
-    "(SELECT coalesce(max(id), 0) + 1 FROM inbox_messages)"
-)
-
-
-def _plan(conn: Connection, *, walk: bool) -> int:
-    """For this transaction: plans made with the values, no parallel workers; a walk by
-    primary key, or the GIN index (read only through bitmaps). Returns the next message
-    id (in the same round trip)."""
-    row = conn.execute(_SETTINGS, {"bitmaps": "off" if walk else "on"}).one()
-    return int(row[-1])
 
 
 def newest_page(
@@ -79,9 +63,9 @@ def newest_page(
     """Up to ``n`` (message id, conversation id), newest first, below ``before``; and,
     when fewer than ``n`` were found but more may be below, where to continue."""
     if not search.is_common(conn, words):
-        _plan(conn, walk=False)
+        search.plan(conn, walk=False)
         return _run(conn, _from_index(workspace_id, words, before), words, criteria, n), None
-    next_id = _plan(conn, walk=True)
+    next_id = search.plan(conn, walk=True)
     top = before if before is not None else next_id
     floor = max(top - WINDOW, 0)
     hits = _run(conn, _walk(workspace_id, words, top, floor), words, criteria, n)
@@ -89,7 +73,7 @@ def newest_page(
         return hits, None
     if len(hits) >= ENOUGH or _met_in_window(conn, workspace_id, words, top, floor) >= ENOUGH:
         return hits, floor  # the filters keep them out: continue below, next page
-    _plan(conn, walk=False)
+    search.plan(conn, walk=False)
     rest = _run(conn, _from_index(workspace_id, words, floor), words, criteria, n - len(hits))
     return hits + rest, None
 
