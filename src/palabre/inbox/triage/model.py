@@ -22,7 +22,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from palabre.inbox.triage.lexicons import words
+from palabre.inbox.triage.lexicons import NEGATORS, words
 from palabre.inbox.triage.text import Token, plain_text, tokens
 
 MODEL_FILE = Path(__file__).with_name("model.json")
@@ -73,7 +73,10 @@ def features(toks: list[Token]) -> list[tuple[str, int, int]]:
     pairs = [(f"{a}_{b}", i, k) for (a, i, _), (b, _, k) in pairwise(found)]
     # The stem of a long word, so that "bloquée", "bloqués", "bloquer" count together.
     stems = [(f"{w[:STEM]}~", i, k) for w, i, k in found if len(w) > STEM + 1]
-    return found + pairs + stems
+    # A negation says something only of the word it goes with ("répond plus", "not
+    # working"): alone, "plus" or "not" would make "je note pour plus tard" an incident.
+    alone = [f for f in found if f[0] not in NEGATORS]
+    return alone + pairs + stems
 
 
 def train(rows: Iterable[tuple[str, str]], vocabulary: frozenset[str]) -> dict[str, object]:
