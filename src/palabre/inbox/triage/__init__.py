@@ -76,7 +76,8 @@ def judge(text: str, lang: str | None, model: NaiveBayes | None, policy: Policy 
     category = category_of(ev)
     urgency = urgency_of(ev, category)
     reasons = reasons_of(ev, category, urgency)
-    if model is not None and policy.may_speak(category, reasons):
+    social = bool(ev.friends or ev.wishes)  # nothing for the fallback to recognise
+    if model is not None and not social and policy.may_speak(category, reasons):
         category, urgency, reasons = _learned(ev, model, policy, category, urgency, reasons)
     if not reasons:
         reasons = [Reason("nothing")]

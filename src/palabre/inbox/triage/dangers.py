@@ -60,7 +60,7 @@ BROKEN: Lexicon = {
     "éclaté*": 1, "fissuré*": 1, "fêlé*": 1, "brisé*": 1, "tombé*": 1, "plié*": 1,
     "a gardé": 1, "garde ma": 1, "avalé*": 1, "refus*": 1, "échoué*": 1, "erreur*": 1,
     "plante": 1, "bug*": 1, "inaccessible*": 1, "indisponible*": 1, "hors service": 1,
-    "désactivé*": 1, "piraté*": 1,
+    "désactivé*": 1, "piraté*": 1, "bouché*": 1, "en rade": 1,
     # English
     "won't open": 1, "won't close": 1, "stays shut": 1, "stopped": 1, "has stopped": 1,
     "stuck": 1, "jammed": 1, "broken": 1, "broke": 1, "not working": 1, "isn't working": 1,
@@ -174,7 +174,25 @@ FORGOTTEN: Lexicon = {
 # The French imperfect of a state: "l'ascenseur était en panne", "ne marchait pas".
 IMPERFECT: Lexicon = {
     "était": 1, "étaient": 1, "marchait": 1, "marchaient": 1, "fonctionnait": 1,
-    "fonctionnaient": 1, "wasn't": 1, "weren't": 1,
+    "fonctionnaient": 1, "wasn't": 1, "weren't": 1, "il y avait": 1, "y avait": 1,
+    "avait": 1, "avaient": 1, "there was": 1, "there were": 1,
+}  # fmt: skip
+# A breakdown told in the imperfect (session 5): past, and a bad situation for a
+# complaint ("le chauffage marchait pas, on a joué en manteau").
+PAST_STATE: Lexicon = {
+    "marchait pas": 1, "marchait plus": 1, "marchaient pas": 1, "fonctionnait pas": 1,
+    "fonctionnait plus": 1, "fonctionnaient pas": 1, "était en panne": 1,
+    "étaient en panne": 1, "avait planté": 1, "was out of order": 1,
+}  # fmt: skip
+# The English simple past of a breakdown: a bad situation, not yet a story told as past
+# ("the heating didn't work at all, lovely"; "the machine didn't work and kept my card").
+FAILED_STATE: Lexicon = {
+    "didn't work": 1, "did not work": 1, "wasn't working": 1, "weren't working": 1,
+}  # fmt: skip
+# Idioms and words of another language that look like troubles (with lexicons.py's).
+NOT_INCIDENT: Lexicon = {
+    "on s'est cassé le nez": 1, "on s'est cassés le nez": 1, "cassé le nez devant": 1,
+    "we sang": 1, "i sang": 1, "they sang": 1, "sang along": 1, "sang in": 1,
 }  # fmt: skip
 # The English past of a state ("the machine was out of order", "the toilets were
 # flooded"): only before a state, since "I was charged twice" or "my bag was stolen" are
@@ -265,6 +283,14 @@ SOON = re.compile(
     r"|\b(?:ça|ca|cela) fait\s+(?:\d+|une|deux|trois|dix|vingt)\s*(?:demi-heure|min\w*|"
     r"heures?|h)\s+qu"
     r"|\b(?:\d+|a few|five|ten)\s*min\w*\s+ago\b",
+    re.IGNORECASE,
+)
+
+# A breakdown that comes back, told with a grievance (evidence.py): "la borne refuse ma
+# carte à chaque fois, c'est pénible" is a complaint; "an error every time" alone is not.
+RECURRING = re.compile(
+    r"\b(?:à chaque fois|a chaque fois|chaque fois|every time|each time|tout le temps|"
+    r"systématiquement|all the time)\b",
     re.IGNORECASE,
 )
 
