@@ -193,6 +193,7 @@ def main() -> None:
         ("train11", "train11 (written after the 10th fields; measured once, then tuned on)"),
         ("train12", "train12 (written after the 11th fields; measured once, then tuned on)"),
         ("blind3", "blind3 (session 4, written by someone else; tuned on since session 5)"),
+        ("train13", "train13 (session 5, before its rules; measured once, then tuned on)"),
     ]
     if (DATA / f"{INDEPENDENT_SET}.jsonl").exists():
         sets.append((INDEPENDENT_SET, f"{INDEPENDENT_SET} (the independent measure, untuned)"))

@@ -57,12 +57,15 @@ def test_blind3_figures_do_not_fall_below_what_was_measured() -> None:
     # Measured untouched, at the end of session 4 (commit 6852ddc): macro-F1 0.813,
     # incident recall 0.915 (65 of 71), urgent recall 0.943 (99 of 105), precision 0.925.
     # Before that session's work: 0.753 / 0.789 / 0.810. Goals 0.80 / 0.95 / 0.95: not
-    # all met. A development set since session 5 (blind4 is the independent measure).
+    # all met. A development set since session 5 (blind4 is the independent measure): its
+    # errors were read, the rules tuned and the fallback trained on it, and it reached
+    # 0.983 / 1.0 / 0.990 (precision 0.990) — with a fallback that never saw it, 0.972 /
+    # 0.986 / 0.981 (test_the_last_sets_read_by_a_model_that_never_saw_them).
     s = score(load(DATA / "blind3.jsonl"))
-    assert s.macro_f1 >= 0.81
-    assert s.incident_recall >= 0.915
-    assert s.urgent_recall >= 0.94
-    assert s.urgent_precision >= 0.92
+    assert s.macro_f1 >= 0.98
+    assert s.incident_recall == 1.0
+    assert s.urgent_recall >= 0.99
+    assert s.urgent_precision >= 0.98
 
 
 @pytest.mark.parametrize("name", TRAINING_SETS)
@@ -90,10 +93,9 @@ def test_blind2_figures_do_not_fall_below_what_was_reached() -> None:
 
 
 def test_all_sets_together() -> None:
-    # (blind3, tuned on since session 5 only, lowers the mean)
     s = score(load_sets(TRAINING_SETS))
-    assert s.macro_f1 >= 0.945
-    assert s.incident_recall >= 0.99
+    assert s.macro_f1 >= 0.97
+    assert s.incident_recall == 1.0
     assert s.urgent_recall >= 0.99
     assert s.urgent_precision >= 0.97
 
@@ -106,7 +108,8 @@ def test_all_sets_together() -> None:
         ("train10", 0.9, 0.94, 0.85),
         ("train11", 0.9, 0.93, 0.85),
         ("train12", 0.88, 1.0, 0.85),
-        ("blind3", 0.915, 0.94, 0.81),
+        ("blind3", 0.98, 0.98, 0.96),
+        ("train13", 1.0, 1.0, 0.95),
     ],
 )
 def test_the_last_sets_read_by_a_model_that_never_saw_them(
@@ -115,7 +118,8 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
     # train8 to 12 were written after the rules of session 4 and measured once
     # (incident recall 0.929, 0.917, 1.0, 0.9, 0.889; urgent recall 0.909, 0.833, 0.944,
     # 0.938, 1.0): with a model trained on every other set, the rules (which have read them
-    # since) and the fallback keep what they reach now. blind3 likewise (session 5). With
+    # since) and the fallback keep what they reach now. blind3 and train13 likewise
+    # (session 5; measured before: 0.813 / 0.915 / 0.943 and 0.470 / 0.500 / 0.600). With
     # blind3 in the other models' training, one danger told by its consequence in train8
     # and one in train10 were no longer read as incidents (1.0 and 0.92 before), and an
     # urgent question of train8 and of train9 was lost (0.95 and 0.94 before).
@@ -131,7 +135,7 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
-    assert {"blind2", *(f"train{n}" for n in range(5, 13))} <= set(TRAINING_SETS)
+    assert {"blind2", "blind3", *(f"train{n}" for n in range(5, 14))} <= set(TRAINING_SETS)
     expected = train(rows, MATCHER.vocabulary)
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (
         "run scripts/train_triage_model.py after changing the sets or the lexicons"

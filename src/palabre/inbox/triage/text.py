@@ -19,7 +19,8 @@ MAX_ANALYSED = 5000
 # A bare domain is a link too ("bit.ly/promo", "colis-suivi-fr.com"): spam rarely
 # writes "https://". Only common endings, so that "etc.fr" in prose stays words.
 _DOMAIN = (
-    r"(?<![\w@.])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|fr|info|shop|store|"
+    r"(?<![\w@.])(?=[\w-]+\.[a-z])"  # a word with a dot: fails fast on every other word
+    r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|fr|info|shop|store|"
     r"help|io|ly|ee|co|biz|xyz|me|eu|online|site|club|top|app|link|live|be|ch|uk)\b(?:/\S*)?"
 )
 _TOKEN = re.compile(
