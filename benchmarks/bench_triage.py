@@ -194,6 +194,7 @@ def main() -> None:
         ("train12", "train12 (written after the 11th fields; measured once, then tuned on)"),
         ("blind3", "blind3 (session 4, written by someone else; tuned on since session 5)"),
         ("train13", "train13 (session 5, before its rules; measured once, then tuned on)"),
+        ("train14", "train14 (session 5, before the 2nd rules; measured once, then tuned on)"),
     ]
     if (DATA / f"{INDEPENDENT_SET}.jsonl").exists():
         sets.append((INDEPENDENT_SET, f"{INDEPENDENT_SET} (the independent measure, untuned)"))

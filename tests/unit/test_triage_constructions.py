@@ -32,6 +32,10 @@ def codes(result) -> list[str]:
         # an alarm asked as a question
         "C'est normal que le chauffe-eau des douches fasse un bruit de claquement énorme ?",
         "Is it normal that the tap water in the café is brown?",
+        # a near miss, an animal on the loose, nobody watching
+        "Un camion de livraison a failli écraser un gamin à la sortie de la crèche",
+        "A dog off the lead is chasing the ducks and the toddlers by the pond",
+        "Pas de surveillant à la piscine à vagues et plein d'enfants dans l'eau",
     ],
 )
 def test_an_incident_told_by_its_construction(text: str) -> None:
@@ -47,6 +51,8 @@ def test_an_incident_told_by_its_construction(text: str) -> None:
         "Il manque des bancs dans le jardin",
         "C'est normal que le musée soit fermé le mardi ?",
         "The new gallery looks amazing",
+        "Nous avons presque fini la visite, mon fils a adoré",
+        "Les chiens sont-ils acceptés sur la terrasse ?",
     ],
 )
 def test_the_same_words_without_the_construction_are_no_incident(text: str) -> None:
@@ -149,3 +155,26 @@ def test_a_story_of_the_past_with_a_consequence_now_is_a_complaint() -> None:
 def test_a_thing_forgotten_yesterday_and_asked_about_is_a_question() -> None:
     result = triage("J'ai oublié mon bonnet hier au cinéma, quelqu'un l'a trouvé ?")
     assert (result.category, result.urgency) == ("question", "normal")
+
+
+@pytest.mark.parametrize(
+    ("text", "urgency"),
+    [
+        # "now" meaning these days
+        ("Le cinéma est devenu hors de prix maintenant, dommage", "normal"),
+        ("Getting to the market is a nightmare now that the bridge is one-way", "normal"),
+        # now meaning now
+        ("On attend devant la mairie depuis 20 minutes, c'est fermé, pas normal", "urgent"),
+    ],
+)
+def test_now_as_these_days_is_not_urgent(text: str, urgency: str) -> None:
+    result = triage(text, learned=False)
+    assert (result.category, result.urgency) == ("complaint", urgency)
+
+
+def test_a_refund_asked_for_a_thing_that_fails_is_a_complaint() -> None:
+    result = triage("Le jeu de piste numérique bug à chaque étape, remboursez-moi", learned=False)
+    assert (result.category, result.urgency, result.important) == ("complaint", "normal", True)
+    # money taken for nothing is still an incident, refund asked or not
+    taken = triage("Payé deux fois le même billet sur l'appli, remboursez-moi", learned=False)
+    assert taken.category == "incident"

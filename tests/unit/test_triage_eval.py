@@ -103,13 +103,14 @@ def test_all_sets_together() -> None:
 @pytest.mark.parametrize(
     ("name", "incident", "urgent", "macro"),
     [
-        ("train8", 0.85, 0.9, 0.85),
-        ("train9", 0.91, 0.88, 0.85),
-        ("train10", 0.9, 0.94, 0.85),
+        ("train8", 0.92, 0.95, 0.85),
+        ("train9", 0.91, 0.94, 0.85),
+        ("train10", 1.0, 0.94, 0.85),
         ("train11", 0.9, 0.93, 0.85),
         ("train12", 0.88, 1.0, 0.85),
         ("blind3", 0.98, 0.98, 0.96),
         ("train13", 1.0, 1.0, 0.95),
+        ("train14", 1.0, 1.0, 0.85),
     ],
 )
 def test_the_last_sets_read_by_a_model_that_never_saw_them(
@@ -118,11 +119,9 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
     # train8 to 12 were written after the rules of session 4 and measured once
     # (incident recall 0.929, 0.917, 1.0, 0.9, 0.889; urgent recall 0.909, 0.833, 0.944,
     # 0.938, 1.0): with a model trained on every other set, the rules (which have read them
-    # since) and the fallback keep what they reach now. blind3 and train13 likewise
-    # (session 5; measured before: 0.813 / 0.915 / 0.943 and 0.470 / 0.500 / 0.600). With
-    # blind3 in the other models' training, one danger told by its consequence in train8
-    # and one in train10 were no longer read as incidents (1.0 and 0.92 before), and an
-    # urgent question of train8 and of train9 was lost (0.95 and 0.94 before).
+    # since) and the fallback keep what they reach now. blind3, train13 likewise
+    # and train14 (session 5; measured before: 0.813 / 0.915 / 0.943, 0.470 / 0.500 /
+    # 0.600 and 0.750 / 0.900 / 0.923).
     rows = [
         (r.text, r.category) for n in TRAINING_SETS if n != name for r in load(DATA / f"{n}.jsonl")
     ]
@@ -135,7 +134,7 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
-    assert {"blind2", "blind3", *(f"train{n}" for n in range(5, 14))} <= set(TRAINING_SETS)
+    assert {"blind2", "blind3", *(f"train{n}" for n in range(5, 15))} <= set(TRAINING_SETS)
     expected = train(rows, MATCHER.vocabulary)
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (
         "run scripts/train_triage_model.py after changing the sets or the lexicons"

@@ -103,6 +103,37 @@ INCIDENT: Lexicon = {
     "qu'on intervienne": 1, "intervenez": 1,
 }  # fmt: skip
 
+# A near miss: "une voiture a failli renverser…", "a boy nearly went over the edge".
+NEAR_MISS: Lexicon = {
+    "a failli": 1, "ont failli": 1, "failli": 1, "a manqué de": 1, "de justesse": 1,
+    "nearly": 1, "almost": 1, "just missed": 1, "narrowly": 1,
+}  # fmt: skip
+# Animals…
+ANIMAL: Lexicon = {
+    "chien*": 1, "cheval": 1, "chevaux": 1, "vache*": 1, "taureau*": 1, "sanglier*": 1,
+    "serpent*": 1, "mouton*": 1, "chèvre*": 1, "frelon*": 1, "essaim": 1, "rat": 1, "rats": 1,
+    "dog": 1, "dogs": 1, "horse*": 1, "cow": 1, "cows": 1, "bull": 1, "boar": 1, "snake*": 1,
+    "sheep": 1, "goats": 1, "swarm": 1, "hornet*": 1, "animal": 1, "animaux": 1,
+}  # fmt: skip
+# … on the loose.
+LOOSE: Lexicon = {
+    "échappé*": 1, "en liberté": 1, "sans laisse": 1, "court après": 1, "courent après": 1,
+    "se promène*": 1, "divague*": 1, "sur la route": 1, "sur la chaussée": 1, "errant*": 1,
+    "loose": 1, "escaped": 1, "off the lead": 1, "off leash": 1, "chasing": 1,
+    "on the road": 1, "roaming": 1, "running around": 1, "got out": 1,
+}  # fmt: skip
+# Nobody watching where someone must: "personne au poste du maître-nageur", "no steward".
+GUARD: Lexicon = {
+    "maître-nageur": 1, "maîtres-nageurs": 1, "surveillant*": 1, "lifeguard*": 1,
+    "steward*": 1, "vigile*": 1, "agent de sécurité": 1, "security guard": 1, "animateur*": 1,
+    "crossing patrol": 1, "lollipop": 1,
+}  # fmt: skip
+ABSENT: Lexicon = {
+    "personne au": 1, "personne à": 1, "pas de": 1, "aucun": 1, "aucune": 1, "no": 1,
+    "absent*": 1, "empty": 1, "vide": 1, "nowhere": 1, "gone": 1, "parti": 1, "missing": 1,
+}  # fmt: skip
+GUARD_APART = 4
+
 # A story told in the French imperfect or the English habitual past ("ma grand-mère
 # habitait…", "j'étais sceptique…", "we used to…"): the learned fallback should not read
 # an incident into it (evidence.py, ``told_past``). Not the words ending in -ais that are
@@ -122,6 +153,9 @@ PAIRS = (
     ("missing", "member", 8),  # "il manque une de nos élèves", "we're one short, a boy"
     ("missing", "child", 8),
     ("missing", "person", 8),
+    ("child", "near_miss", 8),  # "a little boy nearly went over the edge"
+    ("person", "near_miss", 8),  # "une voiture a failli renverser une maman"
+    ("animal", "loose", 8),  # "un gros chien sans laisse", "cows loose on the road"
 )
 
 
@@ -129,6 +163,8 @@ def constructions(ev: Evidence) -> None:
     """Someone who looks unwell, and a question that is really an alarm."""
     _looks_unwell(ev)
     _is_it_normal(ev)
+    _unwatched(ev)
+    _refund_for_a_breakdown(ev)
 
 
 def _looks_unwell(ev: Evidence) -> None:
@@ -152,3 +188,38 @@ def _is_it_normal(ev: Evidence) -> None:
             ev.incident.add(2, ev.quote(asked.start, asked.end))
             ev.incident.add(0, ev.quote(bad[0].start, bad[0].end))
             return
+
+
+def _unwatched(ev: Evidence) -> None:
+    """Nobody at the post of those who watch, with children or people about."""
+    people = ev.matches("child") + ev.matches("person") + ev.matches("member")
+    for guard in ev.matches("guard"):
+        absent = [m for m in ev.matches("absent") if abs(m.start - guard.start) <= GUARD_APART]
+        if absent and people:
+            ev.incident.add(2, ev.quote(absent[0].start, absent[0].end))
+            ev.incident.add(0, ev.quote(guard.start, guard.end))
+            return
+
+
+# The money asked back (not "débité", "prélevé": taken, which may be the incident).
+ASKED_BACK = re.compile(r"rembours|refund|money back|chargeback|reverse", re.IGNORECASE)
+# What makes a breakdown more than a grievance when a refund is asked: a person, a body,
+# money taken twice or for nothing.
+SERIOUS = ("person", "child", "hurt", "aggression", "unwell", "lost", "multiple",
+           "nothing_received", "too_much", "personal_info")  # fmt: skip
+
+
+def _refund_for_a_breakdown(ev: Evidence) -> None:
+    """Something paid for that fails, and the money asked back ("l'appli plante à chaque
+    salle, je veux être remboursé"): a complaint, not an incident to act on now."""
+    asked = [w for w in ev.important.get("refund", []) if ASKED_BACK.search(w)]
+    if not asked or ev.incident.score < 1.5:
+        return
+    if any(ev.matches(k) for k in SERIOUS):
+        return
+    if not (ev.matches("fails") or ev.matches("broken")):
+        return
+    ev.situation.add(min(ev.incident.score, 2.0), ev.incident.words[0])
+    ev.negative.score += 1.0
+    ev.incident.score = 0.0
+    ev.incident.words.clear()

@@ -330,6 +330,9 @@ def _time_and_importance(ev: Evidence) -> None:
         ev.time.setdefault("now", []).append(found.group())
     for m in ev.matches("now"):
         ev.time.setdefault("now", []).append(ev.quote(m.start, m.end))
+    soon = ev.matches("now") or dx.SOON.search(ev.text)
+    if set(ev.time) == {"now"} and ev.matches("changed") and not soon:
+        del ev.time["now"]  # "devenus trop chers maintenant": these days, not this minute
     for lexicon in ("refund", "legal", "press", "personal_data"):
         for m in ev.matches(lexicon):
             words = ev.important.setdefault(lexicon, [])

@@ -38,8 +38,10 @@ RHETORICAL: Lexicon = {
     "nobody bothered": 1.5, "no one bothered": 1.5, "didn't bother": 1.5,
     "personne n'a pris la peine": 2, "pas pris la peine": 1.5, "find out from": 1,
     "found out from": 1, "found out on": 1, "on l'apprend": 1, "appris par hasard": 1.5,
-    "au dernier moment": 1, "chelou": 1, "bored": 1, "on s'est cassé le nez": 1.5,
-    "on s'est cassés le nez": 1.5,
+    "au dernier moment": 1, "chelou": 1, "not been emptied": 1.5, "not been cleaned": 1.5,
+    "not been fixed": 1.5, "not been repaired": 1.5, "pas été vidé*": 1.5,
+    "pas été nettoyé*": 1.5, "pas été réparé*": 1.5, "jamais été vidé*": 1.5, "bored": 1,
+    "on s'est cassé le nez": 1.5, "on s'est cassés le nez": 1.5,
     # a question the writer answers with nothing ("Les animations pour les ados ? Zéro.")
     "? zéro": 1, "? zero": 1, "? aucune": 1, "? aucun": 1, "? none": 1, "? nothing": 1,
     "? rien": 1,
@@ -55,11 +57,23 @@ SITUATION: Lexicon = {
     "en plein": 0.5, "pile quand": 1, "juste quand": 0.5, "right when": 0.5,
     "in the middle of": 0.5, "empty": 0.5, "vide": 0.5, "moved to": 0.5, "déplacé*": 0.5,
     "blocked": 1, "blocked by": 1, "encombré*": 1, "obstructed": 1,
+    # how long it took: "trois semaines pour ramasser…", "two weeks to fix…"
+    "semaines pour": 1, "mois pour": 1, "jours pour": 1, "heures pour": 1, "weeks to": 1,
+    "months to": 1, "days to": 1, "hours to": 1, "weeks for": 1, "months for": 1,
     # a trouble going on since a day of the week
     "since monday": 0.5, "since tuesday": 0.5, "since wednesday": 0.5,
     "since thursday": 0.5, "since friday": 0.5, "since saturday": 0.5, "since sunday": 0.5,
     "depuis lundi": 0.5, "depuis mardi": 0.5, "depuis mercredi": 0.5, "depuis jeudi": 0.5,
     "depuis vendredi": 0.5, "depuis samedi": 0.5, "depuis dimanche": 0.5,
+}  # fmt: skip
+
+# A change over time: "now" then means these days, not this minute ("devenus trop chers
+# pour les familles maintenant", "impossible to park now that…"; evidence.py).
+CHANGED: Lexicon = {
+    "devenu*": 1, "devenue*": 1, "become": 1, "became": 1, "has got": 1, "have got": 1,
+    "getting": 1, "de plus en plus": 1, "more and more": 1, "these days": 1,
+    "nowadays": 1, "de nos jours": 1, "désormais": 1, "now that": 1, "maintenant que": 1,
+    "depuis que": 1, "ever since": 1, "since they": 1, "turned into": 1, "turning into": 1,
 }  # fmt: skip
 
 # A bad expectation…
@@ -82,8 +96,12 @@ HELPED: Lexicon = {
     "nous a aidé*": 1, "m'avoir aidé*": 1, "nous avoir aidé*": 1, "lifesaver*": 1,
     "sauvé la mise": 1, "m'a sauvé*": 1, "vous m'avez sauvé*": 1,
 }  # fmt: skip
-# Praise for help (merged with the positive lexicon).
+# Praise for help, and for a service's virtues (merged with the positive lexicon; beside
+# a delay, sarcasm: "trois semaines pour reboucher un trou, quelle efficacité 👏").
 POSITIVE: Lexicon = {
+    "quelle efficacité": 1.5, "quelle réactivité": 1.5, "quel professionnalisme": 1.5,
+    "très efficace": 1, "vraiment efficace": 1, "so efficient": 1, "such efficiency": 1.5,
+    "very efficient": 1,
     "lifesaver*": 1.5, "sauvé la mise": 2, "for helping": 1, "so patient": 1.5,
     "très patient*": 1.5,
 }  # fmt: skip

@@ -72,6 +72,8 @@ SPAM: Lexicon = {
     "vos coordonnées bancaires": 2, "votre rib": 2, "votre carte bancaire": 1.5,
     "your bank details": 2, "your card details": 1.5, "vos identifiants": 2,
     "your login details": 2,
+    "photos privées": 1.5, "private photos": 1.5, "private pics": 1.5,
+    "regarde mon profil": 2, "look at my profile": 2, "check my profile": 2,
     "héritage": 1, "inheritance": 1, "vous a légué": 2, "left you": 1, "millions": 0.5,
 }  # fmt: skip
 
