@@ -195,6 +195,7 @@ def main() -> None:
         ("blind3", "blind3 (session 4, written by someone else; tuned on since session 5)"),
         ("train13", "train13 (session 5, before its rules; measured once, then tuned on)"),
         ("train14", "train14 (session 5, before the 2nd rules; measured once, then tuned on)"),
+        ("train15", "train15 (session 5, before the 3rd rules; measured once, then tuned on)"),
     ]
     if (DATA / f"{INDEPENDENT_SET}.jsonl").exists():
         sets.append((INDEPENDENT_SET, f"{INDEPENDENT_SET} (the independent measure, untuned)"))

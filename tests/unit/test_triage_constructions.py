@@ -103,6 +103,8 @@ def test_a_bare_domain_is_read_as_a_link() -> None:
         "Les horaires changés sans préavis, trois familles sont reparties. Chapeau.",
         "Oh sure, hold the fun run on the hottest day of the year",
         "Spectacle à 22h un soir d'école, les parents qui travaillent font comment ?",
+        "Merci pour l'accueil glacial à la billetterie ce matin",
+        "Quatre fois que je signale la fuite du toit du gymnase, toujours rien de fait",
     ],
 )
 def test_a_complaint_without_a_negative_word(text: str) -> None:

@@ -290,7 +290,9 @@ SOON = re.compile(
 # carte à chaque fois, c'est pénible" is a complaint; "an error every time" alone is not.
 RECURRING = re.compile(
     r"\b(?:à chaque fois|a chaque fois|chaque fois|every time|each time|tout le temps|"
-    r"systématiquement|all the time)\b",
+    r"systématiquement|all the time|déjà signalé|already reported|"
+    r"(?:\d+|deux|trois|quatre|plusieurs|dix) fois que|"
+    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|(?:deuxième|troisième|énième) fois)\b",
     re.IGNORECASE,
 )
 

@@ -38,7 +38,8 @@ RHETORICAL: Lexicon = {
     "nobody bothered": 1.5, "no one bothered": 1.5, "didn't bother": 1.5,
     "personne n'a pris la peine": 2, "pas pris la peine": 1.5, "find out from": 1,
     "found out from": 1, "found out on": 1, "on l'apprend": 1, "appris par hasard": 1.5,
-    "au dernier moment": 1, "chelou": 1, "not been emptied": 1.5, "not been cleaned": 1.5,
+    "au dernier moment": 1, "chelou": 1, "are a joke": 1.5, "is a joke": 1.5,
+    "bruyant*": 1, "noisy": 1, "not been emptied": 1.5, "not been cleaned": 1.5,
     "not been fixed": 1.5, "not been repaired": 1.5, "pas été vidé*": 1.5,
     "pas été nettoyé*": 1.5, "pas été réparé*": 1.5, "jamais été vidé*": 1.5, "bored": 1,
     "on s'est cassé le nez": 1.5, "on s'est cassés le nez": 1.5,
@@ -107,6 +108,23 @@ POSITIVE: Lexicon = {
 }  # fmt: skip
 
 ENDS = frozenset((".", ",", ";", "!", "?", "…"))
+
+
+THANKS = frozenset(("merci", "thanks", "thank", "cheers"))
+THANKED_FOR = 6  # words from the thanks to what it thanks for
+
+
+def thanks_for_trouble(ev: Evidence) -> bool:
+    """Thanks for a grievance ("Merci la mairie pour les travaux bruyants à 7h", "thanks
+    for the freezing room"): sarcasm."""
+    for m in ev.matches("positive"):
+        if ev.toks[m.start].norm not in THANKS:
+            continue
+        for bad in ev.matches("negative"):
+            if 0 < bad.start - m.end <= THANKED_FOR and bad.weight >= 1:
+                ev.sarcasm.add(0, ev.quote(m.start, bad.end))
+                return True
+    return False
 
 
 def overturned(ev: Evidence) -> bool:

@@ -21,7 +21,8 @@ FRIENDS: Lexicon = {
     "told you": 1, "telling you": 1, "je t'avais dit": 1, "je vous avais dit": 1,
     "je t'en avais parlé": 1, "on y va": 1, "tu viens": 1, "vous venez": 1, "you coming": 1,
     "let's go": 1, "we should go": 1, "on devrait y aller": 1, "t'as vu": 1, "tu as vu": 1,
-    "did you see": 1, "ça te dit": 1, "fancy it": 1,
+    "did you see": 1, "ça te dit": 1, "fancy it": 1, "on se retrouve": 1, "on se voit": 1,
+    "rendez-vous": 1, "rdv": 1, "see you": 1, "meet you": 1, "meet at": 1,
 }  # fmt: skip
 # Wishing a good day, a good year: no compliment to answer.
 WISHES: Lexicon = {
