@@ -36,6 +36,11 @@ def codes(result) -> list[str]:
         "Un camion de livraison a failli écraser un gamin à la sortie de la crèche",
         "A dog off the lead is chasing the ducks and the toddlers by the pond",
         "Pas de surveillant à la piscine à vagues et plein d'enfants dans l'eau",
+        # fields widened in session 5
+        "The revolving door closed on an old lady's foot and won't turn back",
+        "Plus de chauffage à l'Ehpad depuis cette nuit, les résidents ont froid",
+        "Papi est sorti fumer il y a une heure et on le retrouve pas",
+        "L'escalier mécanique s'est emballé avec des gens dessus",
     ],
 )
 def test_an_incident_told_by_its_construction(text: str) -> None:
@@ -105,6 +110,7 @@ def test_a_bare_domain_is_read_as_a_link() -> None:
         "Spectacle à 22h un soir d'école, les parents qui travaillent font comment ?",
         "Merci pour l'accueil glacial à la billetterie ce matin",
         "Quatre fois que je signale la fuite du toit du gymnase, toujours rien de fait",
+        "Two months without a working lift at the library, and still nothing",
     ],
 )
 def test_a_complaint_without_a_negative_word(text: str) -> None:

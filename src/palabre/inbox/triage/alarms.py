@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from palabre.inbox.triage.lexicons import Lexicon
+from palabre.inbox.triage.lexicons import Lexicon, words
 
 if TYPE_CHECKING:
     from palabre.inbox.triage.evidence import Evidence
@@ -45,7 +45,8 @@ MISSING: Lexicon = {
 MEMBER: Lexicon = {
     "élève*": 1, "pupil*": 1, "student*": 1, "scout*": 1, "résident*": 1, "campeur*": 1,
     "stagiaire*": 1, "patient*": 1, "participant*": 1, "un de nos": 1, "une de nos": 1,
-    "l'un de nos": 1, "one of our": 1, "one of the kids": 1, "a boy": 1, "a girl": 1,
+    "l'un de nos": 1, "one of our": 1, "petits": 1, "tout-petits": 1, "little ones": 1,
+    "one of the kids": 1, "a boy": 1, "a girl": 1,
     "un garçon": 1, "une fille": 1, "senior*": 1, "camper*": 1,
 }  # fmt: skip
 
@@ -65,12 +66,15 @@ UNWELL: Lexicon = {
 }  # fmt: skip
 HURT: Lexicon = {
     "en larmes": 1, "en pleurs": 1, "in tears": 1, "wedged": 1, "can't pull": 1,
-    "arrive pas à sortir": 1,
+    "arrive pas à sortir": 1, "slipping": 1, "sliding": 1, "glissent": 1, "se font piquer": 1,
+    "se fait piquer": 1, "getting stung": 1, "got stung": 1, "being stung": 1,
+    "refermé* sur": 1, "closed on": 1, "shut on": 1,
 }  # fmt: skip
 AGGRESSION: Lexicon = {
     "taper sur": 1, "tape sur": 1, "embêt*": 1, "importun*": 1, "trailing": 1,
     "photographing": 1, "prend en photo": 1, "prennent en photo": 1, "crie sur": 1,
     "crient sur": 1, "pestering": 1, "intimid*": 1, "insulter": 1, "suivre": 1,
+    "obscèn*": 1, "lewd": 1, "obscene": 1, "s'exhibe*": 1, "exhibitionn*": 1,
 }  # fmt: skip
 
 # Seeming: "a l'air perdu", "looks really unwell", "semble très mal" — said of someone.
@@ -98,6 +102,13 @@ NORMAL_SPAN = 12
 # A call for someone to act now (merged with the incident lexicon: a hint, not enough
 # on its own — "faites quelque chose contre les crottes" is a complaint).
 INCIDENT: Lexicon = {
+    # threats, people not found, utilities cut, nests (session 5)
+    "régler ses comptes": 1.5, "settle the score": 1.5, "la retrouve pas": 2,
+    "le retrouve pas": 2, "les retrouve pas": 2, "la retrouve plus": 2, "le retrouve plus": 2,
+    "on la trouve pas": 1.5, "on le trouve pas": 1.5, "plus d'eau": 1.5,
+    "plus d'eau chaude": 1.5, "plus de chauffage": 1.5, "no heating": 1.5,
+    "no hot water": 1.5, "no running water": 1.5, "coupure d'eau": 1.5, "been sick": 1.5,
+    "nid de guêpes": 1.5, "nid de frelons": 1.5, "hornets' nest": 1.5,
     "faites quelque chose": 1, "faites qqch": 1, "do something": 1,
     "someone do something": 1.5, "envoyez quelqu'un": 1.5, "send someone": 1.5,
     "qu'on intervienne": 1, "intervenez": 1,
@@ -138,14 +149,19 @@ GUARD_APART = 4
 # habitait…", "j'étais sceptique…", "we used to…"): the learned fallback should not read
 # an incident into it (evidence.py, ``told_past``). Not the words ending in -ais that are
 # not verbs.
-NARRATED = re.compile(
-    r"\b(?!(?:jamais|mais|frais|palais|anglais|français|épais|relais|marais|rabais|"
-    r"désormais|souhait|parfait|extrait|portrait|attrait|retrait|bienfait|méfait|"
-    r"satisfait|imparfait|contrefait|stupéfait|surfait|refait|défait|distrait|"
-    r"allais|allait|allaient|venais|venait|venaient)\b)"
-    r"\w{2,}(?:ais|ait|aient)\b|\bused to\b",
-    re.IGNORECASE,
+NARRATED = re.compile(r"\b\w{2,}(?:ais|ait|aient)\b|\bused to\b", re.IGNORECASE)
+NOT_NARRATED = words(
+    "jamais mais frais palais anglais français épais relais marais rabais désormais "
+    "souhait parfait extrait portrait attrait retrait bienfait méfait satisfait imparfait "
+    "contrefait stupéfait surfait refait défait distrait allais allait allaient venais "
+    "venait venaient"
 )
+
+
+def narrated(text: str) -> bool:
+    """Told as a story (``NARRATED``), not with a word that only ends like one."""
+    return any(m.group().casefold() not in NOT_NARRATED for m in NARRATED.finditer(text))
+
 
 # (first, second, how many words apart at most): with ``catalogue.INCIDENT_PAIRS``.
 PAIRS = (

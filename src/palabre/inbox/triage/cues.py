@@ -36,6 +36,10 @@ TIME: dict[str, str] = {
     # a consequence told after a past trouble, not a trouble now ("le site a planté hier,
     # et maintenant c'est complet")
     "et maintenant": "not_time", "and now": "not_time", "du coup maintenant": "not_time",
+    # what just happened to the writer
+    "je viens de me": "now", "on vient de se": "now", "je viens d'être": "now",
+    "on vient d'être": "now", "nous venons d'être": "now", "on vient de nous": "now",
+    "i've just been": "now", "we've just been": "now", "just been told": "now",
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {

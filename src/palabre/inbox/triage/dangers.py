@@ -60,7 +60,9 @@ BROKEN: Lexicon = {
     "éclaté*": 1, "fissuré*": 1, "fêlé*": 1, "brisé*": 1, "tombé*": 1, "plié*": 1,
     "a gardé": 1, "garde ma": 1, "avalé*": 1, "refus*": 1, "échoué*": 1, "erreur*": 1,
     "plante": 1, "bug*": 1, "inaccessible*": 1, "indisponible*": 1, "hors service": 1,
-    "désactivé*": 1, "piraté*": 1, "bouché*": 1, "en rade": 1,
+    "désactivé*": 1, "piraté*": 1, "bouché*": 1, "en rade": 1, "s'ouvre pas": 1,
+    "se rouvre plus": 1, "se rouvre pas": 1, "s'est emballé*": 1, "emballé*": 1,
+    "out of control": 1, "runaway": 1,
     # English
     "won't open": 1, "won't close": 1, "stays shut": 1, "stopped": 1, "has stopped": 1,
     "stuck": 1, "jammed": 1, "broken": 1, "broke": 1, "not working": 1, "isn't working": 1,
@@ -126,7 +128,9 @@ EVERYONE: Lexicon = {
     "tous les participants": 1, "tous les inscrits": 1, "en copie visible": 1,
     "en copie": 1, "all members": 1, "all the members": 1, "everyone's": 1,
     "all subscribers": 1, "other users": 1, "in cc": 1, "cc'd": 1, "someone else's": 1,
-    "d'un autre": 1, "d'une autre": 1,
+    "d'un autre": 1, "d'une autre": 1, "lecteur d'avant": 1, "client d'avant": 1,
+    "personne d'avant": 1, "usager d'avant": 1, "previous customer": 1, "previous user": 1,
+    "person before me": 1, "affiche en grand": 1,
 }  # fmt: skip
 
 # Money taken more than it should be…
@@ -306,6 +310,8 @@ CHRONIC = re.compile(
     r"|\b(?:all|tout l')\s*(?:winter|summer|year|hiver|été|année)\b"
     r"|\b(?:\d+|two|three|four|five|six|deux|trois|quatre|cinq|six)\s+(?:weeks|months|"
     r"semaines|mois)\s+(?:after|later|après|plus tard)\b"
+    r"|\b(?:\d+|two|three|four|five|six|deux|trois|quatre|cinq|six)\s+(?:weeks|months|"
+    r"semaines|mois)\s+(?:sans|without)\b"
     r"|\b(?:that's|that is|it's been|ça fait|cela fait)\s+(?:\d+|two|three|four|five|six|"
     r"deux|trois|quatre|cinq|six)\s+(?:weeks|months|semaines|mois)\b",
     re.IGNORECASE,

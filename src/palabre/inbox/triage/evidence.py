@@ -261,8 +261,6 @@ def _past(ev: Evidence) -> None:
         chronic = dx.RECURRING.findall(ev.text)  # "… refuse ma carte à chaque fois, pénible"
     again = [m for m in ev.matches("again") if ev.toks[m.start].norm != "another"]
     again_today = "today" in ev.time and bool(again)
-    if alarms.NARRATED.search(ev.text):
-        ev.told_past = ["…"]  # a story: the fallback should not read an incident into it
     if ev.matches("forgotten") and ev.matches("past") and ev.question_mark:
         ev.incident = Cue()  # "j'ai oublié mon écharpe hier, quelqu'un l'a trouvée ?"
         return

@@ -38,7 +38,8 @@ RHETORICAL: Lexicon = {
     "nobody bothered": 1.5, "no one bothered": 1.5, "didn't bother": 1.5,
     "personne n'a pris la peine": 2, "pas pris la peine": 1.5, "find out from": 1,
     "found out from": 1, "found out on": 1, "on l'apprend": 1, "appris par hasard": 1.5,
-    "au dernier moment": 1, "chelou": 1, "are a joke": 1.5, "is a joke": 1.5,
+    "au dernier moment": 1, "chelou": 1, "still nothing": 1.5, "and still no": 1.5,
+    "are a joke": 1.5, "is a joke": 1.5,
     "bruyant*": 1, "noisy": 1, "not been emptied": 1.5, "not been cleaned": 1.5,
     "not been fixed": 1.5, "not been repaired": 1.5, "pas été vidé*": 1.5,
     "pas été nettoyé*": 1.5, "pas été réparé*": 1.5, "jamais été vidé*": 1.5, "bored": 1,
@@ -58,6 +59,8 @@ SITUATION: Lexicon = {
     "en plein": 0.5, "pile quand": 1, "juste quand": 0.5, "right when": 0.5,
     "in the middle of": 0.5, "empty": 0.5, "vide": 0.5, "moved to": 0.5, "déplacé*": 0.5,
     "blocked": 1, "blocked by": 1, "encombré*": 1, "obstructed": 1,
+    "without a working": 1, "no working": 1, "sans ascenseur": 1, "sans chauffage": 1,
+    "sans lumière": 1, "without heating": 1, "without lights": 1,
     # how long it took: "trois semaines pour ramasser…", "two weeks to fix…"
     "semaines pour": 1, "mois pour": 1, "jours pour": 1, "heures pour": 1, "weeks to": 1,
     "months to": 1, "days to": 1, "hours to": 1, "weeks for": 1, "months for": 1,
