@@ -111,6 +111,8 @@ def test_a_bare_domain_is_read_as_a_link() -> None:
         "Merci pour l'accueil glacial à la billetterie ce matin",
         "Quatre fois que je signale la fuite du toit du gymnase, toujours rien de fait",
         "Two months without a working lift at the library, and still nothing",
+        "Le « super » nouveau parking a dix places pour tout le quartier",
+        "Our 'lovely' new bus shelter has no roof",
     ],
 )
 def test_a_complaint_without_a_negative_word(text: str) -> None:

@@ -197,6 +197,8 @@ FAILED_STATE: Lexicon = {
 NOT_INCIDENT: Lexicon = {
     "on s'est cassé le nez": 1, "on s'est cassés le nez": 1, "cassé le nez devant": 1,
     "we sang": 1, "i sang": 1, "they sang": 1, "sang along": 1, "sang in": 1,
+    "broken promise*": 1, "promesse* non tenue*": 1, "can't walk far": 1,
+    "can't walk long": 1, "marcher longtemps": 1, "can't walk very far": 1,
 }  # fmt: skip
 # The English past of a state ("the machine was out of order", "the toilets were
 # flooded"): only before a state, since "I was charged twice" or "my bag was stolen" are

@@ -123,11 +123,16 @@ def _sentiment(ev: Evidence) -> None:
     strong = [m for m in ev.matches("sarcasm") if m.weight >= STRONG_SARCASM]
     fixed = ev.matches("negative") + ev.matches("suggestion") + strong + ev.matches("wishes")
     wishing = bool(ev.matches("wishes"))
+    quoted = irony.scare_quoted(ev)
     for m in ev.matches("positive"):
         if _inside(m, fixed) or (wishing and not ev.toks[m.start].norm[0].isalnum()):
             continue  # a wish is no compliment, nor the emoji beside it
         neg = negator_before(ev, m.start)
-        if neg is None:
+        at = ev.toks[m.start].start
+        if any(a <= at < b for a, b in quoted):  # the "family friendly" festival
+            ev.negative.add(m.weight + 0.5, ev.quote(m.start, m.end))
+            ev.sarcasm.add(0, ev.quote(m.start, m.end))
+        elif neg is None:
             ev.positive.add(m.weight, ev.quote(m.start, m.end))
         else:
             ev.negative.add(m.weight, ev.quote(neg, m.end))
@@ -140,8 +145,13 @@ def _sentiment(ev: Evidence) -> None:
             ev.positive.add(m.weight, ev.quote(neg, m.end))
             ev.negation.add(0, ev.quote(neg, m.end))
     idioms = ev.matches("positive")  # "je recommande les yeux fermés"
-    for m in ev.matches("situation"):
-        if negator_before(ev, m.start) is None and not _inside(m, idioms):
+    situations = ev.matches("situation")
+    for m in situations:
+        neg = negator_before(ev, m.start)
+        # the "plus" of "ne passe plus" negates nothing after it ("… depuis une demi-heure")
+        if neg is not None and any(o.start <= neg < o.end for o in situations):
+            neg = None
+        if neg is None and not _inside(m, idioms):
             ev.situation.add(m.weight, ev.quote(m.start, m.end))
     for found in DURATION.finditer(ev.text):
         ev.situation.add(0.5, found.group())

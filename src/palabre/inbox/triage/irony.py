@@ -8,6 +8,7 @@ s'ennuient et pas du tout"), thanks for help given in a hurry. Read in ``evidenc
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from palabre.inbox.triage.lexicons import Lexicon
@@ -39,7 +40,7 @@ RHETORICAL: Lexicon = {
     "personne n'a pris la peine": 2, "pas pris la peine": 1.5, "find out from": 1,
     "found out from": 1, "found out on": 1, "on l'apprend": 1, "appris par hasard": 1.5,
     "au dernier moment": 1, "chelou": 1, "still nothing": 1.5, "and still no": 1.5,
-    "are a joke": 1.5, "is a joke": 1.5,
+    "are a joke": 1.5, "is a joke": 1.5, "broken promise*": 1.5, "promesse* non tenue*": 1.5,
     "bruyant*": 1, "noisy": 1, "not been emptied": 1.5, "not been cleaned": 1.5,
     "not been fixed": 1.5, "not been repaired": 1.5, "pas été vidé*": 1.5,
     "pas été nettoyé*": 1.5, "pas été réparé*": 1.5, "jamais été vidé*": 1.5, "bored": 1,
@@ -59,6 +60,8 @@ SITUATION: Lexicon = {
     "en plein": 0.5, "pile quand": 1, "juste quand": 0.5, "right when": 0.5,
     "in the middle of": 0.5, "empty": 0.5, "vide": 0.5, "moved to": 0.5, "déplacé*": 0.5,
     "blocked": 1, "blocked by": 1, "encombré*": 1, "obstructed": 1,
+    "ne passe plus": 1, "ne passe pas": 1, "n'est pas passé*": 1, "jamais passé*": 1,
+    "hasn't come": 1, "hasn't turned up": 1, "didn't come": 1, "didn't turn up": 1,
     "without a working": 1, "no working": 1, "sans ascenseur": 1, "sans chauffage": 1,
     "sans lumière": 1, "without heating": 1, "without lights": 1,
     # how long it took: "trois semaines pour ramasser…", "two weeks to fix…"
@@ -111,6 +114,20 @@ POSITIVE: Lexicon = {
 }  # fmt: skip
 
 ENDS = frozenset((".", ",", ";", "!", "?", "…"))
+
+
+# A few words in quotation marks (not an apostrophe inside a word): praise in them is
+# held at a distance — "the 'family friendly' festival had one baby change table".
+SCARE_QUOTES = re.compile(
+    r"(?:(?<=\s)|^)['\"“«‘]\s?([^'\"”»’\n]{2,40}?)\s?['\"”»’](?=[\s.,!?;:]|$)"
+)
+
+
+def scare_quoted(ev: Evidence) -> list[tuple[int, int]]:
+    """Where the text holds a few words in quotation marks (character spans)."""
+    if not any(q in ev.text for q in "'\"“«‘"):
+        return []
+    return [m.span(1) for m in SCARE_QUOTES.finditer(ev.text) if m.group(1).count(" ") < 4]
 
 
 THANKS = frozenset(("merci", "thanks", "thank", "cheers"))

@@ -40,6 +40,11 @@ STOPWORDS = words(
 )
 
 
+POSSESSIVES = words(
+    "mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs his her their its me him them"
+)
+
+
 @dataclass(frozen=True)
 class Guess:
     category: str
@@ -73,9 +78,10 @@ def features(toks: list[Token]) -> list[tuple[str, int, int]]:
     pairs = [(f"{a}_{b}", i, k) for (a, i, _), (b, _, k) in pairwise(found)]
     # The stem of a long word, so that "bloquée", "bloqués", "bloquer" count together.
     stems = [(f"{w[:STEM]}~", i, k) for w, i, k in found if len(w) > STEM + 1]
-    # A negation says something only of the word it goes with ("répond plus", "not
-    # working"): alone, "plus" or "not" would make "je note pour plus tard" an incident.
-    alone = [f for f in found if f[0] not in NEGATORS]
+    # A negation or a possessive says something only of the word it goes with ("répond
+    # plus", "mon fils"): alone, "plus" or "mon" made "je note pour plus tard" or "ça me
+    # rappelle mon enfance" incidents.
+    alone = [f for f in found if f[0] not in NEGATORS and f[0] not in POSSESSIVES]
     return alone + pairs + stems
 
 

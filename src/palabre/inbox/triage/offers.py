@@ -24,7 +24,9 @@ SELLER: Lexicon = {
     "collaborer": 1, "collaboration": 1, "partenariat*": 1, "partenaire*": 1,
     "partnership": 1, "we offer": 1, "we help": 1, "we provide": 1,
     "nous proposons": 1, "nous accompagnons": 1, "accompagne les": 1, "nos services": 1,
-    "our services": 1, "seo": 1, "sponsoris*": 1, "sponsored": 1,
+    "our services": 1, "seo": 1, "je représente": 1, "i represent": 1, "une société de": 1,
+    "notre plaquette": 1, "our brochure": 1, "notre catalogue": 1, "our catalogue": 1,
+    "sponsoris*": 1, "sponsored": 1,
 }  # fmt: skip
 # Something offered: free, cheaper, priced by the month, a quote.
 OFFER: Lexicon = {
@@ -33,7 +35,8 @@ OFFER: Lexicon = {
     "plans": 1, "devis": 1, "quote": 1, "réduction": 1, "discount": 1, "promo": 1,
     "illimité*": 1, "unlimited": 1, "affordable": 1, "par mois": 1,
     "per month": 1, "monthly": 1, "méthode*": 1, "sans risque": 1, "risk-free": 1,
-    "générateur": 1, "generator": 1, "kit": 1, "box": 1,
+    "générateur": 1, "generator": 1, "kit": 1, "box": 1, "aujourd'hui seulement": 1,
+    "seulement aujourd'hui": 1, "today only": 1, "vu à la télé": 1, "as seen on tv": 1,
 }  # fmt: skip
 # Where to answer: privately, or on another site.
 CONTACT: Lexicon = {
@@ -49,7 +52,8 @@ YOUR_THING: Lexicon = {
     "votre colis": 1, "votre livraison": 1, "votre mot de passe": 1, "votre profil": 1,
     "votre organisation": 1, "your account": 1, "your page": 1, "your subscription": 1,
     "your parcel": 1, "your package": 1, "your delivery": 1, "your password": 1,
-    "your profile": 1, "your organisation": 1, "your organization": 1,
+    "your profile": 1, "your organisation": 1, "your organization": 1, "your domain": 1,
+    "votre domaine": 1, "votre nom de domaine": 1,
 }  # fmt: skip
 # … is threatened…
 THREAT: Lexicon = {

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 FRIENDS: Lexicon = {
     "regarde": 1, "regardez": 1, "regarde ça": 1, "regardez ça": 1, "look": 1,
     "look at this": 1, "this is the": 1, "that's the": 1, "c'est là": 1, "c'est ici": 1,
+    "c'est pas là": 1, "c'était là": 1, "is this where": 1, "isn't this where": 1,
     "told you": 1, "telling you": 1, "je t'avais dit": 1, "je vous avais dit": 1,
     "je t'en avais parlé": 1, "on y va": 1, "tu viens": 1, "vous venez": 1, "you coming": 1,
     "let's go": 1, "we should go": 1, "on devrait y aller": 1, "t'as vu": 1, "tu as vu": 1,
