@@ -59,13 +59,14 @@ def test_blind3_figures_do_not_fall_below_what_was_measured() -> None:
     # Before that session's work: 0.753 / 0.789 / 0.810. Goals 0.80 / 0.95 / 0.95: not
     # all met. A development set since session 5 (blind4 is the independent measure): its
     # errors were read, the rules tuned and the fallback trained on it, and it reached
-    # 0.983 / 1.0 / 0.990 (precision 0.990) — with a fallback that never saw it, 0.972 /
-    # 0.986 / 0.981 (test_the_last_sets_read_by_a_model_that_never_saw_them).
+    # 0.983 / 1.0 / 1.0 (precision 1.0) — with a fallback that never saw it, 0.971 / 1.0 /
+    # 1.0 (test_the_last_sets_read_by_a_model_that_never_saw_them); rules alone 0.925 /
+    # 0.986 / 0.990. Not a measure of new text any more: blind4 is.
     s = score(load(DATA / "blind3.jsonl"))
     assert s.macro_f1 >= 0.98
     assert s.incident_recall == 1.0
-    assert s.urgent_recall >= 0.99
-    assert s.urgent_precision >= 0.98
+    assert s.urgent_recall == 1.0
+    assert s.urgent_precision >= 0.99
 
 
 @pytest.mark.parametrize("name", TRAINING_SETS)
@@ -108,7 +109,7 @@ def test_all_sets_together() -> None:
         ("train10", 1.0, 0.94, 0.85),
         ("train11", 0.9, 0.93, 0.85),
         ("train12", 0.88, 1.0, 0.85),
-        ("blind3", 0.98, 0.98, 0.96),
+        ("blind3", 1.0, 1.0, 0.96),
         ("train13", 1.0, 1.0, 0.95),
         ("train14", 1.0, 1.0, 0.85),
         ("train15", 1.0, 1.0, 0.85),
