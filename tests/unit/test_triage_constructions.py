@@ -58,6 +58,11 @@ def test_an_incident_told_by_its_construction(text: str) -> None:
         "The new gallery looks amazing",
         "Nous avons presque fini la visite, mon fils a adoré",
         "Les chiens sont-ils acceptés sur la terrasse ?",
+        # a near miss of joy, being lost in a book, asking whether opening hours are normal
+        "Mon petit a failli s'endormir tellement le concert était doux",
+        "My daughter nearly cried with joy at the puppet show",
+        "Ma fille est perdue dans ses livres depuis qu'elle a sa carte",
+        "Is it normal for the swimming pool to shut at 6 on Saturdays?",
     ],
 )
 def test_the_same_words_without_the_construction_are_no_incident(text: str) -> None:
@@ -113,6 +118,8 @@ def test_a_bare_domain_is_read_as_a_link() -> None:
         "Two months without a working lift at the library, and still nothing",
         "Le « super » nouveau parking a dix places pour tout le quartier",
         "Our 'lovely' new bus shelter has no roof",
+        "Super idée de fermer la médiathèque le samedi",
+        "Bravo le nouvel horodateur, il n'accepte pas les cartes",
     ],
 )
 def test_a_complaint_without_a_negative_word(text: str) -> None:

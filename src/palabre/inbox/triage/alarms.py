@@ -39,7 +39,8 @@ MISSING: Lexicon = {
     "il manque": 1, "il nous manque": 1, "manque à l'appel": 1, "manquent à l'appel": 1,
     "one short": 1, "one missing": 1, "is missing": 1, "missing from": 1,
     "can't account for": 1, "not accounted for": 1, "pas revenu*": 1, "pas revenue*": 1,
-    "hasn't come back": 1, "didn't come back": 1, "not back": 1,
+    "hasn't come back": 1, "didn't come back": 1, "not back": 1, "pas ressorti*": 1,
+    "hasn't come out": 1, "not come out": 1, "on ne l'entend plus": 1,
 }  # fmt: skip
 # … of the people one looks after.
 MEMBER: Lexicon = {
@@ -55,7 +56,8 @@ MEMBER: Lexicon = {
 PERSON: Lexicon = {
     "type": 1, "individu*": 1, "gars": 1, "bloke": 1, "lad": 1, "lads": 1, "résident*": 1,
     "résidente*": 1, "inconnu": 1, "stranger": 1, "mon père": 1,
-    "ma mère": 1, "my father": 1, "my mother": 1, "chap": 1, "fellow": 1,
+    "ma mère": 1, "my father": 1, "my mother": 1, "chap": 1, "fellow": 1, "nageur*": 1,
+    "baigneur*": 1, "swimmers": 1, "spectateur*": 1, "spectators": 1, "plusieurs personnes": 1,
 }  # fmt: skip
 UNWELL: Lexicon = {
     "très mal": 1, "tout blanc": 1, "toute blanche": 1, "grey": 1, "gray": 1, "confus*": 1,
@@ -68,7 +70,7 @@ HURT: Lexicon = {
     "en larmes": 1, "en pleurs": 1, "in tears": 1, "wedged": 1, "can't pull": 1,
     "arrive pas à sortir": 1, "slipping": 1, "sliding": 1, "glissent": 1, "se font piquer": 1,
     "se fait piquer": 1, "getting stung": 1, "got stung": 1, "being stung": 1,
-    "refermé* sur": 1, "closed on": 1, "shut on": 1,
+    "refermé* sur": 1, "closed on": 1, "shut on": 1, "mal à la tête": 1, "headache*": 1,
 }  # fmt: skip
 AGGRESSION: Lexicon = {
     "taper sur": 1, "tape sur": 1, "embêt*": 1, "importun*": 1, "trailing": 1,
@@ -144,6 +146,17 @@ ABSENT: Lexicon = {
     "absent*": 1, "empty": 1, "vide": 1, "nowhere": 1, "gone": 1, "parti": 1, "missing": 1,
 }  # fmt: skip
 GUARD_APART = 4
+# What a near miss nearly did: "a failli renverser", "nearly went over" — not "a failli
+# pleurer de joie".
+HARM: Lexicon = {
+    "renvers*": 1, "écras*": 1, "tomber": 1, "tombé*": 1, "passer": 1, "passer sous": 1,
+    "se noyer": 1, "noyer": 1, "percut*": 1, "heurt*": 1, "faucher": 1, "fauché*": 1,
+    "s'étouffer": 1, "brûler": 1, "électrocut*": 1, "être emporté*": 1, "glisser": 1,
+    "fall": 1, "fell": 1, "went over": 1, "go over": 1, "got hit": 1, "get hit": 1,
+    "hit": 1, "run over": 1, "drowned": 1, "drown": 1, "crushed": 1, "knocked": 1,
+    "went under": 1, "choked": 1, "electrocuted": 1, "swept": 1,
+}  # fmt: skip
+HARM_AFTER = 3  # words from the near miss to the harm
 
 # A story told in the French imperfect or the English habitual past ("ma grand-mère
 # habitait…", "j'étais sceptique…", "we used to…"): the learned fallback should not read
@@ -169,8 +182,6 @@ PAIRS = (
     ("missing", "member", 8),  # "il manque une de nos élèves", "we're one short, a boy"
     ("missing", "child", 8),
     ("missing", "person", 8),
-    ("child", "near_miss", 8),  # "a little boy nearly went over the edge"
-    ("person", "near_miss", 8),  # "une voiture a failli renverser une maman"
     ("animal", "loose", 8),  # "un gros chien sans laisse", "cows loose on the road"
 )
 
@@ -180,6 +191,7 @@ def constructions(ev: Evidence) -> None:
     _looks_unwell(ev)
     _is_it_normal(ev)
     _unwatched(ev)
+    _near_miss(ev)
     _refund_for_a_breakdown(ev)
 
 
@@ -203,6 +215,16 @@ def _is_it_normal(ev: Evidence) -> None:
         if near and bad:
             ev.incident.add(2, ev.quote(asked.start, asked.end))
             ev.incident.add(0, ev.quote(bad[0].start, bad[0].end))
+            return
+
+
+def _near_miss(ev: Evidence) -> None:
+    """Someone nearly hurt: a near miss, a harm just after it, a person or a child."""
+    people = ev.matches("child") + ev.matches("person") + ev.matches("member")
+    for near in ev.matches("near_miss"):
+        harm = [m for m in ev.matches("harm") if 0 <= m.start - near.end <= HARM_AFTER]
+        if harm and any(abs(p.start - near.start) <= 10 for p in people):
+            ev.incident.add(2, ev.quote(near.start, harm[0].end))
             return
 
 

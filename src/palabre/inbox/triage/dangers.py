@@ -117,6 +117,7 @@ SENSE: Lexicon = {
 ODD: Lexicon = {
     "bizarre": 1, "chimique": 1, "chaud": 1, "brûlé": 1, "brulé": 1, "plastique": 1,
     "gaz": 1, "essence": 1, "fumée": 1, "électrique": 1, "cramé": 1, "toussent": 1,
+    "pourri": 1, "œuf pourri": 1, "rotten egg*": 1, "soufre": 1, "sulphur": 1, "égout": 1,
     "strange": 1, "weird": 1, "chemical": 1, "hot": 1, "burning": 1, "burnt": 1,
     "plastic": 1, "gas": 1, "petrol": 1, "smoke": 1, "electrical": 1, "coughing": 1,
     "explosion": 1,
@@ -197,7 +198,10 @@ FAILED_STATE: Lexicon = {
 NOT_INCIDENT: Lexicon = {
     "on s'est cassé le nez": 1, "on s'est cassés le nez": 1, "cassé le nez devant": 1,
     "we sang": 1, "i sang": 1, "they sang": 1, "sang along": 1, "sang in": 1,
-    "broken promise*": 1, "promesse* non tenue*": 1, "can't walk far": 1,
+    "broken promise*": 1, "promesse* non tenue*": 1, "perdu dans les livres": 1,
+    "perdu dans ses livres": 1, "perdue dans ses livres": 1, "perdu dans sa lecture": 1,
+    "perdue dans sa lecture": 1, "perdu dans ses pensées": 1, "lost in a book": 1,
+    "lost in thought": 1, "can't walk far": 1,
     "can't walk long": 1, "marcher longtemps": 1, "can't walk very far": 1,
 }  # fmt: skip
 # The English past of a state ("the machine was out of order", "the toilets were

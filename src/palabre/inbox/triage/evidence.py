@@ -175,7 +175,9 @@ def _sarcasm(ev: Evidence, hoped: bool = False) -> None:
     contextual = ev.positive.score >= 1 and ev.situation.score >= 1 and not asking
     # not thanks for help in a hurry, nor a fear overturned ("I thought … boring but")
     contextual = contextual and not ev.matches("helped") and not hoped
-    ironic = not hoped and (irony.closing(ev) or irony.thanks_for_trouble(ev))
+    ironic = not hoped and (
+        irony.closing(ev) or irony.thanks_for_trouble(ev) or irony.undoing_idea(ev)
+    )
     if not strong and not contextual and not ironic:
         return
     for m in strong:

@@ -40,7 +40,8 @@ RHETORICAL: Lexicon = {
     "personne n'a pris la peine": 2, "pas pris la peine": 1.5, "find out from": 1,
     "found out from": 1, "found out on": 1, "on l'apprend": 1, "appris par hasard": 1.5,
     "au dernier moment": 1, "chelou": 1, "still nothing": 1.5, "and still no": 1.5,
-    "are a joke": 1.5, "is a joke": 1.5, "broken promise*": 1.5, "promesse* non tenue*": 1.5,
+    "are a joke": 1.5, "is a joke": 1.5, "is it normal for": 1.5, "is it normal that": 1.5,
+    "broken promise*": 1.5, "promesse* non tenue*": 1.5,
     "bruyant*": 1, "noisy": 1, "not been emptied": 1.5, "not been cleaned": 1.5,
     "not been fixed": 1.5, "not been repaired": 1.5, "pas été vidé*": 1.5,
     "pas été nettoyé*": 1.5, "pas été réparé*": 1.5, "jamais été vidé*": 1.5, "bored": 1,
@@ -55,11 +56,36 @@ SARCASM: Lexicon = {
     "ah oui bien sûr": 1.5, "oui bien sûr": 1.5, "thought that one through": 2,
     "thought that through": 1.5, "what could go wrong": 2, "quelle bonne idée": 1.5,
 }  # fmt: skip
+# Praise of an idea that takes something away ("super idée de couper l'eau des fontaines
+# pendant la canicule", "brilliant idea to close the only toilets"): sarcasm (evidence.py).
+IDEA_TO: Lexicon = {
+    "super idée de": 1, "bonne idée de": 1, "belle idée de": 1, "idée géniale de": 1,
+    "géniale idée de": 1, "brillante idée de": 1, "great idea to": 1, "brilliant idea to": 1,
+    "genius idea to": 1, "good idea to": 1, "smart move to": 1, "quelle idée de": 1,
+}  # fmt: skip
+UNDO: Lexicon = {
+    "couper": 1, "fermer": 1, "supprimer": 1, "annuler": 1, "enlever": 1, "retirer": 1,
+    "réduire": 1, "augmenter": 1, "déplacer": 1, "programmer les travaux": 1, "close": 1,
+    "cut": 1, "cancel": 1, "remove": 1, "scrap": 1, "shut": 1, "raise": 1, "move": 1,
+}  # fmt: skip
+
+
+def undoing_idea(ev: Evidence) -> bool:
+    """ "Super idée de couper l'eau…": an idea praised for taking something away."""
+    for m in ev.matches("idea_to"):
+        if any(u.start == m.end for u in ev.matches("undo")):
+            ev.sarcasm.add(0, ev.quote(m.start, m.end + 1))
+            return True
+    return False
+
+
 # Bad timing, a bad situation (merged with the situation lexicon).
 SITUATION: Lexicon = {
     "en plein": 0.5, "pile quand": 1, "juste quand": 0.5, "right when": 0.5,
     "in the middle of": 0.5, "empty": 0.5, "vide": 0.5, "moved to": 0.5, "déplacé*": 0.5,
     "blocked": 1, "blocked by": 1, "encombré*": 1, "obstructed": 1,
+    "ne rend pas la monnaie": 1, "n'accepte pas": 1, "n'accepte plus": 1,
+    "doesn't accept": 1, "won't accept": 1, "ne prend pas la carte": 1,
     "ne passe plus": 1, "ne passe pas": 1, "n'est pas passé*": 1, "jamais passé*": 1,
     "hasn't come": 1, "hasn't turned up": 1, "didn't come": 1, "didn't turn up": 1,
     "without a working": 1, "no working": 1, "sans ascenseur": 1, "sans chauffage": 1,
