@@ -198,6 +198,7 @@ def main() -> None:
         ("train15", "train15 (session 5, before the 3rd rules; measured once, then tuned on)"),
         ("train16", "train16 (session 5, before the 4th rules; measured once, then tuned on)"),
         ("train17", "train17 (session 5, false alarms; measured once, then tuned on)"),
+        ("train18", "train18 (session 5, before the last rules; measured once, then tuned on)"),
     ]
     if (DATA / f"{INDEPENDENT_SET}.jsonl").exists():
         sets.append((INDEPENDENT_SET, f"{INDEPENDENT_SET} (the independent measure, untuned)"))

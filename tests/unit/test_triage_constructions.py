@@ -77,6 +77,7 @@ def test_the_same_words_without_the_construction_are_no_incident(text: str) -> N
         "Votre compte sera suspendu sous 24h, confirmez votre identité ici : verif-compte.net",
         "Your delivery could not be delivered, pay the fee here: royal-parcel-help.com",
         "Jolie photo ! Des sacs de créateurs à -60% → sacs-outlet.shop",
+        "Vérification obligatoire de votre profil, sinon il sera bloqué : profil-check.net",
     ],
 )
 def test_spam_without_spam_words(text: str) -> None:
@@ -120,6 +121,7 @@ def test_a_bare_domain_is_read_as_a_link() -> None:
         "Our 'lovely' new bus shelter has no roof",
         "Super idée de fermer la médiathèque le samedi",
         "Bravo le nouvel horodateur, il n'accepte pas les cartes",
+        "Why is the skatepark always closed when it's sunny?",
     ],
 )
 def test_a_complaint_without_a_negative_word(text: str) -> None:

@@ -90,6 +90,7 @@ def gather(text: str, toks: list[Token]) -> Evidence:
     _questions(ev)
     _sentiment(ev)
     hoped = irony.overturned(ev)
+    irony.why_always(ev)
     _sarcasm(ev, hoped)
     _incident(ev)
     alarms.constructions(ev)

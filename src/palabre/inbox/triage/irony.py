@@ -156,6 +156,16 @@ def scare_quoted(ev: Evidence) -> list[tuple[int, int]]:
     return [m.span(1) for m in SCARE_QUOTES.finditer(ev.text) if m.group(1).count(" ") < 4]
 
 
+WHY = frozenset(("pourquoi", "why"))
+
+
+def why_always(ev: Evidence) -> None:
+    """Why a bad situation keeps coming back ("Pourquoi la ludothèque est-elle toujours
+    fermée le mercredi ?"): a question about a complaint is a complaint."""
+    if ev.situation.score >= 1 and ev.matches("again") and any(t.norm in WHY for t in ev.toks):
+        ev.negative.add(1, ev.quote(ev.matches("again")[0].start, ev.matches("again")[0].end))
+
+
 THANKS = frozenset(("merci", "thanks", "thank", "cheers"))
 THANKED_FOR = 6  # words from the thanks to what it thanks for
 

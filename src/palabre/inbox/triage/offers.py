@@ -62,11 +62,12 @@ THREAT: Lexicon = {
     "n'a pas pu être livré": 1, "could not be delivered": 1, "couldn't be delivered": 1,
     "activité inhabituelle": 1, "unusual activity": 1, "copyright": 1, "droits d'auteur": 1,
     "dernier rappel": 1, "final notice": 1, "last reminder": 1, "within 24 hours": 1,
-    "sous 24h": 1, "sous 24 heures": 1,
+    "sous 24h": 1, "sous 24 heures": 1, "obligatoire": 1, "mandatory": 1,
+    "seront bloqué*": 1, "sera bloqué*": 1, "will be blocked": 1, "will be locked": 1,
 }  # fmt: skip
 # … unless you do something somewhere.
 ACT: Lexicon = {
-    "mettez à jour": 1, "mettre à jour": 1, "mettant à jour": 1, "update your": 1,
+    "mettez à jour": 1, "mettre à jour": 1, "mettant à jour": 1, "mise à jour": 1, "update your": 1,
     "connectez-vous": 1, "log in": 1, "verify": 1, "vérifiez": 1, "réglez": 1, "pay the": 1,
     "payez": 1, "renouvelez": 1, "renew": 1, "confirm": 1, "confirmez": 1,
     "via le lien": 1, "lien suivant": 1, "following link": 1, "ici :": 1, "here :": 1,

@@ -24,6 +24,7 @@ FRIENDS: Lexicon = {
     "let's go": 1, "we should go": 1, "on devrait y aller": 1, "t'as vu": 1, "tu as vu": 1,
     "did you see": 1, "ça te dit": 1, "fancy it": 1, "on se retrouve": 1, "on se voit": 1,
     "rendez-vous": 1, "rdv": 1, "see you": 1, "meet you": 1, "meet at": 1,
+    "tu te souviens": 1, "vous vous souvenez": 1, "remember when": 1, "on y était": 1,
 }  # fmt: skip
 # Wishing a good day, a good year: no compliment to answer.
 WISHES: Lexicon = {
