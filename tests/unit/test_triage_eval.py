@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from palabre.inbox.triage import CATEGORIES, URGENCIES, judge
-from palabre.inbox.triage.evaluation import TRAINING_SETS, load, load_sets, score
+from palabre.inbox.triage.evaluation import (
+    INDEPENDENT_SET,
+    TRAINING_SETS,
+    load,
+    load_sets,
+    score,
+)
 from palabre.inbox.triage.evidence import MATCHER
 from palabre.inbox.triage.model import MODEL_FILE, from_counts, train
 
@@ -32,26 +38,35 @@ def test_the_sets_are_large_bilingual_labelled_and_disjoint() -> None:
     assert len(set(texts)) == len(texts), "a message is in both sets, or twice"
 
 
-def test_blind3_is_kept_apart_and_shares_no_message() -> None:
-    # blind3 (docs/triage.md) measures the triage on text nobody tuned it on: never trained
-    # on, never in two sets.
-    assert "blind3" not in TRAINING_SETS
-    blind3 = load(DATA / "blind3.jsonl")
-    assert len(blind3) >= 300
-    assert set(Counter(r.category for r in blind3)) == set(CATEGORIES)
+def test_blind4_is_kept_apart_and_shares_no_message() -> None:
+    # blind4 (docs/triage.md), written by someone who never saw the rules, measures the
+    # triage on text nobody tuned it on: never trained on, sharing no message with the
+    # other sets. The lead adds its file; until then there is nothing to keep apart.
+    path = DATA / f"{INDEPENDENT_SET}.jsonl"
+    assert INDEPENDENT_SET not in TRAINING_SETS
+    if not path.exists():
+        pytest.skip(f"{path.name} is not written yet (the lead adds it)")
+    independent = load(path)
+    assert len(independent) >= 200
+    assert set(Counter(r.category for r in independent)) == set(CATEGORIES)
     others = {r.text.casefold() for r in load_sets(TRAINING_SETS)}
-    assert not others & {r.text.casefold() for r in blind3}
+    assert not others & {r.text.casefold() for r in independent}
 
 
 def test_blind3_figures_do_not_fall_below_what_was_measured() -> None:
-    # Measured once, at the end of session 4 (commit 6852ddc): macro-F1 0.813, incident
-    # recall 0.915 (65 of 71), urgent recall 0.943 (99 of 105), precision 0.925. Before
-    # that session's work: 0.753 / 0.789 / 0.810. Goals 0.80 / 0.95 / 0.95: not all met.
+    # Measured untouched, at the end of session 4 (commit 6852ddc): macro-F1 0.813,
+    # incident recall 0.915 (65 of 71), urgent recall 0.943 (99 of 105), precision 0.925.
+    # Before that session's work: 0.753 / 0.789 / 0.810. Goals 0.80 / 0.95 / 0.95: not
+    # all met. A development set since session 5 (blind4 is the independent measure): its
+    # errors were read, the rules tuned and the fallback trained on it, and it reached
+    # 0.983 / 1.0 / 1.0 (precision 1.0) — with a fallback that never saw it, 0.971 / 1.0 /
+    # 1.0 (test_the_last_sets_read_by_a_model_that_never_saw_them); rules alone 0.925 /
+    # 0.986 / 0.990. Not a measure of new text any more: blind4 is.
     s = score(load(DATA / "blind3.jsonl"))
-    assert s.macro_f1 >= 0.81
-    assert s.incident_recall >= 0.915
-    assert s.urgent_recall >= 0.94
-    assert s.urgent_precision >= 0.92
+    assert s.macro_f1 >= 0.98
+    assert s.incident_recall == 1.0
+    assert s.urgent_recall == 1.0
+    assert s.urgent_precision >= 0.99
 
 
 @pytest.mark.parametrize("name", TRAINING_SETS)
@@ -80,29 +95,39 @@ def test_blind2_figures_do_not_fall_below_what_was_reached() -> None:
 
 def test_all_sets_together() -> None:
     s = score(load_sets(TRAINING_SETS))
-    assert s.macro_f1 >= 0.96
+    assert s.macro_f1 >= 0.97
     assert s.incident_recall == 1.0
     assert s.urgent_recall >= 0.99
     assert s.urgent_precision >= 0.97
 
 
 @pytest.mark.parametrize(
-    ("name", "incident", "urgent"),
+    ("name", "incident", "urgent", "macro"),
     [
-        ("train8", 0.92, 0.95),
-        ("train9", 0.91, 0.94),
-        ("train10", 1.0, 0.94),
-        ("train11", 0.9, 0.93),
-        ("train12", 0.88, 1.0),
+        ("train8", 0.92, 0.95, 0.85),
+        ("train9", 0.91, 0.94, 0.85),
+        ("train10", 1.0, 0.94, 0.85),
+        ("train11", 0.9, 0.93, 0.85),
+        ("train12", 0.88, 1.0, 0.85),
+        ("blind3", 1.0, 1.0, 0.96),
+        ("train13", 1.0, 1.0, 0.95),
+        ("train14", 1.0, 1.0, 0.85),
+        ("train15", 1.0, 1.0, 0.85),
+        ("train16", 1.0, 1.0, 0.85),
+        ("train17", 1.0, 1.0, 0.8),
+        ("train18", 1.0, 1.0, 0.85),
     ],
 )
 def test_the_last_sets_read_by_a_model_that_never_saw_them(
-    name: str, incident: float, urgent: float
+    name: str, incident: float, urgent: float, macro: float
 ) -> None:
-    # train8 to 12 were written after the rules of this session and measured once
+    # train8 to 12 were written after the rules of session 4 and measured once
     # (incident recall 0.929, 0.917, 1.0, 0.9, 0.889; urgent recall 0.909, 0.833, 0.944,
     # 0.938, 1.0): with a model trained on every other set, the rules (which have read them
-    # since) and the fallback keep what they reach now.
+    # since) and the fallback keep what they reach now. blind3, train13 likewise
+    # train14 to train18 (session 5; measured before: 0.813 / 0.915 / 0.943, 0.470 /
+    # 0.500 / 0.600, 0.750 / 0.900 / 0.923, 0.770 / 1.0 / 1.0, 0.653 / 1.0 / 1.0, 0.688 /
+    # 0.600 / 0.857, 0.831 / 1.0 / 1.0).
     rows = [
         (r.text, r.category) for n in TRAINING_SETS if n != name for r in load(DATA / f"{n}.jsonl")
     ]
@@ -110,12 +135,12 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
     s = score(load(DATA / f"{name}.jsonl"), lambda text, lang: judge(text, lang, model))
     assert s.incident_recall >= incident
     assert s.urgent_recall >= urgent
-    assert s.macro_f1 >= 0.85
+    assert s.macro_f1 >= macro
 
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
-    assert {"blind2", *(f"train{n}" for n in range(5, 13))} <= set(TRAINING_SETS)
+    assert {"blind2", "blind3", *(f"train{n}" for n in range(5, 19))} <= set(TRAINING_SETS)
     expected = train(rows, MATCHER.vocabulary)
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (
         "run scripts/train_triage_model.py after changing the sets or the lexicons"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from palabre.inbox.triage.alarms import narrated
 from palabre.inbox.triage.engine import (
     CATEGORIES,
     URGENCIES,
@@ -76,7 +77,8 @@ def judge(text: str, lang: str | None, model: NaiveBayes | None, policy: Policy 
     category = category_of(ev)
     urgency = urgency_of(ev, category)
     reasons = reasons_of(ev, category, urgency)
-    if model is not None and policy.may_speak(category, reasons):
+    social = bool(ev.friends or ev.wishes)  # nothing for the fallback to recognise
+    if model is not None and not social and policy.may_speak(category, reasons):
         category, urgency, reasons = _learned(ev, model, policy, category, urgency, reasons)
     if not reasons:
         reasons = [Reason("nothing")]
@@ -98,8 +100,8 @@ def _learned(
     found = guess(model, ev.text, ev.toks)
     if found is None or not policy.follows(found, category, reasons):
         return category, urgency, reasons
-    if found.category == "incident" and ev.told_past:  # "last Sunday the toilets were…"
-        return category, urgency, reasons
+    if found.category == "incident" and (ev.told_past or narrated(ev.text)):
+        return category, urgency, reasons  # "last Sunday the toilets were…", "j'étais…"
     learned: Category = found.category  # type: ignore[assignment]
     urgency = urgency_of(ev, learned)
     return (

@@ -33,6 +33,13 @@ TIME: dict[str, str] = {
     "on est toujours aussi": "not_time", "toujours aussi": "not_time",
     "we're stood outside": "now", "we're standing outside": "now", "standing outside": "now",
     "on attend dehors": "now", "on poireaute dehors": "now",
+    # a consequence told after a past trouble, not a trouble now ("le site a planté hier,
+    # et maintenant c'est complet")
+    "et maintenant": "not_time", "and now": "not_time", "du coup maintenant": "not_time",
+    # what just happened to the writer
+    "je viens de me": "now", "on vient de se": "now", "je viens d'être": "now",
+    "on vient d'être": "now", "nous venons d'être": "now", "on vient de nous": "now",
+    "i've just been": "now", "we've just been": "now", "just been told": "now",
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {
@@ -145,8 +152,8 @@ WATER: Lexicon = {
 }  # fmt: skip
 FLOW: Lexicon = {
     "déborde*": 1, "coule": 1, "coulent": 1, "monte": 1, "fuit": 1, "goutte*": 1,
-    "partout": 1, "pouring": 1, "leaking": 1, "dripping": 1, "coming through": 1,
-    "everywhere": 1, "rising": 1, "overflowing": 1, "burst": 1, "inonde*": 1,
+    "pouring": 1, "leaking": 1, "dripping": 1, "coming through": 1, "rising": 1,
+    "overflowing": 1, "burst": 1, "inonde*": 1,
     "rentre": 1, "entre dans": 1, "flooding": 1, "remonte*": 1, "bubbling": 1,
     "backing up": 1, "gushing": 1, "spilling": 1, "jaillit": 1, "refoule*": 1,
 }  # fmt: skip

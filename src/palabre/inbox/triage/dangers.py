@@ -60,7 +60,9 @@ BROKEN: Lexicon = {
     "éclaté*": 1, "fissuré*": 1, "fêlé*": 1, "brisé*": 1, "tombé*": 1, "plié*": 1,
     "a gardé": 1, "garde ma": 1, "avalé*": 1, "refus*": 1, "échoué*": 1, "erreur*": 1,
     "plante": 1, "bug*": 1, "inaccessible*": 1, "indisponible*": 1, "hors service": 1,
-    "désactivé*": 1, "piraté*": 1,
+    "désactivé*": 1, "piraté*": 1, "bouché*": 1, "en rade": 1, "s'ouvre pas": 1,
+    "se rouvre plus": 1, "se rouvre pas": 1, "s'est emballé*": 1, "emballé*": 1,
+    "out of control": 1, "runaway": 1,
     # English
     "won't open": 1, "won't close": 1, "stays shut": 1, "stopped": 1, "has stopped": 1,
     "stuck": 1, "jammed": 1, "broken": 1, "broke": 1, "not working": 1, "isn't working": 1,
@@ -115,6 +117,7 @@ SENSE: Lexicon = {
 ODD: Lexicon = {
     "bizarre": 1, "chimique": 1, "chaud": 1, "brûlé": 1, "brulé": 1, "plastique": 1,
     "gaz": 1, "essence": 1, "fumée": 1, "électrique": 1, "cramé": 1, "toussent": 1,
+    "pourri": 1, "œuf pourri": 1, "rotten egg*": 1, "soufre": 1, "sulphur": 1, "égout": 1,
     "strange": 1, "weird": 1, "chemical": 1, "hot": 1, "burning": 1, "burnt": 1,
     "plastic": 1, "gas": 1, "petrol": 1, "smoke": 1, "electrical": 1, "coughing": 1,
     "explosion": 1,
@@ -126,7 +129,9 @@ EVERYONE: Lexicon = {
     "tous les participants": 1, "tous les inscrits": 1, "en copie visible": 1,
     "en copie": 1, "all members": 1, "all the members": 1, "everyone's": 1,
     "all subscribers": 1, "other users": 1, "in cc": 1, "cc'd": 1, "someone else's": 1,
-    "d'un autre": 1, "d'une autre": 1,
+    "d'un autre": 1, "d'une autre": 1, "lecteur d'avant": 1, "client d'avant": 1,
+    "personne d'avant": 1, "usager d'avant": 1, "previous customer": 1, "previous user": 1,
+    "person before me": 1, "affiche en grand": 1,
 }  # fmt: skip
 
 # Money taken more than it should be…
@@ -174,7 +179,30 @@ FORGOTTEN: Lexicon = {
 # The French imperfect of a state: "l'ascenseur était en panne", "ne marchait pas".
 IMPERFECT: Lexicon = {
     "était": 1, "étaient": 1, "marchait": 1, "marchaient": 1, "fonctionnait": 1,
-    "fonctionnaient": 1, "wasn't": 1, "weren't": 1,
+    "fonctionnaient": 1, "wasn't": 1, "weren't": 1, "il y avait": 1, "y avait": 1,
+    "avait": 1, "avaient": 1, "there was": 1, "there were": 1,
+}  # fmt: skip
+# A breakdown told in the imperfect (session 5): past, and a bad situation for a
+# complaint ("le chauffage marchait pas, on a joué en manteau").
+PAST_STATE: Lexicon = {
+    "marchait pas": 1, "marchait plus": 1, "marchaient pas": 1, "fonctionnait pas": 1,
+    "fonctionnait plus": 1, "fonctionnaient pas": 1, "était en panne": 1,
+    "étaient en panne": 1, "avait planté": 1, "was out of order": 1,
+}  # fmt: skip
+# The English simple past of a breakdown: a bad situation, not yet a story told as past
+# ("the heating didn't work at all, lovely"; "the machine didn't work and kept my card").
+FAILED_STATE: Lexicon = {
+    "didn't work": 1, "did not work": 1, "wasn't working": 1, "weren't working": 1,
+}  # fmt: skip
+# Idioms and words of another language that look like troubles (with lexicons.py's).
+NOT_INCIDENT: Lexicon = {
+    "on s'est cassé le nez": 1, "on s'est cassés le nez": 1, "cassé le nez devant": 1,
+    "we sang": 1, "i sang": 1, "they sang": 1, "sang along": 1, "sang in": 1,
+    "broken promise*": 1, "promesse* non tenue*": 1, "perdu dans les livres": 1,
+    "perdu dans ses livres": 1, "perdue dans ses livres": 1, "perdu dans sa lecture": 1,
+    "perdue dans sa lecture": 1, "perdu dans ses pensées": 1, "lost in a book": 1,
+    "lost in thought": 1, "can't walk far": 1,
+    "can't walk long": 1, "marcher longtemps": 1, "can't walk very far": 1,
 }  # fmt: skip
 # The English past of a state ("the machine was out of order", "the toilets were
 # flooded"): only before a state, since "I was charged twice" or "my bag was stolen" are
@@ -268,6 +296,16 @@ SOON = re.compile(
     re.IGNORECASE,
 )
 
+# A breakdown that comes back, told with a grievance (evidence.py): "la borne refuse ma
+# carte à chaque fois, c'est pénible" is a complaint; "an error every time" alone is not.
+RECURRING = re.compile(
+    r"\b(?:à chaque fois|a chaque fois|chaque fois|every time|each time|tout le temps|"
+    r"systématiquement|all the time|déjà signalé|already reported|"
+    r"(?:\d+|deux|trois|quatre|plusieurs|dix) fois que|"
+    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|(?:deuxième|troisième|énième) fois)\b",
+    re.IGNORECASE,
+)
+
 # A breakdown that has lasted weeks is a grievance, not an emergency ("trois mois que le
 # lampadaire est éteint", "broken for weeks"); not so for a person in trouble.
 CHRONIC = re.compile(
@@ -278,6 +316,8 @@ CHRONIC = re.compile(
     r"|\b(?:all|tout l')\s*(?:winter|summer|year|hiver|été|année)\b"
     r"|\b(?:\d+|two|three|four|five|six|deux|trois|quatre|cinq|six)\s+(?:weeks|months|"
     r"semaines|mois)\s+(?:after|later|après|plus tard)\b"
+    r"|\b(?:\d+|two|three|four|five|six|deux|trois|quatre|cinq|six)\s+(?:weeks|months|"
+    r"semaines|mois)\s+(?:sans|without)\b"
     r"|\b(?:that's|that is|it's been|ça fait|cela fait)\s+(?:\d+|two|three|four|five|six|"
     r"deux|trois|quatre|cinq|six)\s+(?:weeks|months|semaines|mois)\b",
     re.IGNORECASE,

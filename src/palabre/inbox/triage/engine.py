@@ -34,6 +34,8 @@ def category_of(ev: Evidence) -> Category:
     asking = ev.question.score >= QUESTION_AT
     if _complains(ev, asking):
         return "complaint"
+    if ev.friends or ev.wishes:
+        return "other"  # talks to friends, or wishes a good year: nothing to answer
     if ev.suggestion.score >= SUGGESTION_AT:
         return "suggestion"
     if asking:
@@ -105,6 +107,11 @@ def reasons_of(ev: Evidence, category: str, urgency: str) -> list[Reason]:
         add("capitals")
     if ev.positive.words:
         add("positive", ev.positive.words)
+    if category == "other":
+        if ev.friends:
+            add("friends", ev.friends)
+        if ev.wishes:
+            add("wishes", ev.wishes)
     if ev.suggestion.score >= SUGGESTION_AT:
         add("suggestion", ev.suggestion.words)
     _question_and_time(ev, category, urgency, add)

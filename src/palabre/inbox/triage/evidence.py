@@ -7,80 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from palabre.inbox.triage import cues as cx
+from palabre.inbox.triage import alarms, irony, offers, social
 from palabre.inbox.triage import dangers as dx
-from palabre.inbox.triage import fields as fx
 from palabre.inbox.triage import lexicons as lx
-from palabre.inbox.triage.matcher import Match, Matcher
+from palabre.inbox.triage.catalogue import INCIDENT_PAIRS, MATCHER
+from palabre.inbox.triage.matcher import Match
 from palabre.inbox.triage.text import Token
 
-MATCHER = Matcher(
-    {
-        "positive": lx.POSITIVE | fx.POSITIVE,
-        "negative": lx.NEGATIVE | fx.NEGATIVE,
-        "situation": lx.SITUATION | fx.SITUATION,
-        "again": lx.AGAIN,
-        "sarcasm": lx.SARCASM,
-        "incident": lx.INCIDENT | fx.INCIDENT | dx.INCIDENT,
-        "not_incident": lx.NOT_INCIDENT | fx.NOT_INCIDENT,
-        "question": lx.QUESTION | fx.QUESTION,
-        "time": cx.TIME,
-        "suggestion": cx.SUGGESTION | fx.SUGGESTION | dx.SUGGESTION,
-        "spam": cx.SPAM | fx.SPAM | dx.SPAM,
-        "refund": cx.REFUND,
-        "legal": cx.LEGAL | fx.LEGAL,
-        "press": cx.PRESS,
-        "personal_data": cx.DATA,
-        "child": cx.CHILD,
-        "person": fx.PERSON,
-        "lost": cx.LOST,
-        "unwell": fx.UNWELL,
-        "water": cx.WATER,
-        "flow": cx.FLOW,
-        "payment": cx.PAYMENT,
-        "multiple": cx.MULTIPLE,
-        "nothing_received": fx.NOTHING_RECEIVED,
-        "online": fx.ONLINE | dx.ONLINE,
-        "fails": fx.FAILS | dx.FAILS,
-        "other_person": cx.OTHER_PERSON | dx.OTHER_PERSON,
-        "personal_info": cx.PERSONAL_INFO | dx.PERSONAL_INFO,
-        "thing": dx.THING | dx.STRUCTURES,
-        "broken": dx.BROKEN | dx.GIVING_WAY,
-        "hurt": dx.HURT,
-        "pronoun": dx.PRONOUN,
-        "aggression": dx.AGGRESSION,
-        "sense": dx.SENSE,
-        "odd": dx.ODD,
-        "everyone": dx.EVERYONE,
-        "taken": dx.TAKEN,
-        "too_much": dx.TOO_MUCH,
-        "past": dx.PAST,
-        "imperfect": dx.IMPERFECT,
-        "was": dx.WAS,
-        "forgotten": dx.FORGOTTEN,
-        "now": dx.NOW,
-    }
-)
-# (first, second, how many words apart at most): together, an incident.
-INCIDENT_PAIRS = (
-    ("child", "lost", 4),
-    ("water", "flow", 8),
-    ("payment", "multiple", 5),
-    ("other_person", "personal_info", 8),
-    ("child", "unwell", 6),  # "mon fils ne répond plus", "ma fille est toute pâle"
-    ("person", "unwell", 6),  # "un homme allongé par terre", "a lady on the floor"
-    ("payment", "nothing_received", 12),  # "payé … rien reçu", "paid … no ticket"
-    ("online", "fails", 6),  # "le site plante", "checkout page … error"
-    ("thing", "broken", 7),  # "la grille du parking reste fermée", "the lift has stopped"
-    ("child", "hurt", 8),  # "mon fils … a mal au ventre", "a kid crying … no parent"
-    ("person", "hurt", 8),  # "ma copine s'est tordu la cheville", "my mum … with her on it"
-    ("pronoun", "hurt", 3),  # "… il a mal au ventre"
-    ("child", "aggression", 6),  # "un groupe de jeunes s'en prend à un gamin"
-    ("person", "aggression", 6),  # "un groupe d'hommes siffle des collégiennes"
-    ("sense", "odd", 4),  # "une odeur de plastique chaud", "ça sent bizarre"
-    ("everyone", "personal_info", 8),  # "les adresses de tous les abonnés en copie"
-    ("taken", "too_much", 10),  # "facturé 2 abonnements … un seul", "charged … instead of one"
-)
 # How far before a trouble the French imperfect puts it in the past ("était en panne").
 IMPERFECT_BEFORE = 3
 TROUBLE_AT = 1.5  # what engine.py calls an incident (INCIDENT_AT)
@@ -141,6 +74,8 @@ class Evidence:
     important: dict[str, list[str]] = field(default_factory=dict)
     past: list[str] = field(default_factory=list)  # a trouble told as past
     told_past: list[str] = field(default_factory=list)  # past words, with or without trouble
+    friends: list[str] = field(default_factory=list)  # talks to the people it tags
+    wishes: list[str] = field(default_factory=list)  # "Joyeux Noël à toute l'équipe"
 
     def quote(self, start: int, end: int) -> str:
         return self.text[self.toks[start].start : self.toks[end - 1].end]
@@ -154,11 +89,15 @@ def gather(text: str, toks: list[Token]) -> Evidence:
     _time_and_importance(ev)
     _questions(ev)
     _sentiment(ev)
-    _sarcasm(ev)
+    hoped = irony.overturned(ev)
+    irony.why_always(ev)
+    _sarcasm(ev, hoped)
     _incident(ev)
+    alarms.constructions(ev)
     _past(ev)
     _suggestion(ev)
     _spam(ev)
+    _social(ev)
     return ev
 
 
@@ -183,12 +122,18 @@ def _inside(m: Match, others: list[Match]) -> bool:
 
 def _sentiment(ev: Evidence) -> None:
     strong = [m for m in ev.matches("sarcasm") if m.weight >= STRONG_SARCASM]
-    fixed = ev.matches("negative") + ev.matches("suggestion") + strong
+    fixed = ev.matches("negative") + ev.matches("suggestion") + strong + ev.matches("wishes")
+    wishing = bool(ev.matches("wishes"))
+    quoted = irony.scare_quoted(ev)
     for m in ev.matches("positive"):
-        if _inside(m, fixed):
-            continue
+        if _inside(m, fixed) or (wishing and not ev.toks[m.start].norm[0].isalnum()):
+            continue  # a wish is no compliment, nor the emoji beside it
         neg = negator_before(ev, m.start)
-        if neg is None:
+        at = ev.toks[m.start].start
+        if any(a <= at < b for a, b in quoted):  # the "family friendly" festival
+            ev.negative.add(m.weight + 0.5, ev.quote(m.start, m.end))
+            ev.sarcasm.add(0, ev.quote(m.start, m.end))
+        elif neg is None:
             ev.positive.add(m.weight, ev.quote(m.start, m.end))
         else:
             ev.negative.add(m.weight, ev.quote(neg, m.end))
@@ -201,8 +146,13 @@ def _sentiment(ev: Evidence) -> None:
             ev.positive.add(m.weight, ev.quote(neg, m.end))
             ev.negation.add(0, ev.quote(neg, m.end))
     idioms = ev.matches("positive")  # "je recommande les yeux fermés"
-    for m in ev.matches("situation"):
-        if negator_before(ev, m.start) is None and not _inside(m, idioms):
+    situations = ev.matches("situation")
+    for m in situations:
+        neg = negator_before(ev, m.start)
+        # the "plus" of "ne passe plus" negates nothing after it ("… depuis une demi-heure")
+        if neg is not None and any(o.start <= neg < o.end for o in situations):
+            neg = None
+        if neg is None and not _inside(m, idioms):
             ev.situation.add(m.weight, ev.quote(m.start, m.end))
     for found in DURATION.finditer(ev.text):
         ev.situation.add(0.5, found.group())
@@ -216,7 +166,7 @@ def _sentiment(ev: Evidence) -> None:
         ev.capitals = True
 
 
-def _sarcasm(ev: Evidence) -> None:
+def _sarcasm(ev: Evidence, hoped: bool = False) -> None:
     """Praise words beside a bad situation ("Super, encore fermé un dimanche 👏"), or
     phrases said only to hurt ("merci pour rien", 🙃): the praise counts against."""
     strong = [m for m in ev.matches("sarcasm") if m.weight >= STRONG_SARCASM]
@@ -224,7 +174,12 @@ def _sarcasm(ev: Evidence) -> None:
     # fermés demain ?"), unless the person says it happens again ("Super, encore fermé…").
     asking = ev.question.score >= 1.5 and not ev.matches("again")
     contextual = ev.positive.score >= 1 and ev.situation.score >= 1 and not asking
-    if not strong and not contextual:
+    # not thanks for help in a hurry, nor a fear overturned ("I thought … boring but")
+    contextual = contextual and not ev.matches("helped") and not hoped
+    ironic = not hoped and (
+        irony.closing(ev) or irony.thanks_for_trouble(ev) or irony.undoing_idea(ev)
+    )
+    if not strong and not contextual and not ironic:
         return
     for m in strong:
         ev.sarcasm.add(m.weight, ev.quote(m.start, m.end))
@@ -300,7 +255,9 @@ def _incident(ev: Evidence) -> None:
                 ),
                 None,
             )
-            if b is not None and negator_before(ev, min(a.start, b.start)) is None:
+            if b is None or _overlaps(a, not_incident) or _overlaps(b, not_incident):
+                continue
+            if negator_before(ev, min(a.start, b.start)) is None:
                 ev.incident.add(2, ev.quote(a.start, a.end))
                 ev.incident.add(0, ev.quote(b.start, b.end))
                 break
@@ -313,8 +270,13 @@ def _past(ev: Evidence) -> None:
     "ce matin" alone may be when the person redid what failed yesterday)."""
     # Weeks or months of a breakdown: "still" does not make it new (not so for a person).
     chronic = [] if any(ev.matches(k) for k in PEOPLE) else dx.CHRONIC.findall(ev.text)
+    if chronic == [] and ev.negative.score >= 1 and not any(ev.matches(k) for k in PEOPLE):
+        chronic = dx.RECURRING.findall(ev.text)  # "… refuse ma carte à chaque fois, pénible"
     again = [m for m in ev.matches("again") if ev.toks[m.start].norm != "another"]
     again_today = "today" in ev.time and bool(again)
+    if ev.matches("forgotten") and ev.matches("past") and ev.question_mark:
+        ev.incident = Cue()  # "j'ai oublié mon écharpe hier, quelqu'un l'a trouvée ?"
+        return
     if ("now" in ev.time and not chronic) or again_today or ev.matches("forgotten"):
         return
     when = [ev.quote(m.start, m.end) for m in ev.matches("past")] + chronic
@@ -324,7 +286,7 @@ def _past(ev: Evidence) -> None:
         for m in ev.matches(verbs):
             if any(0 < t.start - m.start <= IMPERFECT_BEFORE for t in after):
                 when.append(ev.quote(m.start, m.end))
-    ev.told_past = when
+    ev.told_past = when or ev.told_past
     if not when or ev.incident.score < TROUBLE_AT:  # a lone hint ("police") is no trouble
         return
     ev.situation.add(min(ev.incident.score, 2.0), ev.incident.words[0])
@@ -367,6 +329,7 @@ def _spam(ev: Evidence) -> None:
             ev.links.append(url)
     ev.spam.score += min(1.5, 0.5 * len(urls)) + (1 if ev.repeated else 0)
     money = MONEY.search(ev.text)
+    offers.offers(ev, money is not None)
     if money and ev.spam.score:
         ev.spam.add(0.5, money.group())
 
@@ -379,9 +342,22 @@ def _time_and_importance(ev: Evidence) -> None:
         ev.time.setdefault("now", []).append(found.group())
     for m in ev.matches("now"):
         ev.time.setdefault("now", []).append(ev.quote(m.start, m.end))
+    soon = ev.matches("now") or dx.SOON.search(ev.text)
+    if set(ev.time) == {"now"} and ev.matches("changed") and not soon:
+        del ev.time["now"]  # "devenus trop chers maintenant": these days, not this minute
     for lexicon in ("refund", "legal", "press", "personal_data"):
         for m in ev.matches(lexicon):
             words = ev.important.setdefault(lexicon, [])
             quoted = ev.quote(m.start, m.end)
             if quoted not in words:
                 words.append(quoted)
+
+
+def _social(ev: Evidence) -> None:
+    """Friends tagged and talked to, wishes, and the label a message opens with."""
+    ev.friends = social.talks_to_friends(ev)
+    ev.wishes = [ev.quote(m.start, m.end) for m in ev.matches("wishes")]
+    labelled = social.label(ev)
+    if labelled is not None:
+        kind, words = labelled
+        (ev.question if kind == "question" else ev.suggestion).add(2, words)

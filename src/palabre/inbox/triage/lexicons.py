@@ -166,6 +166,7 @@ SITUATION: Lexicon = {
 AGAIN: Lexicon = {
     "encore": 1, "again": 1, "another": 1, "toujours": 0.5, "une fois de plus": 1,
     "every time": 1, "chaque fois": 1, "once again": 1, "de nouveau": 1, "still": 0.5,
+    "always": 0.5, "every": 0.5, "tous les": 0.5,
 }  # fmt: skip
 
 # Said to hurt, whatever else the message says. (Praise beside a bad situation is found

@@ -22,7 +22,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from palabre.inbox.triage.lexicons import words
+from palabre.inbox.triage.lexicons import NEGATORS, words
 from palabre.inbox.triage.text import Token, plain_text, tokens
 
 MODEL_FILE = Path(__file__).with_name("model.json")
@@ -37,6 +37,11 @@ STOPWORDS = words(
     # about (that is urgency's business: "Il pleut à Nantes aujourd'hui" is no question)
     "bonjour bonsoir hello hi hey salut coucou slt bjr "
     "aujourd hui today tonight tomorrow demain soir matin"
+)
+
+
+POSSESSIVES = words(
+    "mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs his her their its me him them"
 )
 
 
@@ -73,7 +78,11 @@ def features(toks: list[Token]) -> list[tuple[str, int, int]]:
     pairs = [(f"{a}_{b}", i, k) for (a, i, _), (b, _, k) in pairwise(found)]
     # The stem of a long word, so that "bloquée", "bloqués", "bloquer" count together.
     stems = [(f"{w[:STEM]}~", i, k) for w, i, k in found if len(w) > STEM + 1]
-    return found + pairs + stems
+    # A negation or a possessive says something only of the word it goes with ("répond
+    # plus", "mon fils"): alone, "plus" or "mon" made "je note pour plus tard" or "ça me
+    # rappelle mon enfance" incidents.
+    alone = [f for f in found if f[0] not in NEGATORS and f[0] not in POSSESSIVES]
+    return alone + pairs + stems
 
 
 def train(rows: Iterable[tuple[str, str]], vocabulary: frozenset[str]) -> dict[str, object]:

@@ -37,6 +37,8 @@ MESSAGES: dict[str, str] = {
     "press": N_("comes from the press: %(words)s"),
     "personal_data": N_("mentions personal data: %(words)s"),
     "nothing": N_("nothing to act on was found"),
+    "friends": N_("talks to the people it mentions: %(words)s"),
+    "wishes": N_("sends wishes: %(words)s"),
     # the learned fallback (model.py), when the rules found nothing
     "like_question": N_("reads like the questions seen before: %(words)s"),
     "like_complaint": N_("reads like the complaints seen before: %(words)s"),

@@ -16,8 +16,15 @@ from palabre.inbox.triage.lexicons import words
 # cost of a message stays bounded (a 10,000-character paste costs like a 5,000 one).
 MAX_ANALYSED = 5000
 
+# A bare domain is a link too ("bit.ly/promo", "colis-suivi-fr.com"): spam rarely
+# writes "https://". Only common endings, so that "etc.fr" in prose stays words.
+_DOMAIN = (
+    r"(?<![\w@.])(?=[\w-]+\.[a-z])"  # a word with a dot: fails fast on every other word
+    r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|fr|info|shop|store|"
+    r"help|io|ly|ee|co|biz|xyz|me|eu|online|site|club|top|app|link|live|be|ch|uk)\b(?:/\S*)?"
+)
 _TOKEN = re.compile(
-    r"https?://\S+|www\.\S+"  # links, whole
+    r"https?://\S+|www\.\S+|(?i:" + _DOMAIN + ")"  # links, whole
     r"|n['’]t\b"  # English "n't" as its own token (→ "not")
     r"|\w+?(?=n['’]t\b)"  # the verb before it ("do" of "don't")
     r"|\w+"  # words
@@ -105,7 +112,7 @@ def tokens(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Token]:
         raw = m.group()
         if raw in _IGNORED:
             continue
-        if len(raw) > 4 and raw.startswith(("http://", "https://", "www.")):
+        if len(raw) > 4 and (raw.startswith(("http://", "https://", "www.")) or "." in raw):
             norm = "<url>"
         elif len(raw) == 3 and raw[1] in "'’":
             norm = "not"
