@@ -53,6 +53,21 @@ def test_blind4_is_kept_apart_and_shares_no_message() -> None:
     assert not others & {r.text.casefold() for r in independent}
 
 
+def test_blind4_figures_do_not_fall_below_what_was_measured() -> None:
+    # blind4: 311 messages written in session 5 by a helper session that saw only the
+    # labelling guide (docs/triage.md), never the rules, the lexicons, the model or the
+    # other sets. Measured by the lead twice, untouched: on main before the session's
+    # triage work (7953f81) macro-F1 0.780, incident recall 0.912 (73/80), urgent recall
+    # 0.949 (111/117), precision 0.874; after it (ba21f8b) 0.823 / 0.912 / 0.940 / 0.880.
+    # Goals 0.80 / 0.95 / 0.95: the recall goals are NOT met on new text. Never tuned on:
+    # these floors only keep a change from losing what was measured.
+    s = score(load(DATA / f"{INDEPENDENT_SET}.jsonl"))
+    assert s.macro_f1 >= 0.82
+    assert s.incident_recall >= 0.91
+    assert s.urgent_recall >= 0.94
+    assert s.urgent_precision >= 0.87
+
+
 def test_blind3_figures_do_not_fall_below_what_was_measured() -> None:
     # Measured untouched, at the end of session 4 (commit 6852ddc): macro-F1 0.813,
     # incident recall 0.915 (65 of 71), urgent recall 0.943 (99 of 105), precision 0.925.
