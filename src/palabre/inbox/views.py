@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from palabre.channels.services import capabilities, list_channels
+from palabre.core.config import get_settings
 from palabre.core.deps import PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.i18n import Translator
@@ -192,6 +193,7 @@ def _conversation_context(
         "can_act": user.can(Role.contributor),
         "can_send": user.can(Role.member),
         "can_review": user.can(Role.manager),
+        "presence_every": get_settings().inbox_presence_seconds,
         "clean": sanitise,  # stored sanitised; cleaned again as it is shown
         "neighbours": queries.neighbours(
             session, user.workspace_id, conv, list_params.filters_of(request), user_id=user.id
@@ -224,7 +226,8 @@ def conversation_page(
 def conversation_presence(
     conversation_id: int, request: Request, user: PageUser, rt: RuntimeDep
 ) -> Response:
-    """Who else has the conversation open (the page asks again every 20 seconds)."""
+    """Who else has the conversation open (the page asks again every 20 seconds,
+    ``PALABRE_INBOX_PRESENCE_SECONDS``)."""
     others = _seen(rt, user, conversation_id)
     return render(request, "inbox/_presence.html", {"others": others})
 
