@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from palabre.core.db import utcnow
 from palabre.core.params import whole
@@ -97,8 +97,9 @@ def parse_cursor(text: str | None) -> tuple[int, datetime, int] | None:
         return None
 
 
-def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: int) -> Select[Any]:
-    c = Conversation
+def _filtered(
+    stmt: Select[Any], workspace_id: int, filters: Filters, user_id: int, c: Any = Conversation
+) -> Select[Any]:
     stmt = stmt.where(c.workspace_id == workspace_id)
     if filters.status == "todo":
         stmt = stmt.where(c.to_handle.is_(True))
@@ -148,14 +149,26 @@ def resolved(session: Session, workspace_id: int, filters: Filters) -> Filters:
     return filters
 
 
+def _source(filters: Filters) -> Any:
+    """Where a list reads its conversations: the table through its list indexes, or,
+    for those awaiting approval, only those few, fetched by their ids first (a derived
+    table the planner cannot merge, so that it never walks an index range checking
+    each id; the rest is filtered and ordered in memory)."""
+    if not filters.awaiting:
+        return Conversation
+    ids = list(filters.pending or ())
+    few = select(Conversation).where(Conversation.id.in_(ids)).limit(len(ids) or 1)
+    return aliased(Conversation, few.subquery("awaiting"))
+
+
 def count_capped(
     session: Session, workspace_id: int, filters: Filters, *, user_id: int, cap: int = COUNT_CAP
 ) -> int:
     """How many conversations the filters select, counting at most ``cap + 1`` (an
     index range each; the badges' counters do not split by urgency)."""
     filters = resolved(session, workspace_id, filters)
-    c = Conversation
-    chosen = _filtered(select(c.id), workspace_id, filters, user_id)
+    c = _source(filters)
+    chosen = _filtered(select(c.id), workspace_id, filters, user_id, c)
     inner = chosen.where(c.priority.in_(priorities(filters))).limit(cap + 1).subquery()
     return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
@@ -175,8 +188,8 @@ def list_conversations(
     if filters.q and filters.q.strip():
         return _search_page(session, workspace_id, filters, user_id, after, limit)
     filters = resolved(session, workspace_id, filters)
-    c = Conversation
-    base = _filtered(select(c), workspace_id, filters, user_id)
+    c = _source(filters)
+    base = _filtered(select(c), workspace_id, filters, user_id, c)
     point = parse_cursor(after)
     top = point[0] if point else PRIORITIES[0]
     rows: list[Conversation] = []
@@ -202,8 +215,8 @@ def neighbours(
     after = list_conversations(
         session, workspace_id, filters, user_id=user_id, after=cursor_of(conv), limit=1
     ).rows
-    c = Conversation
-    base = _filtered(select(c.id), workspace_id, filters, user_id)
+    c = _source(filters)
+    base = _filtered(select(c.id), workspace_id, filters, user_id, c)
     before = session.scalar(
         base.where(
             c.priority == conv.priority,
