@@ -263,3 +263,38 @@ def test_the_next_page_keeps_every_filter(rt: Runtime, client: TestClient) -> No
     second = client.get(url).text
     assert len(_handles(first)) == 30 and len(_handles(second)) == 2
     assert not _handles(first) & _handles(second)
+
+
+def test_awaiting_approval_pages_follow_the_list_order(rt: Runtime, client: TestClient) -> None:
+    team = make_team(rt)
+    handles = _triaged(rt, team)  # 18 conversations over the four quadrants
+    by_handle = {c.contact_handle: c.id for c, _ in conversations(rt)}
+    chosen = ["lo1@example.org", "ui3@example.org", "io1@example.org", "ui7@example.org"]
+    for who in chosen:
+        _propose(client, team, by_handle[who])
+    auth = team.auth("viewer")
+    everything = client.get("/api/v1/conversations?limit=200", headers=auth).json()
+    order = [c["contact_handle"] for c in everything["conversations"] if c["awaiting_approval"]]
+    assert sorted(order) == sorted(chosen) and order[-1] == "lo1@example.org"
+    seen: list[str] = []
+    after = ""
+    while True:
+        page = client.get(
+            f"/api/v1/conversations?awaiting_approval=true&limit=1&after={after}", headers=auth
+        ).json()
+        seen += [c["contact_handle"] for c in page["conversations"]]
+        if not page["next_cursor"]:
+            break
+        after = page["next_cursor"]
+    assert seen == order  # by priority then waiting longest, each once
+    urgent = client.get(
+        "/api/v1/conversations?awaiting_approval=true&urgent=true", headers=auth
+    ).json()
+    assert (
+        {c["contact_handle"] for c in urgent["conversations"]}
+        == {
+            "ui3@example.org",
+            "ui7@example.org",
+        }
+        <= handles["ui"]
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from palabre.core.db import utcnow
@@ -191,8 +191,16 @@ def list_conversations(
     c = _source(filters)
     base = _filtered(select(c), workspace_id, filters, user_id, c)
     point = parse_cursor(after)
+    if filters.awaiting:  # a few rows by id: one statement, sorted in memory
+        if point is not None:
+            later = tuple_(c.last_inbound_at, c.id) > tuple_(point[1], point[2])
+            base = base.where(or_(c.priority < point[0], and_(c.priority == point[0], later)))
+        order = (c.priority.desc(), c.last_inbound_at, c.id)
+        rows = list(session.scalars(base.order_by(*order).limit(limit + 1)))
+        more = len(rows) > limit
+        return Page(rows[:limit], cursor_of(rows[limit - 1]) if more else None)
     top = point[0] if point else PRIORITIES[0]
-    rows: list[Conversation] = []
+    rows = []
     for priority in [p for p in priorities(filters) if p <= top]:
         stmt = base.where(c.priority == priority)
         if point is not None and priority == point[0]:
