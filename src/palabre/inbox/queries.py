@@ -77,9 +77,9 @@ def since_of(text: str, now: datetime) -> datetime | None:
         return now - timedelta(hours=hours) if 1 <= hours <= MAX_SINCE_HOURS else None
     try:
         when = datetime.fromisoformat(text)
-    except ValueError:
+        return when.astimezone(UTC) if when.tzinfo is not None else None
+    except (ValueError, OverflowError):  # not a time; or before year 1 in UTC
         return None
-    return when.astimezone(UTC) if when.tzinfo is not None else None
 
 
 def cursor_of(conv: Conversation) -> str:
