@@ -3,7 +3,8 @@
 (a) Ingestion: notifications stored and threaded (triage included) the way the worker
     does it, 100 per call of ``store_notifications``: notifications per second of CPU.
 (b) Lists: ``--messages`` messages in conversations of three on average, generated in
-    bulk; then each list view (priority, mine, a channel, last 24 h, next page), the
+    bulk; then each list view (priority, mine, a channel, last 24 h, next page, awaiting
+    approval — 40 proposals and 200 sent back are added —, a quadrant and its count), the
     badge counters and newest-first search are timed (wall p50/p95 over ``--rounds`` calls,
     and CPU per call), on SQLite and optionally PostgreSQL.
 
@@ -133,6 +134,7 @@ def lists(
         with rt.db.transaction(write=False) as s:
             return queries.list_conversations(s, ws_id, filters, user_id=uid, after=after, limit=50)
 
+    propose(rt, ws_id)
     cursor = None
     for _ in range(5):  # the fifth page's cursor
         cursor = page(queries.Filters()).next_cursor
@@ -149,6 +151,11 @@ def lists(
         "last 24 h": lambda: page(queries.Filters(since=since)),
         "next page (6th)": lambda: page(queries.Filters(), cursor),
         "closed": lambda: page(queries.Filters(status="closed")),
+        "awaiting approval": lambda: page(queries.Filters(awaiting=True)),
+        "a quadrant (urgent, important)": lambda: page(
+            queries.Filters(urgent=True, important=True)
+        ),
+        "quadrant count (up to 1,000)": lambda: quadrant_count(rt, ws_id, user_id),
         "badge counters": badge,
     }
     with rt.db.transaction(write=False) as s:  # someone who wrote: their handle, once or twice
@@ -168,6 +175,39 @@ def lists(
         views[f"search {label} '{q}', relevance"] = lambda f=ranked: page(f)
     check_badges_count_nothing(rt, badge)
     return {name: timed(call, rounds) for name, call in views.items()}
+
+
+def quadrant_count(rt: Any, ws_id: int, user_id: int) -> int:
+    neither = queries.Filters(urgent=False, important=False)
+    with rt.db.transaction(write=False) as s:
+        return queries.count_capped(s, ws_id, neither, user_id=user_id)
+
+
+def propose(rt: Any, ws_id: int, n: int = 40) -> None:
+    """``n`` volunteers' replies awaiting approval, and five times as many sent back, in
+    conversations to handle (once: a kept database has them already)."""
+    with rt.db.transaction() as s:
+        if s.scalar(select(Message.id).where(Message.state == "proposed").limit(1)):
+            return
+        convs = s.execute(
+            select(Conversation.id, Conversation.channel_id)
+            .where(Conversation.workspace_id == ws_id, Conversation.to_handle.is_(True))
+            .order_by(Conversation.id)
+            .limit(n * 6)
+        ).all()
+        rows = [
+            {
+                "workspace_id": ws_id,
+                "conversation_id": cid,
+                "channel_id": channel_id,
+                "direction": "out",
+                "state": "proposed" if i < n else "rejected",
+                "text": "Oui, le musée ouvre à 10 h.",
+                "created_at": utcnow(),
+            }
+            for i, (cid, channel_id) in enumerate(convs)
+        ]
+        s.execute(insert(Message), rows)
 
 
 def explain(rt: Any, ws_id: int) -> None:

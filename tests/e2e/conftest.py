@@ -47,6 +47,8 @@ def _env(data_dir: Path) -> dict[str, str]:
         PALABRE_SECRET_KEY=Fernet.generate_key().decode(),
         # The local test servers (the Mastodon API server) listen on loopback over http.
         PALABRE_FETCH_ALLOWLIST="127.0.0.1,localhost",
+        # An open conversation asks who else is there every second, not every 20.
+        PALABRE_INBOX_PRESENCE_SECONDS="1",
     )
     return env
 

@@ -29,16 +29,10 @@ def wait_for(probe: Any, what: str, timeout: float = 40) -> Any:
     raise AssertionError(f"not seen within {timeout:.0f} s: {what}")
 
 
-def test_a_volunteers_proposal_is_approved_and_reaches_the_visitors_thread(
-    server: Server, browser: Any, mastodon_server: MastodonServer
-) -> None:
-    mastodon_server.reset_controls()
-    seed(server)
-    org = mastodon_server.create_account("museeinbox", "Musée de Valcourt")
-    visitor = mastodon_server.create_account("camille", "Camille")
-    question = mastodon_server.mention(
-        str(visitor["id"]), str(org["id"]), "Le musée est-il ouvert le 1er mai ?"
-    )
+def connect_mastodon(
+    server: Server, mastodon_server: MastodonServer, org: dict[str, Any]
+) -> dict[str, str]:
+    """The museum's Mastodon account connected by Hugo (a manager); his API headers."""
     token = palabre(server, "token", "create", "--email", "hugo@example.org").strip()
     auth = {"Authorization": f"Bearer {token}"}
     created = httpx.post(
@@ -54,6 +48,20 @@ def test_a_volunteers_proposal_is_approved_and_reaches_the_visitors_thread(
         },
     )
     assert created.status_code == 201, created.text
+    return auth
+
+
+def test_a_volunteers_proposal_is_approved_and_reaches_the_visitors_thread(
+    server: Server, browser: Any, mastodon_server: MastodonServer
+) -> None:
+    mastodon_server.reset_controls()
+    seed(server)
+    org = mastodon_server.create_account("museeinbox", "Musée de Valcourt")
+    visitor = mastodon_server.create_account("camille", "Camille")
+    question = mastodon_server.mention(
+        str(visitor["id"]), str(org["id"]), "Le musée est-il ouvert le 1er mai ?"
+    )
+    auth = connect_mastodon(server, mastodon_server, org)
     conv = wait_for(
         lambda: httpx.get(f"{server.url}/api/v1/conversations", headers=auth).json()[
             "conversations"

@@ -4,6 +4,7 @@ stored before the inbox existed threaded by the worker."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -206,3 +207,31 @@ def test_due_times_shown_in_the_list_and_the_page_and_the_overdue_filter(
     assert "en retard de 8 jours" in page and "dans 40 minutes" in page
     api = client.get("/api/v1/conversations?overdue=true", headers=team.auth("viewer")).json()
     assert [c["id"] for c in api["conversations"]] == [late.id]
+
+
+def test_a_breach_notice_tells_the_due_time_in_each_readers_language_and_the_assignee(
+    rt: Runtime, client: TestClient
+) -> None:
+    team = make_team(rt)
+    late = _conv(rt, team, "Bonjour, vous ouvrez dimanche ?", utcnow() - timedelta(days=12))
+    with rt.db.transaction() as s:
+        conv = s.get(Conversation, late.id)
+        assert conv is not None
+        # Due on 10 November 2026 at 08:30 UTC: 09:30 in Paris, the workspace's timezone.
+        conv.first_response_due_at = datetime(2026, 11, 10, 8, 30, tzinfo=UTC)
+        conv.assignee_id = team.user_ids["member"]
+        s.get(User, team.user_ids["owner"]).language = "fr"  # type: ignore[union-attr]
+        member = s.get(User, team.user_ids["member"])
+        assert member is not None
+        member.language, email = None, member.email  # reads the workspace's language: French
+    run(rt)
+    run(rt, minutes=5)
+    told = {n.user_id: n for n in _notices(rt)}
+    assert set(told) == {team.user_ids[r] for r in ("owner", "manager", "member")}  # once each
+    assert told[team.user_ids["owner"]].params["due"] == "10/11/2026 09:30"
+    assert re.fullmatch(r"11/10/26, 9:30\sAM", told[team.user_ids["manager"]].params["due"])
+    assert "assigned to you" in told[team.user_ids["member"]].message
+    f.sign_in(client, email)
+    page = client.get("/notices").text.replace("\u00a0", " ")
+    assert "Toujours pas de réponse à ana@example.org, qui vous est confiée" in page
+    assert "10/11/2026 09:30" in page

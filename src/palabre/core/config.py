@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     worker_in_process: bool = True
     log_level: str = "INFO"
     debug: bool = Field(default=False, description="Re-read templates on each render")
+    # How often an open conversation asks who else has it open (tests shorten it).
+    inbox_presence_seconds: int = Field(
+        default=20, ge=1, le=600, description="Seconds between two presence checks"
+    )
 
     @field_validator("fetch_per_host", mode="before")
     @classmethod

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from palabre.channels import services as channels
 from palabre.channels.schemas import ChannelRef
+from palabre.core.db import utcnow
 from palabre.core.deps import ApiContributor, ApiManager, ApiUser, SessionDep, api_role
-from palabre.core.errors import Forbidden, NotFound
-from palabre.core.i18n import Translator
-from palabre.inbox import counters, queries, replies, services
+from palabre.core.errors import Forbidden, Invalid, NotFound
+from palabre.core.i18n import N_, Translator
+from palabre.inbox import counters, proposals, queries, replies, services
 from palabre.inbox.conversation_models import TO_HANDLE, Conversation, Status
 from palabre.inbox.present import conversation_out, detail_out, message_out, note_out
 from palabre.inbox.schemas import (
@@ -78,7 +79,10 @@ def _change(
     "Page with `after` (the previous page's `next_cursor`). `q` searches the messages "
     "and who wrote them (every word, accents and case ignored): the conversations by their "
     "newest matching message, or by relevance with `sort=relevance` (among the newest "
-    "2,000 matching messages).",
+    "2,000 matching messages). `urgent` and `important` (true/false) give a quadrant of "
+    "the urgent/important view; `awaiting_approval=true` those holding a volunteer's reply "
+    "awaiting a manager; `since` those received since: a number of hours back (`24`, "
+    "1 to 8760) or an ISO 8601 date and time with its offset (`2026-05-01T08:00:00+02:00`).",
     responses=error_responses(422),
 )
 def list_conversations(
@@ -95,19 +99,37 @@ def list_conversations(
     overdue: Annotated[
         bool, Query(description="Only those not answered past their first-response due time")
     ] = False,
+    awaiting_approval: Annotated[
+        bool, Query(description="Only those with a proposed reply awaiting a manager")
+    ] = False,
+    since: Annotated[
+        str | None,
+        Query(max_length=40, description="Hours back (24) or an ISO 8601 time with offset"),
+    ] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     sort: Literal["newest", "relevance"] = "newest",
     after: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationList:
-    filters = queries.Filters(status_, assignee, channel, category, urgent, important, q, sort=sort)
-    filters.overdue = overdue
+    received_since = None
+    if since is not None:
+        received_since = queries.since_of(since, utcnow())
+        if received_since is None:
+            message = N_("Give a number of hours (1 to 8760) or an ISO 8601 time with its offset.")
+            raise Invalid({"since": (message, {})})
+    filters = queries.Filters(
+        status_, assignee, channel, category, urgent, important, q, received_since, sort=sort
+    )
+    filters.overdue, filters.awaiting = overdue, awaiting_approval
     page = queries.list_conversations(
         session, user.workspace_id, filters, user_id=user.id, after=after, limit=limit
     )
     refs = _refs(session, user.workspace_id)
+    awaiting = proposals.pending_among(session, [c.id for c in page.rows])
     return ConversationList(
-        conversations=[conversation_out(c, refs[c.channel_id]) for c in page.rows],
+        conversations=[
+            conversation_out(c, refs[c.channel_id], awaiting=c.id in awaiting) for c in page.rows
+        ],
         next_cursor=page.next_cursor,
     )
 

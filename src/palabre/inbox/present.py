@@ -6,7 +6,13 @@ from typing import Any
 
 from palabre.channels.schemas import ChannelRef
 from palabre.core.i18n import Translator
-from palabre.inbox.conversation_models import Conversation, Message, Note, TriageCorrection
+from palabre.inbox.conversation_models import (
+    Conversation,
+    Message,
+    MessageState,
+    Note,
+    TriageCorrection,
+)
 from palabre.inbox.queries import Thread
 from palabre.inbox.schemas import (
     ConversationDetail,
@@ -33,8 +39,10 @@ def _user(u: Any) -> UserRef | None:
     return UserRef(id=u.id, name=u.name) if u is not None else None
 
 
-def conversation_out(conv: Conversation, channel: ChannelRef) -> ConversationOut:
-    return ConversationOut(**_conversation_fields(conv, channel))
+def conversation_out(
+    conv: Conversation, channel: ChannelRef, *, awaiting: bool = False
+) -> ConversationOut:
+    return ConversationOut(**_conversation_fields(conv, channel), awaiting_approval=awaiting)
 
 
 def _conversation_fields(conv: Conversation, channel: ChannelRef) -> dict[str, Any]:
@@ -105,6 +113,7 @@ def note_out(n: Note) -> NoteOut:
 def detail_out(t: Thread, channel: ChannelRef, tr: Translator) -> ConversationDetail:
     return ConversationDetail(
         **_conversation_fields(t.conversation, channel),
+        awaiting_approval=any(m.state == MessageState.proposed for m in t.messages),
         messages=[message_out(m, tr, t.corrections.get(m.id, [])) for m in t.messages],
         notes=[note_out(n) for n in t.notes],
     )

@@ -12,18 +12,19 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, or_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, func, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
 
 from palabre.core.db import utcnow
 from palabre.core.params import whole
-from palabre.inbox import search, search_pg
+from palabre.inbox import proposals, search, search_pg
 from palabre.inbox.conversation_models import (
     Conversation,
     Message,
     Note,
     Status,
     TriageCorrection,
+    priority_of,
 )
 from palabre.team.models import User
 
@@ -34,6 +35,8 @@ SORTS = ("newest", "relevance")  # of search results
 SEARCH_BATCH = 200  # matching messages read at a time
 SEARCH_SCAN = 5_000  # at most, for one page (a page may then be short, with a cursor)
 RANK_WINDOW = 2_000  # relevance ranks the newest this many matching messages
+MAX_SINCE_HOURS = 8_760  # a year
+COUNT_CAP = 999  # the quadrants count up to this many, then say "999+"
 
 
 @dataclass
@@ -47,7 +50,9 @@ class Filters:
     q: str | None = None
     since: datetime | None = None  # received since (the last 24 hours…)
     overdue: bool = False  # not answered and past its first-response due time
+    awaiting: bool = False  # with a volunteer's reply awaiting a manager's approval
     sort: str = "newest"  # search results: "newest" (by matching message) or "relevance"
+    pending: tuple[int, ...] | None = None  # resolved: the conversations awaiting approval
 
 
 @dataclass
@@ -62,6 +67,19 @@ class Thread:
     messages: list[Message]
     notes: list[Note]
     corrections: dict[int, list[TriageCorrection]] = field(default_factory=dict)
+
+
+def since_of(text: str, now: datetime) -> datetime | None:
+    """``since`` as given: a number of hours back (1 to 8,760: ``24`` = the last 24
+    hours) or an ISO 8601 date and time with its offset; None if it is neither."""
+    hours = whole(text)
+    if hours is not None:
+        return now - timedelta(hours=hours) if 1 <= hours <= MAX_SINCE_HOURS else None
+    try:
+        when = datetime.fromisoformat(text)
+        return when.astimezone(UTC) if when.tzinfo is not None else None
+    except (ValueError, OverflowError):  # not a time; or before year 1 in UTC
+        return None
 
 
 def cursor_of(conv: Conversation) -> str:
@@ -79,8 +97,9 @@ def parse_cursor(text: str | None) -> tuple[int, datetime, int] | None:
         return None
 
 
-def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: int) -> Select[Any]:
-    c = Conversation
+def _filtered(
+    stmt: Select[Any], workspace_id: int, filters: Filters, user_id: int, c: Any = Conversation
+) -> Select[Any]:
     stmt = stmt.where(c.workspace_id == workspace_id)
     if filters.status == "todo":
         stmt = stmt.where(c.to_handle.is_(True))
@@ -105,7 +124,53 @@ def _filtered(stmt: Select[Any], workspace_id: int, filters: Filters, user_id: i
         stmt = stmt.where(c.last_inbound_at >= filters.since)
     if filters.overdue:
         stmt = stmt.where(c.first_response_at.is_(None), c.first_response_due_at <= utcnow())
+    if filters.awaiting:
+        stmt = stmt.where(c.id.in_(filters.pending or ()))
     return stmt
+
+
+def priorities(filters: Filters) -> list[int]:
+    """The priorities a conversation may have under the urgent/important filters (the
+    list reads one index range per priority: the others are not read at all)."""
+    allowed = {
+        priority_of(urgency, important)
+        for urgency in ("urgent", "normal", "low")
+        for important in (True, False)
+        if filters.urgent in (None, urgency == "urgent") and filters.important in (None, important)
+    }
+    return [p for p in PRIORITIES if p in allowed]
+
+
+def resolved(session: Session, workspace_id: int, filters: Filters) -> Filters:
+    """``filters`` with the conversations awaiting approval looked up first (a short
+    list, read from an index: see ``proposals.pending``) when it asks for them."""
+    if filters.awaiting and filters.pending is None:
+        return replace(filters, pending=tuple(proposals.pending(session, workspace_id)))
+    return filters
+
+
+def _source(filters: Filters) -> Any:
+    """Where a list reads its conversations: the table through its list indexes, or,
+    for those awaiting approval, only those few, fetched by their ids first (a derived
+    table the planner cannot merge, so that it never walks an index range checking
+    each id; the rest is filtered and ordered in memory)."""
+    if not filters.awaiting:
+        return Conversation
+    ids = list(filters.pending or ())
+    few = select(Conversation).where(Conversation.id.in_(ids)).limit(len(ids) or 1)
+    return aliased(Conversation, few.subquery("awaiting"))
+
+
+def count_capped(
+    session: Session, workspace_id: int, filters: Filters, *, user_id: int, cap: int = COUNT_CAP
+) -> int:
+    """How many conversations the filters select, counting at most ``cap + 1`` (an
+    index range each; the badges' counters do not split by urgency)."""
+    filters = resolved(session, workspace_id, filters)
+    c = _source(filters)
+    chosen = _filtered(select(c.id), workspace_id, filters, user_id, c)
+    inner = chosen.where(c.priority.in_(priorities(filters))).limit(cap + 1).subquery()
+    return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
 
 def list_conversations(
@@ -122,12 +187,21 @@ def list_conversations(
     see ``_search_page``."""
     if filters.q and filters.q.strip():
         return _search_page(session, workspace_id, filters, user_id, after, limit)
-    c = Conversation
-    base = _filtered(select(c), workspace_id, filters, user_id)
+    filters = resolved(session, workspace_id, filters)
+    c = _source(filters)
+    base = _filtered(select(c), workspace_id, filters, user_id, c)
     point = parse_cursor(after)
+    if filters.awaiting:  # a few rows by id: one statement, sorted in memory
+        if point is not None:
+            later = tuple_(c.last_inbound_at, c.id) > tuple_(point[1], point[2])
+            base = base.where(or_(c.priority < point[0], and_(c.priority == point[0], later)))
+        order = (c.priority.desc(), c.last_inbound_at, c.id)
+        rows = list(session.scalars(base.order_by(*order).limit(limit + 1)))
+        more = len(rows) > limit
+        return Page(rows[:limit], cursor_of(rows[limit - 1]) if more else None)
     top = point[0] if point else PRIORITIES[0]
-    rows: list[Conversation] = []
-    for priority in [p for p in PRIORITIES if p <= top]:
+    rows = []
+    for priority in [p for p in priorities(filters) if p <= top]:
         stmt = base.where(c.priority == priority)
         if point is not None and priority == point[0]:
             stmt = stmt.where(tuple_(c.last_inbound_at, c.id) > tuple_(point[1], point[2]))
@@ -145,12 +219,12 @@ def neighbours(
 ) -> tuple[int | None, int | None]:
     """The conversations before and after ``conv`` in the list's order (keyboard j/k;
     in the list without its search)."""
-    filters = replace(filters, q=None)
+    filters = resolved(session, workspace_id, replace(filters, q=None))
     after = list_conversations(
         session, workspace_id, filters, user_id=user_id, after=cursor_of(conv), limit=1
     ).rows
-    c = Conversation
-    base = _filtered(select(c.id), workspace_id, filters, user_id)
+    c = _source(filters)
+    base = _filtered(select(c.id), workspace_id, filters, user_id, c)
     before = session.scalar(
         base.where(
             c.priority == conv.priority,
@@ -159,7 +233,7 @@ def neighbours(
         .order_by(c.last_inbound_at.desc(), c.id.desc())
         .limit(1)
     )
-    for priority in reversed([p for p in PRIORITIES if p > conv.priority]):
+    for priority in reversed([p for p in priorities(filters) if p > conv.priority]):
         if before is not None:
             break
         before = session.scalar(
@@ -222,7 +296,8 @@ def _search_page(
     words = search.terms(filters.q or "")
     if not words:
         return Page([], None)
-    ids = _filtered(select(Conversation.id), workspace_id, replace(filters, q=None), user_id)
+    plain = resolved(session, workspace_id, replace(filters, q=None))
+    ids = _filtered(select(Conversation.id), workspace_id, plain, user_id)
     if filters.sort == "relevance":
         return _ranked_page(session, workspace_id, words, ids, after, limit)
     conn = session.connection()

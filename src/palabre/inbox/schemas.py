@@ -76,6 +76,9 @@ class ConversationOut(BaseModel):
     first_response_at: UtcTime | None
     first_response_due_at: UtcTime | None
     version: int
+    awaiting_approval: bool = Field(
+        default=False, description="Holds a volunteer's reply awaiting a manager's approval"
+    )
 
 
 class ConversationList(BaseModel):

@@ -1,25 +1,29 @@
 """The worker's visit of a workspace's inbox, every minute: notifications not threaded
 yet (stored before the inbox existed, or left aside by an error) are threaded, and each
-conversation past its first-response due time is raised to the managers, once."""
+conversation past its first-response due time is raised to the managers and
+its assignee, once."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from palabre.core.i18n import N_
+from palabre.core.i18n import N_, pick_language, translator_for
 from palabre.inbox.conversation_models import Conversation
 from palabre.inbox.threads import ingest_pending
 from palabre.stator import HandlerContext
-from palabre.team.models import Workspace
-from palabre.team.notices import tell_managers
+from palabre.team.models import Notice, User, Workspace
+from palabre.team.notices import managing
 
 SWEEP_EVERY = timedelta(minutes=1)
 BATCH = 200
+TO_MANAGERS = N_("No answer yet to %(contact)s: the first response was due %(due)s")
+TO_ASSIGNEE = N_(
+    "No answer yet to %(contact)s, assigned to you: the first response was due %(due)s"
+)
 
 
 def handle_watching(row: Any, ctx: HandlerContext) -> str | None:
@@ -35,7 +39,9 @@ def handle_watching(row: Any, ctx: HandlerContext) -> str | None:
 
 def raise_breaches(session: Session, workspace_id: int, now: datetime) -> int:
     """One notice per conversation past due without a first response, never twice: the
-    conversation is marked (``sla_breached_at``) in the same transaction."""
+    conversation is marked (``sla_breached_at``) in the same transaction. Managers and
+    the person it is assigned to are told, the due time written in each one's language
+    and the workspace's timezone."""
     late = session.scalars(
         select(Conversation)
         .where(
@@ -48,9 +54,11 @@ def raise_breaches(session: Session, workspace_id: int, now: datetime) -> int:
         .order_by(Conversation.first_response_due_at, Conversation.id)
         .limit(BATCH)
     ).all()
-    raised = 0
     ws = session.get(Workspace, workspace_id)
-    zone = ZoneInfo(ws.timezone if ws else "UTC")
+    if ws is None or not late:
+        return 0
+    managers = managing(session, workspace_id)
+    raised = 0
     for conv in late:
         marked = session.execute(
             update(Conversation)
@@ -60,19 +68,27 @@ def raise_breaches(session: Session, workspace_id: int, now: datetime) -> int:
         if not getattr(marked, "rowcount", 0):
             continue
         raised += 1
-        tell_managers(
-            session,
-            workspace_id,
-            kind="inbox.sla_breach",
-            message=N_("No answer yet to %(contact)s: the first response was due %(due)s"),
-            params={
-                "contact": conv.contact_handle,
-                "due": _local(conv.first_response_due_at, zone),
-            },
-            link=f"/inbox/{conv.id}",
-        )
+        for person, message in _readers(conv, managers):
+            tr = translator_for(pick_language(person.language, ws.language))
+            due = tr.datetime(conv.first_response_due_at, ws.timezone, "short")
+            session.add(
+                Notice(
+                    workspace_id=workspace_id,
+                    user_id=person.id,
+                    kind="inbox.sla_breach",
+                    message=message,
+                    params={"contact": conv.contact_handle, "due": due},
+                    link=f"/inbox/{conv.id}",
+                )
+            )
     return raised
 
 
-def _local(value: datetime | None, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).strftime("%d/%m %H:%M") if value else ""
+def _readers(conv: Conversation, managers: list[User]) -> list[tuple[User, str]]:
+    """Who is told of a breach, and with which words: the managers, and the assignee
+    (once, as a manager if they are one)."""
+    told = [(m, TO_MANAGERS) for m in managers]
+    assignee = conv.assignee
+    if assignee is not None and assignee.active and all(m.id != assignee.id for m in managers):
+        told.append((assignee, TO_ASSIGNEE))
+    return told

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,13 +12,23 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from palabre.channels.services import capabilities, list_channels
+from palabre.core.config import get_settings
 from palabre.core.deps import PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
 from palabre.core.i18n import Translator
-from palabre.core.params import is_whole, whole
+from palabre.core.params import whole
 from palabre.core.runtime import Runtime
 from palabre.core.templating import render
-from palabre.inbox import counters, labels, queries, replies, saved, services
+from palabre.inbox import (
+    counters,
+    labels,
+    list_params,
+    proposals,
+    queries,
+    replies,
+    saved,
+    services,
+)
 from palabre.inbox.conversation_models import TO_HANDLE, Conversation, Status
 from palabre.inbox.due import due_label
 from palabre.inbox.present import reason_texts
@@ -29,6 +40,7 @@ from palabre.team.models import Role, User
 
 router = APIRouter()
 PER_PAGE = 30
+QUADRANT_ROWS = 10  # shown in each quadrant; its count and link give the rest
 QUADRANTS = (
     ("urgent_important", True, True),
     ("urgent", True, False),
@@ -67,21 +79,25 @@ def _page(request: Request, name: str, context: dict[str, Any], status_code: int
     return render(request, name, ctx, status_code=status_code)
 
 
-def _filters(request: Request) -> queries.Filters:
-    q = request.query_params
-    status = q.get("status", "todo")
-    assignee = q.get("assignee") or None
-    channel = q.get("channel", "")
-    category = q.get("category") or None
-    return queries.Filters(
-        status=status if status in queries.STATUS_FILTERS else "todo",
-        assignee=assignee if assignee in ("me", "nobody") or is_whole(assignee) else None,
-        channel_id=whole(channel),
-        category=category if category in CATEGORIES else None,
-        q=(q.get("q") or "")[:200] or None,
-        overdue=q.get("overdue") == "1",
-        sort="relevance" if q.get("sort") == "relevance" else "newest",
-    )
+def _quadrants(
+    request: Request, session: Session, user: User, filters: queries.Filters
+) -> list[dict[str, Any]]:
+    """The four quadrants: the first rows of each, how many (counted up to a cap), and
+    the address of the whole list of that quadrant."""
+    ws, shown = user.workspace_id, []
+    base = list_params.address_of(request, filters)
+    for name, urgent, important in QUADRANTS:
+        quadrant = replace(filters, urgent=urgent, important=important)
+        rows = queries.list_conversations(
+            session, ws, quadrant, user_id=user.id, limit=QUADRANT_ROWS
+        ).rows
+        count = len(rows)
+        if count == QUADRANT_ROWS:
+            count = queries.count_capped(session, ws, quadrant, user_id=user.id)
+        params = {**base, "urgent": "1" if urgent else "0", "important": "1" if important else "0"}
+        url = request.url_for("inbox_page").include_query_params(**params)
+        shown.append({"name": name, "rows": rows, "count": count, "url": str(url)})
+    return shown
 
 
 def _load(session: Session, workspace_id: int) -> dict[int, int]:
@@ -96,33 +112,27 @@ def _load(session: Session, workspace_id: int) -> dict[int, int]:
 
 @router.get("/inbox", name="inbox_page")
 def inbox_page(request: Request, session: SessionDep, user: PageUser) -> Response:
-    filters = _filters(request)
+    filters = list_params.filters_of(request)
     ws = user.workspace_id
     channels = {c.id: c for c in list_channels(session, ws)}
+    params = list_params.address_of(request, filters)
+    quadrant_view = request.query_params.get("view") == "quadrants"
     context: dict[str, Any] = {
         "filters": filters,
+        "since_choice": params.get("since", ""),
         "channels": channels,
         "team": queries.team(session, ws),
         "categories": CATEGORIES,
         "quadrants": None,
         "load": _load(session, ws),
+        "list_url": str(request.url_for("inbox_page").include_query_params(**params)),
+        "quadrants_url": str(
+            request.url_for("inbox_page").include_query_params(**params, view="quadrants")
+        ),
     }
-    if request.query_params.get("view") == "quadrants":
-        context["quadrants"] = [
-            (
-                name,
-                queries.list_conversations(
-                    session,
-                    ws,
-                    queries.Filters(
-                        **{**filters.__dict__, "urgent": urgent, "important": important}
-                    ),
-                    user_id=user.id,
-                    limit=10,
-                ).rows,
-            )
-            for name, urgent, important in QUADRANTS
-        ]
+    if quadrant_view:
+        context["quadrants"] = _quadrants(request, session, user, filters)
+        shown = [c.id for quadrant in context["quadrants"] for c in quadrant["rows"]]
     else:
         page = queries.list_conversations(
             session,
@@ -133,7 +143,13 @@ def inbox_page(request: Request, session: SessionDep, user: PageUser) -> Respons
             limit=PER_PAGE,
         )
         context["rows"] = page.rows
-        context["next_cursor"] = page.next_cursor
+        if page.next_cursor:
+            after = request.url_for("inbox_page").include_query_params(
+                **params, after=page.next_cursor
+            )
+            context["next_url"] = str(after)
+        shown = [c.id for c in page.rows]
+    context["awaiting"] = proposals.pending_among(session, shown)
     return _page(request, "inbox/list.html", context)
 
 
@@ -177,9 +193,10 @@ def _conversation_context(
         "can_act": user.can(Role.contributor),
         "can_send": user.can(Role.member),
         "can_review": user.can(Role.manager),
+        "presence_every": get_settings().inbox_presence_seconds,
         "clean": sanitise,  # stored sanitised; cleaned again as it is shown
         "neighbours": queries.neighbours(
-            session, user.workspace_id, conv, _filters(request), user_id=user.id
+            session, user.workspace_id, conv, list_params.filters_of(request), user_id=user.id
         ),
     }
 
@@ -209,7 +226,8 @@ def conversation_page(
 def conversation_presence(
     conversation_id: int, request: Request, user: PageUser, rt: RuntimeDep
 ) -> Response:
-    """Who else has the conversation open (the page asks again every 20 seconds)."""
+    """Who else has the conversation open (the page asks again every 20 seconds,
+    ``PALABRE_INBOX_PRESENCE_SECONDS``)."""
     others = _seen(rt, user, conversation_id)
     return render(request, "inbox/_presence.html", {"others": others})
 

@@ -1,6 +1,7 @@
 /* The inbox's keyboard shortcuts and the reply box's live counter. Everything works
    without it. j/k next/previous, Enter open (list); r reply, a assign to me, c close,
-   u back to the inbox, j/k next/previous conversation. Never while typing in a field. */
+   u back to the inbox, j/k next/previous conversation; never while typing in a field,
+   where Escape leaves the field and Ctrl+Enter (Cmd+Enter) sends the reply. */
 (function () {
   "use strict";
 
@@ -41,6 +42,11 @@
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && typing(event)) {
         event.target.blur();
+        return;
+      }
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && reply && event.target === reply) {
+        event.preventDefault();
+        reply.form.requestSubmit(); // the placeholder check still runs
         return;
       }
       if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -23,13 +23,7 @@ def tell_managers(
     link: str | None = None,
 ) -> int:
     """One notice for each active owner and manager of the workspace."""
-    people = session.scalars(
-        select(User.id).where(
-            User.workspace_id == workspace_id,
-            User.role.in_([str(r) for r in MANAGING]),
-            User.active.is_(True),
-        )
-    ).all()
+    people = [u.id for u in managing(session, workspace_id)]
     for user_id in people:
         session.add(
             Notice(
@@ -42,6 +36,21 @@ def tell_managers(
             )
         )
     return len(people)
+
+
+def managing(session: Session, workspace_id: int) -> list[User]:
+    """The workspace's active owners and managers."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(
+                User.workspace_id == workspace_id,
+                User.role.in_([str(r) for r in MANAGING]),
+                User.active.is_(True),
+            )
+            .order_by(User.id)
+        )
+    )
 
 
 def unread_count(session: Session, user_id: int) -> int:
