@@ -6,12 +6,15 @@ or rare; on SQLite the FTS5 batches. Checked against a plain computation of the 
 
 from __future__ import annotations
 
+import html
 import random
+import re
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from palabre.core.db import utcnow
@@ -123,3 +126,28 @@ def test_a_search_without_match_finds_nothing_and_ends(
         _use(path, monkeypatch)
         filters = queries.Filters(status="all", q="alpha zebra")
         assert _followed(rt, ws, filters, 10) == []
+
+
+def test_a_page_that_found_nothing_recent_offers_older_messages(
+    rt: Runtime, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.integration.test_inbox_pages import scene
+
+    scene(rt, client, "viewer", lang="fr")  # "Bonjour lien, vous ouvrez dimanche ?", a question
+    with rt.db.transaction(write=False) as s:
+        ws, channel = s.execute(select(Conversation.workspace_id, Conversation.channel_id)).one()
+    store(rt, ws, channel, incoming("Merci pour dimanche, bravo à toute l'équipe !"))  # praise
+    # Read one message at a time: the newest match (the praise) is not a question.
+    _use(
+        {"SEARCH_BATCH": 1, "SEARCH_SCAN": 1, "common": True, "WINDOW": 1, "ENOUGH": 1}, monkeypatch
+    )
+    page = client.get("/inbox", params={"q": "dimanche", "category": "question", "status": "all"})
+    assert "Rien parmi les messages les plus récents" in page.text
+    assert "vous ouvrez dimanche" not in page.text
+    older = re.search(r'href="([^"]+)">Chercher dans les messages plus anciens', page.text)
+    assert older is not None
+    follow = client.get(html.unescape(older.group(1)))
+    assert "vous ouvrez dimanche" in follow.text and "Merci pour dimanche" not in follow.text
+    none = client.get("/inbox", params={"q": "samedi", "status": "all"})
+    assert "Aucune conversation ne correspond à ces filtres." in none.text
+    assert "Les messages arrivent" not in none.text

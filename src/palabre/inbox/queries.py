@@ -54,6 +54,11 @@ class Filters:
     sort: str = "newest"  # search results: "newest" (by matching message) or "relevance"
     pending: tuple[int, ...] | None = None  # resolved: the conversations awaiting approval
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything more than the default list is asked (to explain an empty one)."""
+        return replace(self, sort="newest", pending=None) != Filters()
+
 
 @dataclass
 class Page:
