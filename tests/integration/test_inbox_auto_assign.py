@@ -185,3 +185,33 @@ def test_the_settings_page_in_french(rt: Runtime, client: TestClient) -> None:
     client.cookies.set(LANG_COOKIE, "fr")
     page = client.get("/settings/inbox")
     assert "Attribution" in page.text and "à tour de rôle" in page.text
+
+
+def test_the_assignee_reads_the_notice_in_french(rt: Runtime, client: TestClient) -> None:
+    team = make_team(rt)
+    turn_on(rt, team)
+    store(rt, team.workspace_id, team.channel_ids[0], incoming("Ouvert ?", author="ana@x.org"))
+    with rt.db.transaction() as s:
+        owner = person(s, team.user_ids["owner"])
+        owner.language = None
+        email = owner.email
+    f.sign_in(client, email)
+    client.cookies.set(LANG_COOKIE, "fr")
+    page = client.get("/notices")
+    assert "Une nouvelle conversation avec ana@x.org vous est confiée (tour de rôle)" in page.text
+
+
+def test_the_api_reads_and_managers_change_it(rt: Runtime, client: TestClient) -> None:
+    team = make_team(rt)
+    got = client.get("/api/v1/inbox/sla", headers=team.auth("viewer")).json()
+    assert got["round_robin_on_arrival"] is False
+    body = {**got, "round_robin_on_arrival": True}
+    member = client.put("/api/v1/inbox/sla", json=body, headers=team.auth("member"))
+    assert member.status_code == 403
+    done = client.put("/api/v1/inbox/sla", json=body, headers=team.auth("manager"))
+    assert done.status_code == 200 and done.json()["round_robin_on_arrival"] is True
+    del body["round_robin_on_arrival"]  # absent: left as it is
+    again = client.put("/api/v1/inbox/sla", json=body, headers=team.auth("manager"))
+    assert again.json()["round_robin_on_arrival"] is True
+    store(rt, team.workspace_id, team.channel_ids[0], incoming("Ouvert ?"))
+    assert assignees(rt) == [team.user_ids["owner"]]
