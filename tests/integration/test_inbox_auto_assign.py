@@ -175,14 +175,19 @@ def test_the_settings_page_by_role(rt: Runtime, client: TestClient, role: str) -
     assert refused.status_code == 403  # no CSRF token
 
 
-def test_the_settings_page_in_french(rt: Runtime, client: TestClient) -> None:
-    team = make_team(rt)
+def in_french(rt: Runtime, client: TestClient, user_id: int) -> None:
+    """Sign in as this person, reading French."""
     with rt.db.transaction() as s:
-        me = person(s, team.user_ids["manager"])
+        me = person(s, user_id)
         me.language = None
         email = me.email
     f.sign_in(client, email)
     client.cookies.set(LANG_COOKIE, "fr")
+
+
+def test_the_settings_page_in_french(rt: Runtime, client: TestClient) -> None:
+    team = make_team(rt)
+    in_french(rt, client, team.user_ids["manager"])
     page = client.get("/settings/inbox")
     assert "Attribution" in page.text and "à tour de rôle" in page.text
 
@@ -191,12 +196,7 @@ def test_the_assignee_reads_the_notice_in_french(rt: Runtime, client: TestClient
     team = make_team(rt)
     turn_on(rt, team)
     store(rt, team.workspace_id, team.channel_ids[0], incoming("Ouvert ?", author="ana@x.org"))
-    with rt.db.transaction() as s:
-        owner = person(s, team.user_ids["owner"])
-        owner.language = None
-        email = owner.email
-    f.sign_in(client, email)
-    client.cookies.set(LANG_COOKIE, "fr")
+    in_french(rt, client, team.user_ids["owner"])
     page = client.get("/notices")
     assert "Une nouvelle conversation avec ana@x.org vous est confiée (tour de rôle)" in page.text
 
