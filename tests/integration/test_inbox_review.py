@@ -185,3 +185,14 @@ def test_an_empty_note_is_refused_under_the_note_box(
     notes = resp.text.split('id="notes"', 1)[1]
     assert 'id="note-error">Write a note.</p>' in notes
     assert 'id="text-error"' not in resp.text  # not under the reply box
+
+
+def test_an_empty_note_through_the_api_names_the_bodys_field(
+    rt: Runtime, client: TestClient, team: dict[str, int]
+) -> None:
+    with rt.db.transaction() as s:
+        token = f.token(s, person(s, team["member"]))
+    resp = client.post(
+        f"/api/v1/conversations/{team['conv']}/notes", json={"text": " "}, headers=f.bearer(token)
+    )
+    assert resp.status_code == 422 and "text" in resp.json()["errors"]

@@ -254,7 +254,7 @@ def add_note(
     conversation_id: int, body: NoteIn, session: SessionDep, user: ApiContributor
 ) -> NoteOut:
     conv = services.get_conversation(session, user.workspace_id, conversation_id)
-    note = services.add_note(session, conv, body.text, actor=user)
+    note = services.add_note(session, conv, body.text, actor=user, field="text")
     session.commit()
     return note_out(note)
 

@@ -274,14 +274,18 @@ def mentioned_people(session: Session, workspace_id: int, text: str) -> list[Use
     return found
 
 
-def add_note(session: Session, conv: Conversation, text: str, *, actor: User) -> Note:
+def add_note(
+    session: Session, conv: Conversation, text: str, *, actor: User, field: str = "note"
+) -> Note:
+    """An internal note; a refusal is filed under ``field`` (the page's note box; the
+    API's body names it ``text``)."""
     check_can_act(actor)
     text = text.strip()
     errors = FieldErrors()
     if not text:
-        errors.add("note", "Write a note.")
+        errors.add(field, "Write a note.")
     elif len(text) > NOTE_LIMIT:
-        errors.add("note", "A note has at most %(limit)s characters.", limit=NOTE_LIMIT)
+        errors.add(field, "A note has at most %(limit)s characters.", limit=NOTE_LIMIT)
     errors.raise_if_any()
     people = [p for p in mentioned_people(session, conv.workspace_id, text) if p.id != actor.id]
     note = Note(
