@@ -9,8 +9,9 @@
     and CPU per call), on SQLite and optionally PostgreSQL.
 
     .venv/bin/python benchmarks/bench_inbox.py [--messages 1000000] [--ingest 5000]
-        [--db sqlite postgresql] [--rounds 200] [--keep]
+        [--db sqlite postgresql] [--rounds 200] [--keep] [--round-robin]
 
+``--round-robin``: (a) with round-robin on arrival turned on (five people on duty).
 ``--keep`` (PostgreSQL): the server and the database stay; a later run with ``--keep`` on a
 database that already holds ``--messages`` messages measures them again without the 20
 minutes of generating 5,000,000 (generate while the machine is busy, measure when quiet).
@@ -296,6 +297,11 @@ def prepare(
             s.add(u)
             s.flush()
             people.append(u.id)
+    if args.round_robin:
+        from palabre.inbox import sla
+
+        with rt.db.transaction() as s:
+            sla.policy(s, seeded.workspace_id).round_robin_on_arrival = True
     if args.ingest:
         ing = ingestion(rt, seeded.workspace_id, seeded.channel_ids[1], args.ingest)
         print(
@@ -333,6 +339,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--explain", action="store_true", help="print the search queries' plans")
     parser.add_argument("--db", nargs="+", default=["sqlite"], choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--round-robin",
+        action="store_true",
+        help="ingestion with round-robin on arrival (Settings > Inbox) turned on",
+    )
     parser.add_argument(
         "--keep",
         action="store_true",

@@ -276,7 +276,7 @@ def add_note(
     conversation_id: int, body: NoteIn, session: SessionDep, user: ApiContributor
 ) -> NoteOut:
     conv = services.get_conversation(session, user.workspace_id, conversation_id)
-    note = services.add_note(session, conv, body.text, actor=user)
+    note = services.add_note(session, conv, body.text, actor=user, field="text")
     session.commit()
     return note_out(note)
 
@@ -315,7 +315,9 @@ def correct_triage(
     "/conversations/{conversation_id}/messages/{message_id}/approve",
     response_model=ConversationDetail,
     summary="Approve a proposed reply",
-    description="Managers and owners; `text` sends an edited version.",
+    description="Managers and owners; `text` sends an edited version, checked like any "
+    "reply (422: too long, a saved reply's placeholder left, the same saved text sent to "
+    "someone else today). 409 if a teammate replied since the proposal, unless `force`.",
     responses=error_responses(403, 404, 409, 422),
 )
 def approve(
@@ -329,7 +331,12 @@ def approve(
     def change(conv: Conversation) -> None:
         message = services.get_message(session, conv, message_id)
         replies.approve_proposal(
-            session, conv, message, actor=user, text=body.text if body else None
+            session,
+            conv,
+            message,
+            actor=user,
+            text=body.text if body else None,
+            force=body.force if body else False,
         )
 
     return _change(request, session, user, conversation_id, change)

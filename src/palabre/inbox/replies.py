@@ -190,20 +190,34 @@ def _tell_managers_of_proposal(session: Session, conv: Conversation, actor: User
 
 
 def approve_proposal(
-    session: Session, conv: Conversation, message: Message, *, actor: User, text: str | None = None
+    session: Session,
+    conv: Conversation,
+    message: Message,
+    *,
+    actor: User,
+    text: str | None = None,
+    force: bool = False,
 ) -> None:
-    """A manager sends a volunteer's proposed reply, edited or as it is."""
+    """A manager sends a volunteer's proposed reply, edited or as it is, after the same
+    checks as any reply: the network's length, saved replies' placeholders and same-day
+    rule, and no teammate's reply since the proposal (unless ``force``)."""
     if not actor.can(Role.manager):
         raise Forbidden("Only managers approve proposed replies.")
     if message.state != MessageState.proposed:
         raise Conflict("This reply is no longer awaiting approval.")
-    if text is not None and text != message.text:
-        channel = session.get(Channel, conv.channel_id)
-        if channel is None:
-            raise NotFound("The channel of this conversation was removed.")
-        check_reply_text(channel, text)
-        message.text = text
+    channel = session.get(Channel, conv.channel_id)
+    if channel is None:
+        raise NotFound("The channel of this conversation was removed.")
+    final = message.text if text is None else text
+    check_reply_text(channel, final)
+    saved.check_reply(session, conv, final, None)
+    if not force:
+        _check_no_other_reply(session, conv, message, actor, message.id)
+    if final != message.text:
+        saved.retext_use(session, conv, message.id, final)
+        message.text = final
     message.reviewed_by_id = actor.id
+    message.created_at = utcnow()  # it goes out now (the reply's time in the thread)
     _queue(session, conv, message)
     audit.record(
         session,
@@ -213,6 +227,7 @@ def approve_proposal(
         object_type="conversation",
         object_id=conv.id,
         message_id=message.id,
+        forced=force,
     )
     _tell_author(session, conv, message, N_("%(name)s approved your reply to %(contact)s"), actor)
 

@@ -193,3 +193,11 @@ def record_use(
         )
     )
     saved.uses += 1
+
+
+def retext_use(session: Session, conv: Conversation, message_id: int, text: str) -> None:
+    """A proposal made from a saved reply was edited before it went out: its use counts
+    the text really sent, today."""
+    for use in session.scalars(select(SavedReplyUse).where(SavedReplyUse.message_id == message_id)):
+        use.text_hash = fingerprint(text)
+        use.day = workspace_day(session, conv.workspace_id, utcnow())

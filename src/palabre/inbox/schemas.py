@@ -127,6 +127,9 @@ class TriageIn(BaseModel):
 
 class ProposalApproveIn(BaseModel):
     text: str | None = Field(default=None, max_length=20_000, description="Edited text, if any")
+    force: bool = Field(
+        default=False, description="Send even though a teammate replied since the proposal"
+    )
 
 
 class ProposalRejectIn(BaseModel):

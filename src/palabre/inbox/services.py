@@ -6,21 +6,22 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from palabre.core.db import utcnow
 from palabre.core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from palabre.core.i18n import N_
-from palabre.inbox import counters, sla
+from palabre.inbox import counters, sla, waiting
 from palabre.inbox.conversation_models import (
+    TO_HANDLE,
     Conversation,
+    InboxCount,
     Message,
     Note,
     Presence,
     Status,
     TriageCorrection,
-    priority_of,
 )
 from palabre.team import audit
 from palabre.team.models import Notice, Role, User
@@ -165,16 +166,40 @@ def set_on_duty(session: Session, person: User, on_duty: bool, *, actor: User) -
     )
 
 
+def duty_loads(session: Session, workspace_id: int) -> dict[User, int]:
+    """Who is on duty (active members, managers, owners) and how many conversations
+    each has to handle (the counters), in one query."""
+    load = (
+        select(func.coalesce(func.sum(InboxCount.n), 0))
+        .where(
+            InboxCount.workspace_id == workspace_id,
+            InboxCount.assignee_key == User.id,
+            InboxCount.status.in_([str(s) for s in TO_HANDLE]),
+        )
+        .correlate(User)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(User, load).where(
+            User.workspace_id == workspace_id, User.active.is_(True), User.on_duty.is_(True)
+        )
+    )
+    return {user: int(n) for user, n in rows if user.can(Role.member)}
+
+
+def next_on_duty(loads: dict[User, int]) -> User | None:
+    """Round-robin's choice: the fewest to handle, the longest-serving first on a tie."""
+    if not loads:
+        return None
+    return min(loads, key=lambda u: (loads[u], u.id))
+
+
 def assign_round_robin(session: Session, conv: Conversation, *, actor: User) -> User | None:
     """Give the conversation to whoever on duty has the fewest to handle (counters),
     the longest-serving first on a tie."""
-    people = on_duty(session, conv.workspace_id)
-    if not people:
-        return None
-    conn = session.connection()
-    load = {u.id: counters.to_handle(conn, conv.workspace_id, u.id) for u in people}
-    chosen = min(people, key=lambda u: (load[u.id], u.id))
-    assign(session, conv, chosen, actor=actor)
+    chosen = next_on_duty(duty_loads(session, conv.workspace_id))
+    if chosen is not None:
+        assign(session, conv, chosen, actor=actor)
     return chosen
 
 
@@ -249,14 +274,18 @@ def mentioned_people(session: Session, workspace_id: int, text: str) -> list[Use
     return found
 
 
-def add_note(session: Session, conv: Conversation, text: str, *, actor: User) -> Note:
+def add_note(
+    session: Session, conv: Conversation, text: str, *, actor: User, field: str = "note"
+) -> Note:
+    """An internal note; a refusal is filed under ``field`` (the page's note box; the
+    API's body names it ``text``)."""
     check_can_act(actor)
     text = text.strip()
     errors = FieldErrors()
     if not text:
-        errors.add("text", "Write a note.")
+        errors.add(field, "Write a note.")
     elif len(text) > NOTE_LIMIT:
-        errors.add("text", "A note has at most %(limit)s characters.", limit=NOTE_LIMIT)
+        errors.add(field, "A note has at most %(limit)s characters.", limit=NOTE_LIMIT)
     errors.raise_if_any()
     people = [p for p in mentioned_people(session, conv.workspace_id, text) if p.id != actor.id]
     note = Note(
@@ -313,16 +342,8 @@ def correct_triage(
     session.add(correction)
     message.category, message.urgency, message.important = category, urgency, important
     message.triage_corrected = True
-    latest = session.scalar(
-        select(Message.id)
-        .where(Message.conversation_id == conv.id, Message.direction == "in")
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .limit(1)
-    )
-    if latest == message.id:
-        conv.category, conv.urgency, conv.important = category, urgency, important
-        conv.priority = priority_of(urgency, important)
     session.flush()
+    waiting.recompute(session, conv)
     sla.recompute(session, conv)
     conv.version += 1
     audit.record(

@@ -17,6 +17,11 @@ class SlaIn(BaseModel):
         description='Per day ("mon" … "sun"): ["09:00", "18:00"], or null when closed.'
     )
     closed_days: list[date] = Field(default_factory=list, description="Holidays: closed all day.")
+    round_robin_on_arrival: bool | None = Field(
+        default=None,
+        description="Give each new conversation, as it arrives, to the next person on duty "
+        "(round-robin); left as it is when absent.",
+    )
 
 
 class SlaOut(SlaIn):

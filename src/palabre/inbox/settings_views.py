@@ -1,5 +1,5 @@
-"""Settings › Inbox: response times in business hours and saved replies. Everyone reads
-them; managers change them."""
+"""Settings › Inbox: response times in business hours, round-robin on arrival and saved
+replies. Everyone reads them; managers change them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from palabre.core.errors import NotFound, PalabreError
 from palabre.core.i18n import N_
 from palabre.core.params import whole
 from palabre.core.templating import render
-from palabre.inbox import saved, services, sla
+from palabre.inbox import arrival, saved, services, sla
 from palabre.publishing.pages import FormDep
 from palabre.team.models import Role, User
 from palabre.team.webutil import done_redirect, flashes_for, refused
@@ -22,6 +22,7 @@ from palabre.team.webutil import done_redirect, flashes_for, refused
 router = APIRouter()
 DONE = {
     "sla": N_("Response times saved."),
+    "assignment": N_("Assignment saved."),
     "saved": N_("Saved reply saved."),
     "deleted": N_("Saved reply deleted."),
 }
@@ -59,6 +60,7 @@ def _show(request: Request, session: Session, user: User, **extra: Any) -> Respo
             (r, saved.placeholders(r.text)) for r in saved.listing(session, user.workspace_id)
         ],
         "can_manage": user.can(Role.manager),
+        "round_robin_on_arrival": p.round_robin_on_arrival,
         **extra,
     }
     return render(request, "inbox/settings.html", context, status_code=status)
@@ -98,6 +100,15 @@ def save_sla(request: Request, session: SessionDep, user: PageManager, form: For
         return _show(request, session, user, **shown)
     session.commit()
     return done_redirect(request, "inbox_settings_page", "sla", anchor="sla")
+
+
+@router.post("/settings/inbox/assignment", name="inbox_settings_assignment")
+def save_assignment(
+    request: Request, session: SessionDep, user: PageManager, form: FormDep
+) -> Response:
+    arrival.set_round_robin_on_arrival(session, user, form.get("round_robin_on_arrival") == "1")
+    session.commit()
+    return done_redirect(request, "inbox_settings_page", "assignment", anchor="assignment")
 
 
 @router.post("/settings/inbox/saved", name="inbox_saved_create")

@@ -44,6 +44,7 @@ def ensure(conn: Connection, workspace_id: int) -> None:
             low_minutes=DEFAULT_MINUTES["low"],
             hours=dict(DEFAULT_HOURS),
             closed_days=[],
+            round_robin_on_arrival=False,
         )
         .on_conflict_do_nothing(index_elements=["workspace_id"])
     )
@@ -60,6 +61,7 @@ def policy(session: Session, workspace_id: int, *, create: bool = True) -> SlaPo
             low_minutes=DEFAULT_MINUTES["low"],
             hours=dict(DEFAULT_HOURS),
             closed_days=[],
+            round_robin_on_arrival=False,
         )
     if found is None:
         ensure(session.connection(), workspace_id)

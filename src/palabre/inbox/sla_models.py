@@ -1,12 +1,13 @@
-"""A workspace's response-time policy (SLA), which is also the worker's row that raises
-breaches to managers and threads notifications left aside (see ``inbox/sla_sweep.py``)."""
+"""A workspace's response-time policy (SLA) and its other inbox settings (round-robin on
+arrival), which is also the worker's row that raises breaches to managers and threads
+notifications left aside (see ``inbox/sla_sweep.py``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from palabre.core.db import Base, UTCDateTime, utcnow
@@ -42,6 +43,10 @@ class SlaPolicy(StatorMixin, Base):
     # {"1": [540, 1080], ...}: weekday (0 = Monday) -> opens, closes in minutes since midnight.
     hours: Mapped[dict[str, list[int]]] = mapped_column(JSON, default=lambda: dict(DEFAULT_HOURS))
     closed_days: Mapped[list[str]] = mapped_column(JSON, default=list)  # "2026-12-25", ...
+    # Each new conversation given on arrival to the next person on duty (round-robin).
+    round_robin_on_arrival: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     last_swept_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     breaches: Mapped[int] = mapped_column(Integer, default=0)  # raised, ever
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,13 +22,12 @@ from datetime import datetime
 from sqlalchemy import Connection, or_, select
 from sqlalchemy.orm import Session
 
-from palabre.inbox import counters, sla
+from palabre.inbox import arrival, counters, sla, waiting
 from palabre.inbox.conversation_models import (
     Conversation,
     Message,
     MessageState,
     Status,
-    priority_of,
 )
 from palabre.inbox.models import Notification
 
@@ -110,6 +109,7 @@ def _ingest(session: Session, rows: Sequence[Notification]) -> None:
     known = Known.read(session, rows)
     for notification in rows:
         ingest_one(session, notification, touched, known)
+    known.dispatcher.record(session)
     session.flush()
     deltas: dict[tuple[int, int | None, str], int] = {}
     for conv_id, before in touched.items():
@@ -155,11 +155,18 @@ def ingest_one(session: Session, n: Notification, touched: Touched, known: Known
     _triage(message)
     if conv is None:
         conv = _new_conversation(n, known)
-        _received(conv, message, known.clock(session, n.workspace_id))
+        clock = known.clock(session, n.workspace_id)
+        _received(conv, message, clock)
+        chosen = None
+        if clock.policy.round_robin_on_arrival:
+            chosen = known.dispatcher.choose(session, n.workspace_id)
+            conv.assignee_id = chosen.id if chosen is not None else None
         session.add(conv)
         session.flush()  # one INSERT with its summary; its id, for the message
         touched[conv.id] = None
         known.add_conversation(conv)
+        if chosen is not None:
+            known.dispatcher.give(conv, chosen)
     else:
         touched.setdefault(conv.id, (conv.assignee_id, conv.status))
         _received(conv, message, known.clock(session, n.workspace_id))
@@ -202,6 +209,7 @@ class Known:
     by_post: dict[tuple[int, str], int] = field(default_factory=dict)  # -> conversation id
     ours: dict[tuple[int, str], int] = field(default_factory=dict)  # -> our post's id
     clocks: dict[int, sla.Clock] = field(default_factory=dict)  # workspace -> SLA policy
+    dispatcher: arrival.Dispatcher = field(default_factory=arrival.Dispatcher)
 
     @classmethod
     def read(cls, session: Session, rows: Sequence[Notification]) -> Known:
@@ -285,8 +293,10 @@ def _new_conversation(n: Notification, known: Known) -> Conversation:
 
 
 def _received(conv: Conversation, message: Message, clock: sla.Clock) -> None:
-    """A message of theirs arrived: the conversation's summary, triage and status."""
+    """A message of theirs arrived: the conversation's summary, triage (the most urgent
+    of those waiting for an answer, ``waiting.py``) and status."""
     at: datetime = message.created_at
+    waiting.on_arrival(conv, message, first=conv.message_count == 0)
     conv.message_count += 1
     conv.unread += 1
     conv.version += 1
@@ -296,10 +306,6 @@ def _received(conv: Conversation, message: Message, clock: sla.Clock) -> None:
         conv.contact_handle = message.author_handle
         conv.contact_name = message.author_name
         conv.snippet = " ".join(message.text.split())[:300]
-        conv.category = message.category
-        conv.urgency = message.urgency
-        conv.important = message.important
-        conv.priority = priority_of(message.urgency, message.important)
     if message.kind == "direct_message":
         conv.direct = True
     if conv.first_response_at is None:

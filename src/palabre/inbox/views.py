@@ -380,7 +380,12 @@ def review(
         if decision == "approve":
             text = form.get("text")
             replies.approve_proposal(
-                session, conv, message, actor=user, text=str(text) if text is not None else None
+                session,
+                conv,
+                message,
+                actor=user,
+                text=str(text) if text is not None else None,
+                force=form.get("force") == "1",
             )
             return "approved"
         if decision == "reject":
