@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -132,6 +133,14 @@ class Message(Base):
     __table_args__ = (
         Index("ix_inbox_messages_remote", "channel_id", "remote_id"),
         Index("ix_inbox_messages_conversation", "conversation_id", "id"),
+        # Replies awaiting approval, however many have been sent before (proposals.py).
+        Index(
+            "ix_inbox_messages_proposed",
+            "workspace_id",
+            "conversation_id",
+            sqlite_where=text("state = 'proposed'"),
+            postgresql_where=text("state = 'proposed'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
