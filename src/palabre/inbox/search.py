@@ -114,7 +114,7 @@ def newest(
 
 _PG_SETTINGS = text(
     "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-    "set_config('max_parallel_workers_per_gather', '0', true), "
+    "set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true), "
     "set_config('enable_bitmapscan', :bitmaps, true), "
     "(SELECT coalesce(max(id), 0) + 1 FROM inbox_messages)"
 )
@@ -122,10 +122,11 @@ _PG_SETTINGS = text(
 
 def plan(conn: Connection, *, walk: bool) -> int:
     """PostgreSQL, for this transaction: plans made with the values (a generic plan
-    guesses a word's frequency), no parallel workers (their start costs more than these
-    queries); a walk by primary key, or the GIN index (read only through bitmaps: without
-    them the planner cannot take it; with them it prefers the words' whole lists to a
-    walk). Returns the next message id (in the same round trip)."""
+    guesses a word's frequency), no parallel workers and no JIT compilation (their start
+    costs more than these queries: JIT took 15 of a rare word's 16 ms); a walk by primary
+    key, or the GIN index (read only through bitmaps: without them the planner cannot
+    take it; with them it prefers the words' whole lists to a walk). Returns the next
+    message id (in the same round trip)."""
     row = conn.execute(_PG_SETTINGS, {"bitmaps": "off" if walk else "on"}).one()
     return int(row[-1])
 
