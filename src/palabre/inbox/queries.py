@@ -146,6 +146,13 @@ def priorities(filters: Filters) -> list[int]:
     return [p for p in PRIORITIES if p in allowed]
 
 
+def _as_ranges(filters: Filters) -> Filters:
+    """Without the urgent/important filters, for a query that reads only the priorities
+    they allow (``priorities``): a priority says both, so the list indexes' ranges decide
+    and no row is read to check them (a quadrant's count read 766 rows for nothing)."""
+    return replace(filters, urgent=None, important=None)
+
+
 def resolved(session: Session, workspace_id: int, filters: Filters) -> Filters:
     """``filters`` with the conversations awaiting approval looked up first (a short
     list, read from an index: see ``proposals.pending``) when it asks for them."""
@@ -173,7 +180,7 @@ def count_capped(
     index range each; the badges' counters do not split by urgency)."""
     filters = resolved(session, workspace_id, filters)
     c = _source(filters)
-    chosen = _filtered(select(c.id), workspace_id, filters, user_id, c)
+    chosen = _filtered(select(c.id), workspace_id, _as_ranges(filters), user_id, c)
     inner = chosen.where(c.priority.in_(priorities(filters))).limit(cap + 1).subquery()
     return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
@@ -206,6 +213,7 @@ def list_conversations(
         return Page(rows[:limit], cursor_of(rows[limit - 1]) if more else None)
     top = point[0] if point else PRIORITIES[0]
     rows = []
+    base = _filtered(select(c), workspace_id, _as_ranges(filters), user_id, c)
     for priority in [p for p in priorities(filters) if p <= top]:
         stmt = base.where(c.priority == priority)
         if point is not None and priority == point[0]:
