@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
-from palabre.inbox import queries, search, search_pg
+from palabre.inbox import queries, search, search_pg, search_sqlite
 from palabre.inbox.conversation_models import Conversation, Message
 from tests.inbox_support import incoming, store
 from tests.integration.api_support import make_team
@@ -94,7 +94,7 @@ def _use(path: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
         if name == "common":
             monkeypatch.setattr(search, "is_common", lambda _conn, _words, v=value: v)
         elif name.startswith("SEARCH_"):
-            monkeypatch.setattr(queries, name, value)
+            monkeypatch.setattr(search_sqlite, name, value)
         else:
             monkeypatch.setattr(search_pg, name, value)
 

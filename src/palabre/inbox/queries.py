@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from palabre.core.db import utcnow
 from palabre.core.params import whole
-from palabre.inbox import proposals, search, search_pg
+from palabre.inbox import proposals, search, search_pg, search_sqlite
 from palabre.inbox.conversation_models import (
     Conversation,
     Message,
@@ -32,8 +32,6 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PRIORITIES = (4, 3, 2, 1, 0)  # see conversation_models.priority_of
 STATUS_FILTERS = ("todo", "new", "open", "waiting", "closed", "all")
 SORTS = ("newest", "relevance")  # of search results
-SEARCH_BATCH = 200  # matching messages read at a time
-SEARCH_SCAN = 5_000  # at most, for one page (a page may then be short, with a cursor)
 RANK_WINDOW = 2_000  # relevance ranks the newest this many matching messages
 MAX_SINCE_HOURS = 8_760  # a year
 COUNT_CAP = 999  # the quadrants count up to this many, then say "999+"
@@ -314,37 +312,13 @@ def _search_page(
     if filters.sort == "relevance":
         return _ranked_page(session, workspace_id, words, ids, after, limit)
     conn = session.connection()
-    before = whole(after)
-    if conn.dialect.name != "sqlite":
-        hits, floor = search_pg.newest_page(
-            conn, workspace_id, words, ids.whereclause, before, limit + 1
-        )
-        more = len(hits) > limit
-        cursor = str(hits[limit - 1][0]) if more else (str(floor) if floor else None)
-        return Page(_load(session, [cid for _, cid in hits[:limit]]), cursor)
-    picked: dict[int, int] = {}  # conversation → the message that places it
-    last, scanned, exhausted, batch = before, 0, False, SEARCH_BATCH
-    while len(picked) <= limit and scanned < SEARCH_SCAN and not exhausted:
-        hits = search.newest(conn, workspace_id, words, last, batch)
-        scanned, exhausted = scanned + len(hits), len(hits) < batch
-        batch = min(batch * 2, SEARCH_SCAN - scanned) or 1  # few pass the filters: read more
-        fresh = {cid for _, cid in hits} - picked.keys()
-        allowed = set(session.scalars(ids.where(Conversation.id.in_(fresh)))) if fresh else set()
-        if before is not None:  # shown on an earlier page
-            allowed -= search.matched_since(conn, words, sorted(allowed), before)
-        for mid, cid in hits:
-            last = mid
-            if cid in allowed and cid not in picked:
-                picked[cid] = mid
-                if len(picked) > limit:
-                    break
-    order = list(picked)[:limit]
-    cursor = None
-    if len(picked) > limit:
-        cursor = str(picked[order[-1]])
-    elif not exhausted and last is not None and last != before:
-        cursor = str(last)
-    return Page(_load(session, order), cursor)
+    newest = search_sqlite if conn.dialect.name == "sqlite" else search_pg
+    hits, floor = newest.newest_page(
+        conn, workspace_id, words, ids.whereclause, whole(after), limit + 1
+    )
+    more = len(hits) > limit
+    cursor = str(hits[limit - 1][0]) if more else (str(floor) if floor else None)
+    return Page(_load(session, [cid for _, cid in hits[:limit]]), cursor)
 
 
 def _ranked_page(

@@ -96,22 +96,6 @@ def is_search_object(name: str | None, type_: str) -> bool:
     return name.startswith(FTS_TABLE) or name in {"search_vector", "ix_inbox_messages_search"}
 
 
-def newest(
-    conn: Connection, workspace_id: int, words: Sequence[str], before: int | None, n: int
-) -> list[tuple[int, int]]:
-    """SQLite: (message id, conversation id) of matching messages, newest first (by id,
-    the order they arrived in), below ``before``. (PostgreSQL: ``search_pg``.)"""
-    bound = before if before is not None else 2**62
-    sql = (
-        f"SELECT f.rowid, m.conversation_id FROM {FTS_TABLE} f "
-        "JOIN inbox_messages m ON m.id = f.rowid "
-        f"WHERE {FTS_TABLE} MATCH :q AND f.rowid < :before AND m.workspace_id = :ws "
-        "ORDER BY f.rowid DESC LIMIT :n"
-    )
-    params = {"q": fts5_query(words), "before": bound, "ws": workspace_id, "n": n}
-    return [(r[0], r[1]) for r in conn.execute(text(sql), params)]
-
-
 _PG_SETTINGS = text(
     "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
     "set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true), "
