@@ -200,6 +200,7 @@ def main() -> None:
         ("train17", "train17 (session 5, false alarms; measured once, then tuned on)"),
         ("train18", "train18 (session 5, before the last rules; measured once, then tuned on)"),
         ("blind4", "blind4 (session 5, written by someone else; tuned on since session 6)"),
+        ("train19", "train19 (session 6, before its rules; measured once, then tuned on)"),
     ]
     if (DATA / f"{INDEPENDENT_SET}.jsonl").exists():
         sets.append((INDEPENDENT_SET, f"{INDEPENDENT_SET} (the independent measure, untuned)"))

@@ -7,6 +7,7 @@ from palabre.inbox.triage import alarms as ax
 from palabre.inbox.triage import cues as cx
 from palabre.inbox.triage import dangers as dx
 from palabre.inbox.triage import fields as fx
+from palabre.inbox.triage import hazards as hx
 from palabre.inbox.triage import irony as ix
 from palabre.inbox.triage import lexicons as lx
 from palabre.inbox.triage import offers as ox
@@ -42,8 +43,8 @@ MATCHER = Matcher(
         "online": fx.ONLINE | dx.ONLINE,
         "fails": fx.FAILS | dx.FAILS,
         "other_person": cx.OTHER_PERSON | dx.OTHER_PERSON,
-        "personal_info": cx.PERSONAL_INFO | dx.PERSONAL_INFO,
-        "thing": dx.THING | dx.STRUCTURES,
+        "personal_info": cx.PERSONAL_INFO | dx.PERSONAL_INFO | hx.DATA,
+        "thing": dx.THING | dx.STRUCTURES | hx.ACCESS,
         "broken": dx.BROKEN | dx.GIVING_WAY,
         "hurt": dx.HURT | ax.HURT,
         "pronoun": dx.PRONOUN,
@@ -70,8 +71,8 @@ MATCHER = Matcher(
         "harm": ax.HARM,
         "idea_to": ix.IDEA_TO,
         "undo": ix.UNDO,
-        "animal": ax.ANIMAL,
-        "loose": ax.LOOSE,
+        "animal": ax.ANIMAL | hx.KEPT_ANIMAL,
+        "loose": ax.LOOSE | hx.OUT,
         "guard": ax.GUARD,
         "absent": ax.ABSENT,
         "changed": ix.CHANGED,
@@ -88,6 +89,18 @@ MATCHER = Matcher(
         "friends": sx.FRIENDS,
         "wishes": sx.WISHES,
         "label": sx.LABEL,
+        # session 6: hazards.py
+        "vulnerable": hx.VULNERABLE,
+        "whereabouts": hx.WHEREABOUTS,
+        "blocked": hx.BLOCKED,
+        "wild": hx.WILD,
+        "gate": hx.GATE,
+        "left_open": hx.LEFT_OPEN,
+        "sent": hx.SENT,
+        "many": hx.MANY,
+        "images": hx.IMAGES,
+        "private_place": hx.PRIVATE_PLACE,
+        "minor": hx.MINOR,
     }
 )
 # (first, second, how many words apart at most): together, an incident.
@@ -110,4 +123,5 @@ INCIDENT_PAIRS = (
     ("everyone", "personal_info", 8),  # "les adresses de tous les abonnés en copie"
     ("taken", "too_much", 10),  # "facturé 2 abonnements … un seul", "charged … instead of one"
     *ax.PAIRS,
+    *hx.PAIRS,
 )

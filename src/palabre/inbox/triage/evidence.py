@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from palabre.inbox.triage import alarms, irony, offers, social
+from palabre.inbox.triage import alarms, hazards, irony, offers, social
 from palabre.inbox.triage import dangers as dx
 from palabre.inbox.triage import lexicons as lx
 from palabre.inbox.triage.catalogue import INCIDENT_PAIRS, MATCHER
@@ -94,6 +94,7 @@ def gather(text: str, toks: list[Token]) -> Evidence:
     _sarcasm(ev, hoped)
     _incident(ev)
     alarms.constructions(ev)
+    hazards.constructions(ev)
     _past(ev)
     _suggestion(ev)
     _spam(ev)
