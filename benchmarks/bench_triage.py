@@ -201,6 +201,8 @@ def main() -> None:
         ("train18", "train18 (session 5, before the last rules; measured once, then tuned on)"),
         ("blind4", "blind4 (session 5, written by someone else; tuned on since session 6)"),
         ("train19", "train19 (session 6, before its rules; measured once, then tuned on)"),
+        ("train20", "train20 (session 6, after the 1st rules, a mix; measured once, tuned on)"),
+        ("train21", "train21 (session 6, before the 2nd rules; measured once, then tuned on)"),
     ]
     if (DATA / f"{INDEPENDENT_SET}.jsonl").exists():
         sets.append((INDEPENDENT_SET, f"{INDEPENDENT_SET} (the independent measure, untuned)"))

@@ -61,14 +61,14 @@ def test_blind4_figures_do_not_fall_below_what_was_measured() -> None:
     # 0.949 (111/117), precision 0.874; after it (ba21f8b) 0.823 / 0.912 / 0.940 / 0.880.
     # Goals 0.80 / 0.95 / 0.95: the recall goals are NOT met on new text. A development
     # set since session 6 (blind5 is the independent measure): its errors were read, rules
-    # tuned (hazards.py) and the fallback trained on it, reaching 0.884 / 1.0 / 0.991,
-    # precision 0.913 (0.840 / 1.0 / 0.991 with a fallback that never saw it; rules alone
-    # 0.789 / 0.887 / 0.863). Not a measure of new text any more: blind5 is.
+    # tuned (hazards.py) and the fallback trained on it, reaching 0.892 / 1.0 / 0.991,
+    # precision 0.935 (0.849 / 1.0 / 0.991 with a fallback that never saw it; rules alone
+    # 0.809 / 0.963 / 0.915). Not a measure of new text any more: blind5 is.
     s = score(load(DATA / "blind4.jsonl"))
-    assert s.macro_f1 >= 0.88
+    assert s.macro_f1 >= 0.89
     assert s.incident_recall == 1.0
     assert s.urgent_recall >= 0.99
-    assert s.urgent_precision >= 0.91
+    assert s.urgent_precision >= 0.93
 
 
 def test_blind3_figures_do_not_fall_below_what_was_measured() -> None:
@@ -136,8 +136,10 @@ def test_all_sets_together() -> None:
         ("train16", 1.0, 1.0, 0.85),
         ("train17", 1.0, 1.0, 0.8),
         ("train18", 1.0, 1.0, 0.85),
-        ("blind4", 1.0, 0.99, 0.83),
+        ("blind4", 1.0, 0.99, 0.84),
         ("train19", 1.0, 1.0, 0.9),
+        ("train20", 1.0, 1.0, 0.9),
+        ("train21", 1.0, 1.0, 0.95),
     ],
 )
 def test_the_last_sets_read_by_a_model_that_never_saw_them(
@@ -150,7 +152,8 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
     # train14 to train18 (session 5; measured before: 0.813 / 0.915 / 0.943, 0.470 /
     # 0.500 / 0.600, 0.750 / 0.900 / 0.923, 0.770 / 1.0 / 1.0, 0.653 / 1.0 / 1.0, 0.688 /
     # 0.600 / 0.857, 0.831 / 1.0 / 1.0). blind4 and train19 (session 6; measured before:
-    # 0.823 / 0.912 / 0.940 and 0.873 / 0.895 / 0.895): 0.840 / 1.0 / 0.991, 0.949 / 1.0 / 1.0.
+    # 0.823 / 0.912 / 0.940 and 0.873 / 0.895 / 0.895): 0.849 / 1.0 / 0.991, 0.949 / 1.0 / 1.0;
+    # train20 and train21 (0.713 / 1.0 / 1.0, 0.947 / 0.923 / 0.923): 0.947 and 1.0.
     rows = [
         (r.text, r.category) for n in TRAINING_SETS if n != name for r in load(DATA / f"{n}.jsonl")
     ]
@@ -163,7 +166,7 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
-    developed = {"blind2", "blind3", "blind4", *(f"train{n}" for n in range(5, 20))}
+    developed = {"blind2", "blind3", "blind4", *(f"train{n}" for n in range(5, 22))}
     assert developed <= set(TRAINING_SETS)
     expected = train(rows, MATCHER.vocabulary)
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (

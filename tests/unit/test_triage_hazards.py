@@ -61,6 +61,16 @@ def words_of(text: str) -> list[str]:
         ("Your app is showing another member's medical details on my screen", "showing"),
         # pictures of minors taken in a private place
         ("Un homme prend des photos des ados dans les vestiaires du gymnase", "photos"),
+        # an age that says a small child or an old person, and lost
+        ("On ne trouve plus Jade près des manèges, 5 ans, robe bleue", "5 ans"),
+        ("Lost our mum near the bandstand, she's 91 and a bit confused", "91"),
+        # a vulnerable person in a bad state
+        ("Une vieille dame est tombée dans l'escalier de la médiathèque", "vieille dame"),
+        # a machine that keeps a card, a payment that spins
+        ("The car park pay machine swallowed my card and won't give it back", "swallowed"),
+        # someone where nobody should stand, a group gone without one of its own
+        ("Un enfant marche sur le rebord du pont au-dessus de la Loire", "sur le rebord"),
+        ("The minibus left the swimming pool without one of our pupils", "without"),
     ],
 )
 def test_a_new_kind_of_incident_is_recognised_by_the_rules(text: str, word: str) -> None:
@@ -79,10 +89,20 @@ def test_a_new_kind_of_incident_is_recognised_by_the_rules(text: str, word: str)
         "Pouvez-vous m'envoyer la liste des documents pour l'inscription ?",
         "Superbes photos des enfants au spectacle de fin d'année",
         "Le portail de la mairie est ouvert le samedi matin ?",
+        "Ma fille de 4 ans a adoré le spectacle de marionnettes",
+        "Le bus est parti sans prévenir, on l'a raté de peu",
+        "Is the 'Fire and Ice' exhibition suitable for a 5 year old?",
+        "Le film « Incendie » passe encore ce soir ?",
+        "Super exercice d'évacuation ce matin à l'école, les enfants étaient calmes",
     ],
 )
 def test_the_same_fields_with_nothing_to_act_on_are_no_incident(text: str) -> None:
     assert triage(text, learned=False).category != "incident"
+
+
+def test_a_fire_outside_a_title_is_still_an_incident() -> None:
+    text = "Après le film « Le Feu », de la fumée sort de la cabine de projection"
+    assert triage(text, learned=False).category == "incident"
 
 
 def test_a_gate_left_open_last_week_is_a_complaint() -> None:

@@ -22,7 +22,7 @@ MATCHER = Matcher(
         "again": lx.AGAIN,
         "sarcasm": lx.SARCASM | ix.SARCASM,
         "incident": lx.INCIDENT | fx.INCIDENT | dx.INCIDENT | ax.INCIDENT,
-        "not_incident": lx.NOT_INCIDENT | fx.NOT_INCIDENT | dx.NOT_INCIDENT,
+        "not_incident": lx.NOT_INCIDENT | fx.NOT_INCIDENT | dx.NOT_INCIDENT | hx.NOT_INCIDENT,
         "question": lx.QUESTION | fx.QUESTION,
         "time": cx.TIME,
         "suggestion": cx.SUGGESTION | fx.SUGGESTION | dx.SUGGESTION,
@@ -41,11 +41,11 @@ MATCHER = Matcher(
         "multiple": cx.MULTIPLE,
         "nothing_received": fx.NOTHING_RECEIVED,
         "online": fx.ONLINE | dx.ONLINE,
-        "fails": fx.FAILS | dx.FAILS,
+        "fails": fx.FAILS | dx.FAILS | hx.SPINNING,
         "other_person": cx.OTHER_PERSON | dx.OTHER_PERSON,
         "personal_info": cx.PERSONAL_INFO | dx.PERSONAL_INFO | hx.DATA,
         "thing": dx.THING | dx.STRUCTURES | hx.ACCESS,
-        "broken": dx.BROKEN | dx.GIVING_WAY,
+        "broken": dx.BROKEN | dx.GIVING_WAY | hx.STUCK_STATE,
         "hurt": dx.HURT | ax.HURT,
         "pronoun": dx.PRONOUN,
         "aggression": dx.AGGRESSION | ax.AGGRESSION,
@@ -101,6 +101,7 @@ MATCHER = Matcher(
         "images": hx.IMAGES,
         "private_place": hx.PRIVATE_PLACE,
         "minor": hx.MINOR,
+        "peril": hx.PERIL,
     }
 )
 # (first, second, how many words apart at most): together, an incident.

@@ -245,6 +245,8 @@ def _incident(ev: Evidence) -> None:
     for m in ev.matches("incident"):
         if _overlaps(m, not_incident) or negator_before(ev, m.start) is not None:
             continue
+        if hazards.in_title(ev.text, ev.toks[m.start].start, ev.toks[m.end - 1].end):
+            continue  # l'expo « Incendies », the 'Art of Fire' exhibition
         ev.incident.add(m.weight, ev.quote(m.start, m.end))
     for first, second, apart in INCIDENT_PAIRS:
         for a in ev.matches(first):

@@ -2,13 +2,16 @@
 made of rather than by its sentences: a vulnerable person whose whereabouts nobody knows,
 an access device that keeps people from getting in or out, a machine running wild, an
 animal out of where it is kept, a gate left open onto a danger with children or animals
-about, many people's data sent or shown by a system, and pictures of minors taken in a
-private place or posted by a stranger. Written field by field; the pairs join
+about, many people's data sent or shown by a system, pictures of minors taken in a private
+place or posted by a stranger; then a vulnerable person (or an age that says one) in a
+bad state, a machine that keeps a card, a payment spinning, someone where nobody should
+stand, a group leaving without one of its own. Written field by field; the pairs join
 ``catalogue.INCIDENT_PAIRS``, the constructions are read in ``evidence.py``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from palabre.inbox.triage.lexicons import Lexicon
@@ -29,7 +32,8 @@ VULNERABLE: Lexicon = {
     "memory problems": 1, "memory loss": 1, "autistic": 1, "non-verbal": 1, "disabled": 1,
     "wheelchair": 1, "blind": 1, "diabetic": 1, "epileptic": 1, "vulnerable": 1,
     "vulnérable*": 1, "nan": 1, "nana": 1, "gran": 1, "granny": 1, "grandad": 1, "grandpa": 1,
-    "grandma": 1, "grandmother": 1, "grandfather": 1,
+    "grandma": 1, "grandmother": 1, "grandfather": 1, "pensioner*": 1, "retraité*": 1,
+    "seniors": 1,
 }  # fmt: skip
 # … and nobody knows where they are.
 WHEREABOUTS: Lexicon = {
@@ -91,7 +95,7 @@ KEPT_ANIMAL: Lexicon = {
     "monkey*": 1, "llama*": 1, "wolf": 1, "wolves": 1, "tiger*": 1, "bear": 1, "bears": 1,
     "parrot*": 1, "chimp*": 1, "gorilla*": 1, "kangaroo*": 1, "zebra*": 1, "giraffe*": 1,
     "ostrich*": 1, "lemur*": 1, "otter*": 1, "penguin*": 1, "deer": 1, "alpaca*": 1,
-    "donkey*": 1, "pony": 1, "ponies": 1, "emu": 1, "emus": 1,
+    "donkey*": 1, "pony": 1, "ponies": 1, "emu": 1, "emus": 1, "goat": 1,
 }  # fmt: skip
 OUT: Lexicon = {
     "sorti de son enclos": 1, "sortie de son enclos": 1, "sortis de leur enclos": 1,
@@ -99,7 +103,8 @@ OUT: Lexicon = {
     "dans les arbres": 1, "dans les allées": 1, "au milieu des visiteurs": 1,
     "out of its enclosure": 1, "out of the enclosure": 1, "out of their enclosure": 1,
     "is out": 1, "are out": 1, "got out": 1, "on the roof": 1, "in the trees": 1,
-    "in the car park": 1, "walking along": 1, "among the visitors": 1,
+    "in the car park": 1, "walking along": 1, "among the visitors": 1, "s'est sauvé*": 1,
+    "se sont sauvés": 1, "s'est enfui*": 1, "ran off": 1, "run off": 1, "bolted": 1,
 }  # fmt: skip
 
 # A way in or out, or a pen…
@@ -113,7 +118,8 @@ LEFT_OPEN: Lexicon = {
     "resté ouvert": 1, "restée ouverte": 1, "restés ouverts": 1, "resté grand ouvert": 1,
     "restée grande ouverte": 1, "laissé ouvert": 1, "laissée ouverte": 1,
     "grand ouvert": 1, "grande ouverte": 1, "ne ferme plus": 1, "ne se ferme plus": 1,
-    "left open": 1, "wide open": 1, "seems open": 1, "been left open": 1, "won't shut": 1,
+    "left open": 1, "left wide open": 1, "wide open": 1, "seems open": 1, "been left open": 1,
+    "won't shut": 1,
     "won't close": 1, "doesn't shut": 1, "open onto": 1, "ouvert sur la rue": 1,
 }  # fmt: skip
 
@@ -128,7 +134,8 @@ SENT: Lexicon = {
 # … data about people (merged with cues.PERSONAL_INFO) …
 DATA: Lexicon = {
     "phone numbers": 1, "numéros": 1, "class list": 1, "liste de classe": 1,
-    "liste des élèves": 1, "certificat* médica*": 1, "medical": 1, "allergies": 1,
+    "liste des élèves": 1, "certificats médicaux": 1, "certificat médical": 1, "medical": 1,
+    "allergies": 1,
     "fiches": 1, "home address*": 1, "date de naissance": 1, "dates de naissance": 1,
     "dates of birth": 1, "iban": 1, "rib": 1, "passport*": 1, "passeport*": 1,
 }  # fmt: skip
@@ -159,6 +166,57 @@ MINOR: Lexicon = {
     "anonymous account": 1, "a stranger": 1, "some guy": 1,
 }  # fmt: skip
 
+# A machine that keeps what it takes, a screen frozen (merged with dangers.BROKEN).
+STUCK_STATE: Lexicon = {
+    "a avalé": 1, "avale": 1, "a bloqué ma carte": 1, "garde ma carte": 1, "écran figé": 1,
+    "est figé": 1, "figée": 1, "écran noir": 1, "écran est noir": 1, "ate my": 1,
+    "swallowed": 1, "kept my card": 1, "froze": 1, "frozen": 1, "blue screen": 1,
+    "black screen": 1,
+}  # fmt: skip
+# A payment or a page that turns without end (merged with fields.FAILS).
+SPINNING: Lexicon = {
+    "tourne dans le vide": 1, "tourne en boucle": 1, "rien ne passe": 1, "ne passe pas": 1,
+    "spinning": 1, "nothing goes through": 1, "won't go through": 1, "doesn't go through": 1,
+}  # fmt: skip
+# Where nobody should stand (with a person or a child close by, an incident).
+PERIL: Lexicon = {
+    "de l'autre côté de la rambarde": 1, "de l'autre côté du garde-corps": 1,
+    "au bord du toit": 1, "au bord de la falaise": 1, "sur le rebord": 1, "sur les rails": 1,
+    "sur la voie ferrée": 1, "sur les voies": 1, "sur le toit": 1, "dans le vide": 1,
+    "sur l'échafaudage": 1, "sans harnais": 1, "au milieu de la route": 1,
+    "other side of the railing": 1, "wrong side of the": 1, "on the ledge": 1,
+    "on the edge of": 1, "on the tracks": 1, "on the railway": 1, "on the roof": 1,
+    "the scaffolding": 1, "no harness": 1, "in the middle of the road": 1,
+}  # fmt: skip
+# A group leaving without one of its own: a leaving, then "sans", "without", then someone.
+LEAVING = frozenset(("parti", "partie", "partis", "reparti", "repartie", "partir", "repartir",
+                     "left", "off", "gone", "went"))  # fmt: skip
+WITHOUT = frozenset(("sans", "without"))
+# An age that says a young child or an old person: "3 ans", "he's 88", "aged 4".
+AGE_UNITS = frozenset(("ans", "an", "yo", "years", "year", "yrs"))
+AGE_BEFORE = frozenset(("s", "aged", "age", "agee", "is"))
+YOUNG, OLD = 12, 75
+
+# Prevention and training name dangers without any (merged with the not-incident
+# lexicon): "the fire safety workshop", "un exercice d'évacuation".
+NOT_INCIDENT: Lexicon = {
+    "sécurité incendie": 1, "prévention incendie": 1, "exercice incendie": 1,
+    "exercice d'évacuation": 1, "premiers secours": 1, "secourisme": 1,
+    "gestes qui sauvent": 1, "fire safety": 1, "fire drill": 1, "fire prevention": 1,
+    "evacuation drill": 1, "first aid course": 1, "first aid training": 1,
+}  # fmt: skip
+# A title in quotation marks names a work, not an event: l'expo « Incendies », the
+# 'Burning Worlds: Art of Fire' exhibition, le film « Le Feu ».
+TITLE = re.compile("«[^»]{1,80}»|“[^”]{1,80}”|\"[^\"]{1,80}\"|(?<!\\w)'[^']{1,80}'(?!\\w)")
+
+
+def in_title(text: str, start: int, end: int) -> bool:
+    """Whether the characters from ``start`` to ``end`` lie inside a quoted title."""
+    if not any(q in text for q in "«“\"'"):
+        return False
+    return any(m.start() < start and end < m.end() for m in TITLE.finditer(text))
+
+
 # (first, second, how many words apart at most): with ``catalogue.INCIDENT_PAIRS``.
 PAIRS = (
     ("vulnerable", "whereabouts", 25),  # "ma mère (82 ans) … personne ne sait où elle est"
@@ -166,15 +224,25 @@ PAIRS = (
     ("child", "whereabouts", 12),
     ("thing", "blocked", 20),  # "le lecteur de badges … personne ne peut rentrer"
     ("thing", "wild", 10),  # "les escalators … vont super vite d'un coup"
+    # a vulnerable person is a person whose state matters: "une dame âgée reste bloquée"
+    ("vulnerable", "broken", 8),
+    ("vulnerable", "hurt", 8),
+    ("vulnerable", "unwell", 8),
+    ("vulnerable", "lost", 10),
+    ("child", "peril", 12),  # "un gamin … de l'autre côté de la rambarde"
+    ("person", "peril", 12),
+    ("minor", "peril", 12),
 )
 
-GATE_APART = 8  # from the gate to its being left open
+GATE_APART = 12  # from the gate to its being left open
 ABOUT = 25  # from there to the children or animals about
 DATA_APART = 12  # from the sending to the data, and from there to the many
 
 
 def constructions(ev: Evidence) -> None:
     _left_open(ev)
+    _age_and_lost(ev)
+    _left_without(ev)
     _data_sent(ev)
     _pictures(ev)
 
@@ -195,9 +263,46 @@ def _report(ev: Evidence, first: Match, second: Match) -> None:
 def _left_open(ev: Evidence) -> None:
     """A gate or a pen left open, with children or animals about."""
     found = _close(ev.matches("gate"), ev.matches("left_open"), GATE_APART)
-    about = ev.matches("child") + ev.matches("member") + ev.matches("animal")
+    about = [m for k in ("child", "member", "minor", "animal") for m in ev.matches(k)]
     if found and _close([found[1]], about, ABOUT):
         _report(ev, *found)
+
+
+def _age_and_lost(ev: Evidence) -> None:
+    """An age that says a young child or an old person, and someone lost or confused:
+    "on a perdu Léo de vue…, 4 ans", "our dad…, he's 88 and gets confused"."""
+    toks = ev.toks
+    ages = [
+        i
+        for i, t in enumerate(toks[:-1])
+        if t.norm.isdigit()
+        and (toks[i + 1].norm in AGE_UNITS or (i and toks[i - 1].norm in AGE_BEFORE))
+        and not YOUNG < int(t.norm) < OLD
+    ]
+    lost = ev.matches("lost") + ev.matches("whereabouts") + ev.matches("unwell")
+    for i in ages:
+        found = next((m for m in lost if abs(m.start - i) <= ABOUT), None)
+        if found is not None:
+            unit = i + 1 < len(toks) and toks[i + 1].norm in AGE_UNITS
+            ev.incident.add(2, ev.quote(i, i + 2 if unit else i + 1))
+            ev.incident.add(0, ev.quote(found.start, found.end))
+            return
+
+
+def _left_without(ev: Evidence) -> None:
+    """A bus, a boat or a group gone without someone: "le car vient de repartir du musée
+    sans deux élèves", "the coach drove off without two of our pensioners"."""
+    someone = [
+        m for k in ("child", "member", "person", "vulnerable", "minor") for m in ev.matches(k)
+    ]
+    for i, t in enumerate(ev.toks):
+        if t.norm not in WITHOUT or not any(x.norm in LEAVING for x in ev.toks[max(0, i - 5) : i]):
+            continue
+        who = next((m for m in someone if 0 < m.start - i <= 4), None)
+        if who is not None:
+            ev.incident.add(2, ev.quote(i, i + 1))
+            ev.incident.add(0, ev.quote(who.start, who.end))
+            return
 
 
 def _data_sent(ev: Evidence) -> None:

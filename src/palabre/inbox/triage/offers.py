@@ -79,6 +79,8 @@ SPAM: Lexicon = {
     "your login details": 2,
     "photos privées": 1.5, "private photos": 1.5, "private pics": 1.5,
     "regarde mon profil": 2, "look at my profile": 2, "check my profile": 2,
+    "confirmez votre identité": 1.5, "vérifiez votre identité": 1.5,
+    "confirm your identity": 1.5, "verify your identity": 1.5,
     "héritage": 1, "inheritance": 1, "vous a légué": 2, "left you": 1, "millions": 0.5,
 }  # fmt: skip
 

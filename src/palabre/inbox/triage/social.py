@@ -32,7 +32,8 @@ WISHES: Lexicon = {
     "joyeuses fêtes": 1, "joyeuses pâques": 1, "bon week-end": 1, "bonne rentrée": 1,
     "bonnes vacances": 1, "bel été": 1, "happy new year": 1, "merry christmas": 1,
     "happy holidays": 1, "happy easter": 1, "season's greetings": 1, "have a good weekend": 1,
-    "happy halloween": 1, "bonne fête": 1,
+    "happy halloween": 1, "bonne fête": 1, "bon courage à": 1, "bon courage aux": 1,
+    "bonne chance à": 1, "bonne chance aux": 1, "good luck to": 1,
 }  # fmt: skip
 # A label first: what the message is, then a colon or a comma.
 LABEL: dict[str, str] = {
