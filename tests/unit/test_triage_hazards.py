@@ -94,14 +94,21 @@ def test_a_new_kind_of_incident_is_recognised_by_the_rules(text: str, word: str)
         "Is the 'Fire and Ice' exhibition suitable for a 5 year old?",
         "Le film « Incendie » passe encore ce soir ?",
         "Super exercice d'évacuation ce matin à l'école, les enfants étaient calmes",
+        "Impossible d'avoir quelqu'un à l'accueil, ça sonne dans le vide depuis ce matin",
     ],
 )
 def test_the_same_fields_with_nothing_to_act_on_are_no_incident(text: str) -> None:
     assert triage(text, learned=False).category != "incident"
 
 
-def test_a_fire_outside_a_title_is_still_an_incident() -> None:
-    text = "Après le film « Le Feu », de la fumée sort de la cabine de projection"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Après le film « Le Feu », de la fumée sort de la cabine de projection",
+        "Un homme dit qu'il va revenir « régler ses comptes » avec le gardien",
+    ],
+)
+def test_a_danger_outside_a_title_or_in_reported_words_is_still_an_incident(text: str) -> None:
     assert triage(text, learned=False).category == "incident"
 
 

@@ -182,7 +182,7 @@ SPINNING: Lexicon = {
 PERIL: Lexicon = {
     "de l'autre côté de la rambarde": 1, "de l'autre côté du garde-corps": 1,
     "au bord du toit": 1, "au bord de la falaise": 1, "sur le rebord": 1, "sur les rails": 1,
-    "sur la voie ferrée": 1, "sur les voies": 1, "sur le toit": 1, "dans le vide": 1,
+    "sur la voie ferrée": 1, "sur les voies": 1, "sur le toit": 1, "pieds dans le vide": 1,
     "sur l'échafaudage": 1, "sans harnais": 1, "au milieu de la route": 1,
     "other side of the railing": 1, "wrong side of the": 1, "on the ledge": 1,
     "on the edge of": 1, "on the tracks": 1, "on the railway": 1, "on the roof": 1,
@@ -207,7 +207,12 @@ NOT_INCIDENT: Lexicon = {
 }  # fmt: skip
 # A title in quotation marks names a work, not an event: l'expo « Incendies », the
 # 'Burning Worlds: Art of Fire' exhibition, le film « Le Feu ».
-TITLE = re.compile("«[^»]{1,80}»|“[^”]{1,80}”|\"[^\"]{1,80}\"|(?<!\\w)'[^']{1,80}'(?!\\w)")
+# Capitalised, not shouted: « régler ses comptes » or « Au feu ! » are words reported.
+UPPER = "A-ZÀ-Ý"
+TITLE = re.compile(
+    f'«\\s?[{UPPER}][^»!]{{0,80}}»|“[{UPPER}][^”!]{{0,80}}”|"[{UPPER}][^"!]{{0,80}}"'
+    f"|(?<!\\w)'[{UPPER}][^'!]{{0,80}}'(?!\\w)"
+)
 
 
 def in_title(text: str, start: int, end: int) -> bool:
