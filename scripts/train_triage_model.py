@@ -1,7 +1,7 @@
 """Train triage's learned fallback: `.venv/bin/python scripts/train_triage_model.py`.
 
 Counts words, word pairs and word stems per category over the labelled training sets
-(`TRAINING_SETS`: every set but `blind2.jsonl`, kept to measure) and writes
+(`TRAINING_SETS`: every set but the independent one, `INDEPENDENT_SET`, kept to measure) and writes
 `src/palabre/inbox/triage/model.json`. Deterministic: the same sets give the same file
 (tests/unit/test_triage_eval.py checks the file matches the sets).
 """
