@@ -53,6 +53,20 @@ def test_the_independent_set_is_kept_apart_and_shares_no_message() -> None:
     assert not others & {r.text.casefold() for r in independent}
 
 
+def test_blind5_figures_do_not_fall_below_what_was_measured() -> None:
+    # blind5: 311 messages written at the end of session 5 by a helper session that saw
+    # only the labelling guide. Measured by the lead twice, untouched: on main before the
+    # second round of the session (d56e99a) macro-F1 0.866, incident recall 0.894 (76/85),
+    # urgent recall 0.930 (119/128), precision 0.895; after it (ccb19c9) 0.872 / 0.929
+    # (79/85) / 0.945 (121/128) / 0.896. Goals 0.80 / 0.95 / 0.95: the recall goals are
+    # NOT met on new text. Never tuned on: these floors only keep what was measured.
+    s = score(load(DATA / f"{INDEPENDENT_SET}.jsonl"))
+    assert s.macro_f1 >= 0.87
+    assert s.incident_recall >= 0.929
+    assert s.urgent_recall >= 0.945
+    assert s.urgent_precision >= 0.89
+
+
 def test_blind4_figures_do_not_fall_below_what_was_measured() -> None:
     # blind4: 311 messages written in session 5 by a helper session that saw only the
     # labelling guide (docs/triage.md), never the rules, the lexicons, the model or the
@@ -60,7 +74,7 @@ def test_blind4_figures_do_not_fall_below_what_was_measured() -> None:
     # triage work (7953f81) macro-F1 0.780, incident recall 0.912 (73/80), urgent recall
     # 0.949 (111/117), precision 0.874; after it (ba21f8b) 0.823 / 0.912 / 0.940 / 0.880.
     # Goals 0.80 / 0.95 / 0.95: the recall goals are NOT met on new text. A development
-    # set since session 6 (blind5 is the independent measure): its errors were read, rules
+    # set since session 5, round 2 (blind5 is the independent measure): its errors were read, rules
     # tuned (hazards.py) and the fallback trained on it, reaching 0.892 / 1.0 / 0.991,
     # precision 0.935 (0.849 / 1.0 / 0.991 with a fallback that never saw it; rules alone
     # 0.809 / 0.963 / 0.915). Not a measure of new text any more: blind5 is.
@@ -112,7 +126,7 @@ def test_blind2_figures_do_not_fall_below_what_was_reached() -> None:
 
 
 def test_all_sets_together() -> None:
-    # 0.97 before blind4 joined (session 6): its chat read as praise and its sarcasm
+    # 0.97 before blind4 joined (session 5, round 2): its chat read as praise and its sarcasm
     # without a negative word are still missed (docs/triage.md).
     s = score(load_sets(TRAINING_SETS))
     assert s.macro_f1 >= 0.96
@@ -151,7 +165,7 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
     # since) and the fallback keep what they reach now. blind3, train13 likewise
     # train14 to train18 (session 5; measured before: 0.813 / 0.915 / 0.943, 0.470 /
     # 0.500 / 0.600, 0.750 / 0.900 / 0.923, 0.770 / 1.0 / 1.0, 0.653 / 1.0 / 1.0, 0.688 /
-    # 0.600 / 0.857, 0.831 / 1.0 / 1.0). blind4 and train19 (session 6; measured before:
+    # 0.600 / 0.857, 0.831 / 1.0 / 1.0). blind4 and train19 (session 5, round 2; measured before:
     # 0.823 / 0.912 / 0.940 and 0.873 / 0.895 / 0.895): 0.849 / 1.0 / 0.991, 0.949 / 1.0 / 1.0;
     # train20 and train21 (0.713 / 1.0 / 1.0, 0.947 / 0.923 / 0.923): 0.947 and 1.0.
     rows = [

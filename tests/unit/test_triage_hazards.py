@@ -1,4 +1,4 @@
-"""Incidents of kinds the first fields never met (session 6, hazards.py), recognised by
+"""Incidents of kinds the first fields never met (session 5, round 2, hazards.py), recognised by
 the rules alone from what they are made of — and the same words with nothing to act on
 stay what they are."""
 

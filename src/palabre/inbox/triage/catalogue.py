@@ -89,7 +89,7 @@ MATCHER = Matcher(
         "friends": sx.FRIENDS,
         "wishes": sx.WISHES,
         "label": sx.LABEL,
-        # session 6: hazards.py
+        # session 5, round 2: hazards.py
         "vulnerable": hx.VULNERABLE,
         "whereabouts": hx.WHEREABOUTS,
         "blocked": hx.BLOCKED,

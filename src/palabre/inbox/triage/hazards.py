@@ -1,4 +1,4 @@
-"""Incidents of kinds the earlier fields never met (session 6), each told by what it is
+"""Incidents of kinds the earlier fields never met (session 5, round 2), each told by what it is
 made of rather than by its sentences: a vulnerable person whose whereabouts nobody knows,
 an access device that keeps people from getting in or out, a machine running wild, an
 animal out of where it is kept, a gate left open onto a danger with children or animals
