@@ -204,6 +204,7 @@ def main() -> None:
         ("train20", "train20 (session 6, after the 1st rules, a mix; measured once, tuned on)"),
         ("train21", "train21 (session 6, before the 2nd rules; measured once, then tuned on)"),
         ("blind5", "blind5 (session 5, written by someone else; tuned on since its 3rd round)"),
+        ("train22", "train22 (session 5, 3rd round, before its rules; measured once, tuned on)"),
     ]
     if (DATA / f"{INDEPENDENT_SET}.jsonl").exists():
         sets.append((INDEPENDENT_SET, f"{INDEPENDENT_SET} (the independent measure, untuned)"))

@@ -60,13 +60,14 @@ def test_blind5_figures_do_not_fall_below_what_was_measured() -> None:
     # urgent recall 0.930 (119/128), precision 0.895; after it (ccb19c9) 0.872 / 0.929
     # (79/85) / 0.945 (121/128) / 0.896. Goals 0.80 / 0.95 / 0.95: the recall goals are
     # NOT met on new text. A development set since session 5, round 3 (blind6 is the
-    # independent measure): its errors were read, rules tuned and the fallback trained on
-    # it. Not a measure of new text any more: blind6 is.
+    # independent measure): its errors were read, rules tuned (witnesses.py) and the
+    # fallback trained on it, reaching 0.932 / 1.0 / 1.0, precision 0.934 (0.883 / 1.0 /
+    # 1.0 / 0.908 with a fallback that never saw it). Not a measure of new text: blind6 is.
     s = score(load(DATA / "blind5.jsonl"))
-    assert s.macro_f1 >= 0.87
-    assert s.incident_recall >= 0.929
-    assert s.urgent_recall >= 0.945
-    assert s.urgent_precision >= 0.89
+    assert s.macro_f1 >= 0.93
+    assert s.incident_recall == 1.0
+    assert s.urgent_recall == 1.0
+    assert s.urgent_precision >= 0.93
 
 
 def test_blind4_figures_do_not_fall_below_what_was_measured() -> None:
@@ -104,11 +105,7 @@ def test_blind3_figures_do_not_fall_below_what_was_measured() -> None:
     assert s.urgent_precision >= 0.99
 
 
-# blind5 joined in session 5's third round: its missed incidents are read in the next commits.
-TUNED = tuple(n for n in TRAINING_SETS if n != "blind5")
-
-
-@pytest.mark.parametrize("name", TUNED)
+@pytest.mark.parametrize("name", TRAINING_SETS)
 def test_goals_are_met_on_every_set(name: str) -> None:
     # Every set has been tuned and trained on (docs/triage.md): these are floors that
     # keep a change from losing what was reached, not a measure of new text.
@@ -134,9 +131,10 @@ def test_blind2_figures_do_not_fall_below_what_was_reached() -> None:
 
 def test_all_sets_together() -> None:
     # 0.97 before blind4 joined (session 5, round 2): its chat read as praise and its sarcasm
-    # without a negative word are still missed (docs/triage.md).
-    s = score(load_sets(TUNED))
-    assert s.macro_f1 >= 0.96
+    # without a negative word are still missed (docs/triage.md); 0.96 before blind5 (round 3),
+    # whose sarcasm, chat and refunds read as incidents cost as much again.
+    s = score(load_sets(TRAINING_SETS))
+    assert s.macro_f1 >= 0.955
     assert s.incident_recall == 1.0
     assert s.urgent_recall >= 0.99
     assert s.urgent_precision >= 0.97
@@ -161,6 +159,8 @@ def test_all_sets_together() -> None:
         ("train19", 1.0, 1.0, 0.9),
         ("train20", 1.0, 1.0, 0.9),
         ("train21", 1.0, 1.0, 0.95),
+        ("blind5", 1.0, 1.0, 0.88),
+        ("train22", 1.0, 1.0, 0.9),
     ],
 )
 def test_the_last_sets_read_by_a_model_that_never_saw_them(
@@ -175,6 +175,8 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
     # 0.600 / 0.857, 0.831 / 1.0 / 1.0). blind4 and train19 (session 5, round 2; measured before:
     # 0.823 / 0.912 / 0.940 and 0.873 / 0.895 / 0.895): 0.849 / 1.0 / 0.991, 0.949 / 1.0 / 1.0;
     # train20 and train21 (0.713 / 1.0 / 1.0, 0.947 / 0.923 / 0.923): 0.947 and 1.0.
+    # blind5 and train22 (round 3; measured before: 0.872 / 0.929 / 0.945, 0.844 / 0.933 /
+    # 0.824): 0.883 / 1.0 / 1.0, 0.939 / 1.0 / 1.0.
     rows = [
         (r.text, r.category) for n in TRAINING_SETS if n != name for r in load(DATA / f"{n}.jsonl")
     ]
@@ -187,7 +189,7 @@ def test_the_last_sets_read_by_a_model_that_never_saw_them(
 
 def test_the_model_file_is_what_training_on_the_sets_gives() -> None:
     rows = [(r.text, r.category) for r in load_sets(TRAINING_SETS)]
-    developed = {"blind2", "blind3", "blind4", "blind5", *(f"train{n}" for n in range(5, 22))}
+    developed = {"blind2", "blind3", "blind4", "blind5", *(f"train{n}" for n in range(5, 23))}
     assert developed <= set(TRAINING_SETS)
     expected = train(rows, MATCHER.vocabulary)
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8")) == expected, (

@@ -12,6 +12,7 @@ from palabre.inbox.triage import irony as ix
 from palabre.inbox.triage import lexicons as lx
 from palabre.inbox.triage import offers as ox
 from palabre.inbox.triage import social as sx
+from palabre.inbox.triage import witnesses as wx
 from palabre.inbox.triage.matcher import Matcher
 
 MATCHER = Matcher(
@@ -21,10 +22,14 @@ MATCHER = Matcher(
         "situation": (lx.SITUATION | fx.SITUATION | ix.SITUATION | dx.PAST_STATE | dx.FAILED_STATE),
         "again": lx.AGAIN,
         "sarcasm": lx.SARCASM | ix.SARCASM,
-        "incident": lx.INCIDENT | fx.INCIDENT | dx.INCIDENT | ax.INCIDENT,
-        "not_incident": lx.NOT_INCIDENT | fx.NOT_INCIDENT | dx.NOT_INCIDENT | hx.NOT_INCIDENT,
+        "incident": lx.INCIDENT | fx.INCIDENT | dx.INCIDENT | ax.INCIDENT | wx.INCIDENT,
+        "not_incident": lx.NOT_INCIDENT
+        | fx.NOT_INCIDENT
+        | dx.NOT_INCIDENT
+        | hx.NOT_INCIDENT
+        | wx.NOT_INCIDENT,
         "question": lx.QUESTION | fx.QUESTION,
-        "time": cx.TIME,
+        "time": cx.TIME | wx.TIME,
         "suggestion": cx.SUGGESTION | fx.SUGGESTION | dx.SUGGESTION,
         "spam": cx.SPAM | fx.SPAM | dx.SPAM | ox.SPAM,
         "refund": cx.REFUND,
@@ -34,7 +39,7 @@ MATCHER = Matcher(
         "child": cx.CHILD,
         "person": fx.PERSON | ax.PERSON,
         "lost": cx.LOST,
-        "unwell": fx.UNWELL | ax.UNWELL,
+        "unwell": fx.UNWELL | ax.UNWELL | wx.UNWELL,
         "water": cx.WATER,
         "flow": cx.FLOW,
         "payment": cx.PAYMENT,
@@ -46,7 +51,7 @@ MATCHER = Matcher(
         "personal_info": cx.PERSONAL_INFO | dx.PERSONAL_INFO | hx.DATA,
         "thing": dx.THING | dx.STRUCTURES | hx.ACCESS,
         "broken": dx.BROKEN | dx.GIVING_WAY | hx.STUCK_STATE,
-        "hurt": dx.HURT | ax.HURT,
+        "hurt": dx.HURT | ax.HURT | wx.HURT,
         "pronoun": dx.PRONOUN,
         "aggression": dx.AGGRESSION | ax.AGGRESSION,
         "sense": dx.SENSE,
@@ -90,7 +95,7 @@ MATCHER = Matcher(
         "wishes": sx.WISHES,
         "label": sx.LABEL,
         # session 5, round 2: hazards.py
-        "vulnerable": hx.VULNERABLE,
+        "vulnerable": hx.VULNERABLE | wx.VULNERABLE,
         "whereabouts": hx.WHEREABOUTS,
         "blocked": hx.BLOCKED,
         "wild": hx.WILD,
@@ -99,9 +104,19 @@ MATCHER = Matcher(
         "sent": hx.SENT,
         "many": hx.MANY,
         "images": hx.IMAGES,
-        "private_place": hx.PRIVATE_PLACE,
+        "private_place": hx.PRIVATE_PLACE | wx.UNDRESSED,
         "minor": hx.MINOR,
         "peril": hx.PERIL,
+        # session 5, round 3: witnesses.py
+        "stranger": wx.STRANGER,
+        "pursuit": wx.PURSUIT,
+        "body": wx.BODY,
+        "swelling": wx.SWELLING,
+        "your_channel": wx.YOUR_CHANNEL,
+        "received": wx.RECEIVED,
+        "secret": wx.SECRET,
+        "work": wx.WORK,
+        "tells": wx.TELLS,
     }
 )
 # (first, second, how many words apart at most): together, an incident.
@@ -125,4 +140,5 @@ INCIDENT_PAIRS = (
     ("taken", "too_much", 10),  # "facturé 2 abonnements … un seul", "charged … instead of one"
     *ax.PAIRS,
     *hx.PAIRS,
+    *wx.PAIRS,
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from palabre.inbox.triage import alarms, hazards, irony, offers, social
+from palabre.inbox.triage import alarms, hazards, irony, offers, social, witnesses
 from palabre.inbox.triage import dangers as dx
 from palabre.inbox.triage import lexicons as lx
 from palabre.inbox.triage.catalogue import INCIDENT_PAIRS, MATCHER
@@ -95,6 +95,7 @@ def gather(text: str, toks: list[Token]) -> Evidence:
     _incident(ev)
     alarms.constructions(ev)
     hazards.constructions(ev)
+    witnesses.constructions(ev)
     _past(ev)
     _suggestion(ev)
     _spam(ev)
@@ -247,6 +248,8 @@ def _incident(ev: Evidence) -> None:
             continue
         if hazards.in_title(ev.text, ev.toks[m.start].start, ev.toks[m.end - 1].end):
             continue  # l'expo « Incendies », the 'Art of Fire' exhibition
+        if witnesses.told_in_work(ev, m.start):
+            continue  # "le film de ce soir, c'est un incendie dans un gratte-ciel"
         ev.incident.add(m.weight, ev.quote(m.start, m.end))
     for first, second, apart in INCIDENT_PAIRS:
         for a in ev.matches(first):
