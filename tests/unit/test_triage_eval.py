@@ -53,6 +53,20 @@ def test_the_independent_set_is_kept_apart_and_shares_no_message() -> None:
     assert not others & {r.text.casefold() for r in independent}
 
 
+def test_blind6_figures_do_not_fall_below_what_was_measured() -> None:
+    # blind6: 310 messages written at the end of session 5 by a helper session that saw
+    # only the labelling guide. Measured by the lead twice, untouched: before the third
+    # round (0bab2a7) macro-F1 0.843, incident recall 0.906 (77/85), urgent recall 0.940
+    # (110/117), precision 0.873; after it (786a9cf) 0.847 / 0.918 (78/85) / 0.949
+    # (111/117) / 0.874. Goals 0.80 / 0.95 / 0.95: the recall goals are NOT met on new
+    # text. Never tuned on: these floors only keep what was measured.
+    s = score(load(DATA / f"{INDEPENDENT_SET}.jsonl"))
+    assert s.macro_f1 >= 0.84
+    assert s.incident_recall >= 0.917  # 78/85
+    assert s.urgent_recall >= 0.948  # 111/117
+    assert s.urgent_precision >= 0.87
+
+
 def test_blind5_figures_do_not_fall_below_what_was_measured() -> None:
     # blind5: 311 messages written at the end of session 5 by a helper session that saw
     # only the labelling guide. Measured by the lead twice, untouched: on main before the
