@@ -199,9 +199,9 @@ def list_conversations(
         return _search_page(session, workspace_id, filters, user_id, after, limit)
     filters = resolved(session, workspace_id, filters)
     c = _source(filters)
-    base = _filtered(select(c), workspace_id, filters, user_id, c)
     point = parse_cursor(after)
     if filters.awaiting:  # a few rows by id: one statement, sorted in memory
+        base = _filtered(select(c), workspace_id, filters, user_id, c)
         if point is not None:
             later = tuple_(c.last_inbound_at, c.id) > tuple_(point[1], point[2])
             base = base.where(or_(c.priority < point[0], and_(c.priority == point[0], later)))

@@ -15,13 +15,11 @@ from palabre.channels.services import capabilities, list_channels
 from palabre.core.config import get_settings
 from palabre.core.deps import PageUser, RuntimeDep, SessionDep
 from palabre.core.errors import Conflict, Forbidden, Invalid, NotFound
-from palabre.core.i18n import Translator
 from palabre.core.params import whole
 from palabre.core.runtime import Runtime
 from palabre.core.templating import render
 from palabre.inbox import (
     counters,
-    labels,
     list_params,
     proposals,
     queries,
@@ -30,7 +28,7 @@ from palabre.inbox import (
     services,
 )
 from palabre.inbox.conversation_models import TO_HANDLE, Conversation, Status
-from palabre.inbox.due import due_label
+from palabre.inbox.page_render import render_page, tr_of
 from palabre.inbox.present import reason_texts
 from palabre.inbox.sanitise import sanitise
 from palabre.inbox.triage import CATEGORIES, URGENCIES
@@ -47,36 +45,6 @@ QUADRANTS = (
     ("important", False, True),
     ("rest", False, False),
 )
-
-
-def _tr(request: Request) -> Translator:
-    tr: Translator = request.state.tr
-    return tr
-
-
-def _labels(tr: Translator) -> dict[str, Any]:
-    def t(table: dict[str, str]) -> dict[str, str]:
-        return {k: tr.gettext(v) for k, v in table.items()}
-
-    return {
-        "status_labels": t(labels.STATUS),
-        "filter_labels": t(labels.STATUS_FILTERS),
-        "category_labels": t(labels.CATEGORY),
-        "urgency_labels": t(labels.URGENCY),
-        "state_labels": t(labels.MESSAGE_STATE),
-        "kind_labels": t(labels.KIND),
-    }
-
-
-def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    tr = _tr(request)
-    flashes = list(context.pop("flashes", []))
-    done = request.query_params.get("done")
-    if done in labels.DONE:
-        flashes.insert(0, ("success", tr.gettext(labels.DONE[done])))
-    ctx = {**_labels(tr), **context, "flashes": flashes}
-    ctx["due_label"] = lambda c: due_label(tr, c.first_response_due_at, c.first_response_at)
-    return render(request, name, ctx, status_code=status_code)
 
 
 def _quadrants(
@@ -150,7 +118,7 @@ def inbox_page(request: Request, session: SessionDep, user: PageUser) -> Respons
             context["next_url"] = str(after)
         shown = [c.id for c in page.rows]
     context["awaiting"] = proposals.pending_among(session, shown)
-    return _page(request, "inbox/list.html", context)
+    return render_page(request, "inbox/list.html", context)
 
 
 # ---- A conversation
@@ -159,7 +127,7 @@ def inbox_page(request: Request, session: SessionDep, user: PageUser) -> Respons
 def _conversation_context(
     request: Request, session: Session, user: User, conv: Conversation, others: list[User]
 ) -> dict[str, Any]:
-    tr = _tr(request)
+    tr = tr_of(request)
     thread = queries.thread(session, conv)
     channels = {c.id: c for c in list_channels(session, user.workspace_id)}
     channel = channels.get(conv.channel_id)
@@ -219,7 +187,7 @@ def conversation_page(
     conv = services.get_conversation(session, user.workspace_id, conversation_id)
     others = _seen(rt, user, conversation_id)
     context = _conversation_context(request, session, user, conv, others)
-    return _page(request, "inbox/conversation.html", context)
+    return render_page(request, "inbox/conversation.html", context)
 
 
 @router.get("/inbox/{conversation_id}/presence", name="conversation_presence")
@@ -248,7 +216,7 @@ def _act(
         session.commit()
     except (Invalid, Conflict) as exc:
         session.rollback()
-        tr = _tr(request)
+        tr = tr_of(request)
         conv = services.get_conversation(session, user.workspace_id, conversation_id)
         context = _conversation_context(request, session, user, conv, [])
         errors = {}
@@ -259,7 +227,7 @@ def _act(
             form=form,
             flashes=[("error", tr.gettext(exc.message, **exc.params))],
         )
-        return _page(request, "inbox/conversation.html", context, status_code=exc.status)
+        return render_page(request, "inbox/conversation.html", context, status_code=exc.status)
     url = request.url_for("conversation_page", conversation_id=conversation_id)
     return RedirectResponse(str(url.include_query_params(done=done)), status_code=303)
 
