@@ -300,7 +300,11 @@ class ChannelAdapter:
         raise NotImplementedError
 
     def fetch_notifications(self, cursor: str | None, limit: int = 100) -> NotificationPage:
-        """What happened since ``cursor`` (``None``: the first time; the most recent page)."""
+        """What happened since ``cursor`` (``None``: the first time; the most recent page).
+
+        At least once: a network whose order is not the order of arrival (Bluesky lists a
+        late-indexed reply below newer ones) may return again notifications from just
+        before the cursor; the inbox stores a notification once (its remote id)."""
         raise NotImplementedError
 
     def fetch_metrics(self, refs: list[RemoteRef]) -> dict[str, Metrics]:

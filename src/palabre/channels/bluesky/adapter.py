@@ -285,9 +285,9 @@ class BlueskyAdapter(ChannelAdapter):
             got = self._call(lambda: self.client.app.bsky.notification.list_notifications(params))
             return list(got.notifications), got.cursor
 
-        raw, more = notifications.newer_than(page, cursor, limit)
-        items = list(notifications.oldest_first(raw, self.settings.handle))
-        return NotificationPage(items, notifications.make_cursor(raw, cursor), more)
+        read = notifications.newer_than(page, cursor)
+        items = list(notifications.oldest_first(read.items, self.settings.handle))
+        return NotificationPage(items, read.cursor, read.more)
 
     def fetch_metrics(self, refs: list[RemoteRef]) -> dict[str, Metrics]:
         uris = [r.id for r in refs]

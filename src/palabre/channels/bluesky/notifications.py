@@ -1,16 +1,21 @@
 """Bluesky's notifications as Palabre's: kinds, refs, and the "newer than" cursor.
 
-``listNotifications`` answers newest first, by pages. Palabre's cursor is not Bluesky's
-paging cursor: it is the newest notification already returned (its time and the URIs at
-that time), so each call pages back only until it reaches what was stored, and answers
-oldest first.
+``listNotifications`` answers newest first, by pages, sorted by a time the AppView gives
+(``indexedAt``: the earlier of the record's creation and its indexing). A reply created on a
+slow server can therefore be listed *below* notifications already read. Palabre's cursor is
+not Bluesky's paging cursor: it is the newest time already read, and each call pages back
+to ``GRACE`` before it — what is read twice is stored once (storage is idempotent on the
+notification's URI), what was indexed late is not lost. A catch-up longer than
+``MAX_PAGES`` pages keeps its place (the page to resume from and where to stop) in the
+cursor, so the older part is read by the next calls.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from atproto_core.uri import AtUri
@@ -26,6 +31,7 @@ KINDS = {
     "repost": NotificationKind.repost,
 }
 MAX_PAGES = 100  # 10,000 notifications in one call at most; the rest at the next
+GRACE = timedelta(minutes=15)  # how late a notification may be indexed and still be read
 
 
 def web_url(uri: str, handle: str | None = None) -> str:
@@ -33,47 +39,77 @@ def web_url(uri: str, handle: str | None = None) -> str:
     return f"https://bsky.app/profile/{handle or at.host}/post/{at.rkey}"
 
 
-def parse_cursor(cursor: str | None) -> tuple[str, set[str]] | None:
+@dataclass(frozen=True)
+class Cursor:
+    newest: str  # the newest time read ("" when nothing was read yet: all is new)
+    resume: str | None = None  # a catch-up in progress: the page to go on from…
+    until: str | None = None  # …and the time it stops at
+
+    def dump(self) -> str:
+        data: dict[str, str] = {"t": self.newest}
+        if self.resume:
+            data |= {"p": self.resume, "f": self.until or ""}
+        return json.dumps(data)
+
+    def floor(self) -> str:
+        """Where the next call stops: ``GRACE`` before the newest time read, or where a
+        catch-up in progress stops ("": nowhere, all is new)."""
+        if self.resume:
+            return self.until or ""
+        return _iso(_parse_time(self.newest) - GRACE) if self.newest else ""
+
+
+def parse_cursor(cursor: str | None) -> Cursor | None:
     if not cursor:
         return None
     try:
         data = json.loads(cursor)
-        return str(data["t"]), set(data["u"])
-    except (ValueError, KeyError, TypeError):
+        cut = Cursor(str(data["t"]), data.get("p"), data.get("f"))
+        if cut.newest:
+            _parse_time(cut.newest)
+        return cut
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def make_cursor(items: list[Any], previous: str | None) -> str | None:
-    if not items:
-        # Nothing yet: from now on everything is new (an empty time is before any other).
-        return previous or json.dumps({"t": "", "u": []})
-    newest = items[0].indexed_at
-    uris = {n.uri for n in items if n.indexed_at == newest}
-    stored = parse_cursor(previous)
-    if stored and stored[0] == newest:  # more arrived at the very time already stored
-        uris |= stored[1]
-    return json.dumps({"t": newest, "u": sorted(uris)})
+def _later(a: str, b: str) -> str:
+    if not a or not b:
+        return a or b
+    return a if _parse_time(a) >= _parse_time(b) else b
+
+
+@dataclass(frozen=True)
+class Read:
+    items: list[Any]  # newest first, the ones read twice within the grace included
+    cursor: str
+    more: bool  # a catch-up longer than ``MAX_PAGES`` pages goes on at the next call
 
 
 def newer_than(
-    pages: Callable[[str | None], tuple[list[Any], str | None]], cursor: str | None, limit: int
-) -> tuple[list[Any], bool]:
-    """Raw notifications newer than the stored point, newest first; and whether some were
-    left for the next call (more than ``MAX_PAGES`` pages)."""
+    pages: Callable[[str | None], tuple[list[Any], str | None]],
+    cursor: str | None,
+    max_pages: int = MAX_PAGES,
+) -> Read:
+    """Raw notifications from ``GRACE`` before the stored point (or where a catch-up
+    stopped), newest first, and the cursor to store once they are stored."""
     stored = parse_cursor(cursor)
+    if stored is None:  # the first call: from now on everything is new
+        items, _ = pages(None)
+        return Read(items, Cursor(items[0].indexed_at if items else "").dump(), False)
+    until = stored.floor()
+    stop = _parse_time(until) if until else None
+    newest, page_cursor = stored.newest, stored.resume
     found: list[Any] = []
-    page_cursor: str | None = None
-    for _ in range(MAX_PAGES if stored else 1):
+    for _ in range(max_pages):
         items, page_cursor = pages(page_cursor)
         for item in items:
-            if stored and item.indexed_at < stored[0]:
-                return found, False
-            if stored and item.indexed_at == stored[0] and item.uri in stored[1]:
-                continue  # returned before; others at that same time may be new
+            if stop is not None and _parse_time(item.indexed_at) < stop:
+                return Read(found, Cursor(newest).dump(), False)
+            newest = _later(newest, item.indexed_at)
             found.append(item)
         if not page_cursor or not items:
-            return found, False
-    return found, bool(stored)
+            return Read(found, Cursor(newest).dump(), False)
+    return Read(found, Cursor(newest, page_cursor, until).dump(), True)
 
 
 def _ref(obj: Any, handle: str | None = None) -> RemoteRef | None:
@@ -125,6 +161,10 @@ def convert(item: Any, own_handle: str) -> Notification | None:
 def _parse_time(value: str) -> datetime:
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def oldest_first(items: list[Any], own_handle: str) -> Iterator[Notification]:
