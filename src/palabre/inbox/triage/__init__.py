@@ -1,5 +1,6 @@
 """Triage of incoming messages: a category, an urgency, an importance flag and the
-reasons, in French and English, from transparent rules (see docs/triage.md).
+reasons, in French and English, from transparent rules and a learned model that may
+overrule their category when it is sure (see docs/triage.md).
 
 >>> triage("Super, encore fermé un dimanche 👏").category
 'complaint'
@@ -10,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from palabre.inbox.triage.alarms import narrated
 from palabre.inbox.triage.engine import (
     CATEGORIES,
     URGENCIES,
@@ -22,7 +22,7 @@ from palabre.inbox.triage.engine import (
     urgency_of,
 )
 from palabre.inbox.triage.evidence import MATCHER, Evidence, gather
-from palabre.inbox.triage.model import POLICY, NaiveBayes, Policy, guess, load
+from palabre.inbox.triage.linear import POLICY, Linear, Policy, load
 from palabre.inbox.triage.reasons import MESSAGES, Reason
 from palabre.inbox.triage.text import MAX_ANALYSED, detect_language, plain_text, tokens
 
@@ -58,13 +58,13 @@ class Triage:
 def triage(text: str, lang: str | None = None, *, learned: bool = True) -> Triage:
     """How ``text`` (plain or HTML) would be triaged. Reads at most the first
     ``MAX_ANALYSED`` characters of its text; stores nothing. ``learned=False`` leaves
-    the learned fallback out (rules only), for measuring what each part does."""
+    the learned model out (rules only), for measuring what each part does."""
     return judge(text, lang, load() if learned else None)
 
 
-def judge(text: str, lang: str | None, model: NaiveBayes | None, policy: Policy = POLICY) -> Triage:
+def judge(text: str, lang: str | None, model: Linear | None, policy: Policy = POLICY) -> Triage:
     """``triage`` with a given learned model (``None``: rules only) and a given policy
-    for when the model may speak — for measuring by leaving a set out of training."""
+    for when it overrules the rules — for measuring by leaving a set out of training."""
     plain = plain_text(text)
     truncated = len(plain) > MAX_ANALYSED
     if truncated:
@@ -77,8 +77,7 @@ def judge(text: str, lang: str | None, model: NaiveBayes | None, policy: Policy 
     category = category_of(ev)
     urgency = urgency_of(ev, category)
     reasons = reasons_of(ev, category, urgency)
-    social = bool(ev.friends or ev.wishes)  # nothing for the fallback to recognise
-    if model is not None and not social and policy.may_speak(category, reasons):
+    if model is not None and not ev.friends and category not in policy.keeps:
         category, urgency, reasons = _learned(ev, model, policy, category, urgency, reasons)
     if not reasons:
         reasons = [Reason("nothing")]
@@ -89,23 +88,28 @@ def judge(text: str, lang: str | None, model: NaiveBayes | None, policy: Policy 
 
 def _learned(
     ev: Evidence,
-    model: NaiveBayes,
+    model: Linear,
     policy: Policy,
     category: Category,
     urgency: Urgency,
     reasons: list[Reason],
 ) -> tuple[Any, Any, list[Reason]]:
-    """The rules found nothing, or nothing decisive: the learned fallback may recognise
-    the message (see model.py)."""
-    found = guess(model, ev.text, ev.toks)
-    if found is None or not policy.follows(found, category, reasons):
+    """The learned model overrules the rules' category when it is sure of another; its
+    reason quotes the words that weighed most (see linear.py)."""
+    if any(r.code in policy.stands for r in reasons):
         return category, urgency, reasons
-    if found.category == "incident" and (ev.told_past or narrated(ev.text)):
-        return category, urgency, reasons  # "last Sunday the toilets were…", "j'étais…"
+    found = model.guess(ev.text)
+    if found is None or found.category == category or found.probability < policy.overrule:
+        return category, urgency, reasons
     learned: Category = found.category  # type: ignore[assignment]
+    if urgency == "urgent" and urgency_of(ev, learned) != "urgent":
+        return category, urgency, reasons  # a message for today is not made to wait
     urgency = urgency_of(ev, learned)
     return (
         learned,
         urgency,
-        [Reason(f"like_{learned}", found.words), *reasons_of(ev, learned, urgency)],
+        [
+            Reason(f"like_{learned}", model.explain(ev.text, found)),
+            *reasons_of(ev, learned, urgency),
+        ],
     )

@@ -46,6 +46,7 @@ MESSAGES: dict[str, str] = {
     "like_suggestion": N_("reads like the suggestions seen before: %(words)s"),
     "like_incident": N_("reads like the incidents seen before: %(words)s"),
     "like_spam": N_("reads like the spam seen before: %(words)s"),
+    "like_other": N_("reads like the messages with nothing to answer seen before: %(words)s"),
     "truncated": N_("only the beginning of this long message was read"),
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Literal
 
@@ -112,18 +113,21 @@ def tokens(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Token]:
         raw = m.group()
         if raw in _IGNORED:
             continue
-        if len(raw) > 4 and (raw.startswith(("http://", "https://", "www.")) or "." in raw):
-            norm = "<url>"
-        elif len(raw) == 3 and raw[1] in "'’":
-            norm = "not"
-        elif raw[0].isalnum() or raw[0] == "_":
-            norm = fold(raw)
-            if _ELONGATED.search(norm):
-                norm = _shorten(norm, vocabulary)
-        else:
-            norm = _QUESTION_MARKS.get(raw, raw)
-        out.append(Token(norm, m.start(), m.end()))
+        out.append(Token(_norm(raw, vocabulary), m.start(), m.end()))
     return out
+
+
+@lru_cache(maxsize=65_536)
+def _norm(raw: str, vocabulary: frozenset[str]) -> str:
+    """What the rules compare for a token as written (the same word recurs: kept)."""
+    if len(raw) > 4 and (raw.startswith(("http://", "https://", "www.")) or "." in raw):
+        return "<url>"
+    if len(raw) == 3 and raw[1] in "'’":
+        return "not"
+    if raw[0].isalnum() or raw[0] == "_":
+        norm = fold(raw)
+        return _shorten(norm, vocabulary) if _ELONGATED.search(norm) else norm
+    return _QUESTION_MARKS.get(raw, raw)
 
 
 def _shorten(word: str, vocabulary: frozenset[str]) -> str:
