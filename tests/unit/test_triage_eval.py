@@ -148,12 +148,12 @@ def test_blind3_figures_do_not_fall_below_what_was_measured() -> None:
 def test_goals_are_met_on_every_set(name: str) -> None:
     # Every set has been tuned and trained on (docs/triage.md): these are floors that
     # keep a change from losing what was reached, not a measure of new text. train25
-    # (session 6) was written to say "today" in every way people do; the time rules have
-    # not read it yet (0.886): the next round's work.
+    # (session 6) was written to say "today" in every way people do: 0.886 before the time
+    # words it taught were added (cues.py), 0.964 after.
     s = score(load(DATA / f"{name}.jsonl"))
     assert s.macro_f1 >= 0.80, name
     assert s.incident_recall >= 0.95, name
-    assert s.urgent_recall >= (0.88 if name == "train25" else 0.95), name
+    assert s.urgent_recall >= 0.95, name
     assert s.urgent_precision >= 0.90, name
 
 

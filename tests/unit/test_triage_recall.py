@@ -229,3 +229,22 @@ def test_a_pleasant_smell_is_praise_not_a_danger() -> None:
 def test_thanks_for_last_night_with_a_lone_hint_of_trouble_stays_praise() -> None:
     result = triage("Merci à la police municipale pour leur aide hier soir, très pros")
     assert result.category == "praise"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the pool open this arvo or is it still the school carnival?",
+        "tonite's gig still on? there's a storm warning",
+        "is the 7:15 ferry running tmrw with this wind?",
+        "le marché de noël ouvre à quelle heure tantôt ?",
+        "our flight's delayed, we land at 11.40pm, can we still check in?",
+        "le parking du zoo est déjà plein ? on est sur la route",
+    ],
+)
+def test_the_day_said_as_people_say_it_is_urgent(text: str) -> None:
+    assert triage(text, learned=False).urgency == "urgent"
+
+
+def test_still_waiting_for_a_refund_is_not_about_today() -> None:
+    assert triage("Still waiting for my refund after 4 weeks. Unacceptable.").urgency == "normal"

@@ -40,6 +40,17 @@ TIME: dict[str, str] = {
     "je viens de me": "now", "on vient de se": "now", "je viens d'être": "now",
     "on vient d'être": "now", "nous venons d'être": "now", "on vient de nous": "now",
     "i've just been": "now", "we've just been": "now", "just been told": "now",
+    # session 6, from train25 (the day said as people say it)
+    "this arvo": "today", "arvo": "today", "tonite": "tonight", "tonite's": "tonight",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "tantôt": "today", "d'ici ce soir": "tonight",
+    "d'ici midi": "today", "on atterrit": "today", "we land at": "today",
+    "on est sur la route": "now", "on est en route": "now", "we're on the road": "now",
+    "on the motorway": "now", "on the highway": "now", "je suis sur place à": "now",
+    "on est sur place": "now", "nous sommes sur place": "now", "i'm at the": "now",
+    "we're at the": "now", "standing at the": "now", "still waiting at": "now",
+    "still waiting in the": "now",
+    "queue since": "now", "waiting since": "now", "vient de nous": "now",
+    "vient de me": "now", "je suis dans le hall": "now", "je suis dans le lobby": "now",
 }  # fmt: skip
 
 SUGGESTION: Lexicon = {
