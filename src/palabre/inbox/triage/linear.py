@@ -1,13 +1,13 @@
 """The learned part of triage: a linear model (multinomial logistic regression) over the
-pieces of words (2 to 5 letters, accents and case folded, so that "fuiiite", "fuite" and
+pieces of words (3 to 5 letters, accents and case folded, so that "fuiiite", "fuite" and
 "FUITE" share most of them) and the words and pairs of words of a message, weighted by
 tf-idf. Trained offline on the labelled sets (``scripts/train_triage_model.py``, with
-scikit-learn), stored as weights in ``model.json.gz``, read here in plain Python:
-deterministic, nothing sent anywhere.
+scikit-learn), stored as weights in ``model.json.gz``, read here with numpy (a dot product
+over the features a message has): deterministic, nothing sent anywhere.
 
 It answers a category with its probability, and the words of the message that weighed
 most towards it, quoted as written (the reason shown to the team). When it overrules the
-rules is ``Policy``'s business (chosen by leaving each independent set out in turn).
+rules is ``Policy``'s business (chosen by leaving each blind set out of training in turn).
 """
 
 from __future__ import annotations
