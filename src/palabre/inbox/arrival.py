@@ -20,7 +20,7 @@ from palabre.inbox import services
 from palabre.inbox.conversation_models import Conversation
 from palabre.inbox.sla import policy
 from palabre.team import audit
-from palabre.team.models import Notice, Role, User
+from palabre.team.models import Role, User
 
 GIVEN = N_("A new conversation with %(contact)s is yours (round-robin)")
 
@@ -57,16 +57,7 @@ class Dispatcher:
                 assignee_id=person.id,
                 round_robin="on_arrival",
             )
-            session.add(
-                Notice(
-                    workspace_id=conv.workspace_id,
-                    user_id=person.id,
-                    kind="inbox.assigned",
-                    message=GIVEN,
-                    params={"contact": conv.contact_handle},
-                    link=f"/inbox/{conv.id}",
-                )
-            )
+            session.add(services.notice_about(conv, person.id, "inbox.assigned", GIVEN))
         self.given.clear()
 
 

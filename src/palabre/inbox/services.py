@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -69,20 +70,25 @@ def change_state(
     counters.move(session.connection(), conv.workspace_id, before, (conv.assignee_id, conv.status))
 
 
+def notice_about(
+    conv: Conversation, user_id: int, kind: str, message: str, **params: Any
+) -> Notice:
+    """A notice to a teammate about this conversation: with whom, and a link to it."""
+    return Notice(
+        workspace_id=conv.workspace_id,
+        user_id=user_id,
+        kind=kind,
+        message=message,
+        params={"contact": conv.contact_handle, **params},
+        link=f"/inbox/{conv.id}",
+    )
+
+
 def tell(
     session: Session, conv: Conversation, user_id: int, kind: str, message: str, actor: User
 ) -> None:
     """A notice to a teammate about this conversation, naming who did it and with whom."""
-    session.add(
-        Notice(
-            workspace_id=conv.workspace_id,
-            user_id=user_id,
-            kind=kind,
-            message=message,
-            params={"name": actor.name, "contact": conv.contact_handle},
-            link=f"/inbox/{conv.id}",
-        )
-    )
+    session.add(notice_about(conv, user_id, kind, message, name=actor.name))
 
 
 def check_can_act(actor: User) -> None:

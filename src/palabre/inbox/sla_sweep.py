@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from palabre.core.i18n import N_, pick_language, translator_for
 from palabre.inbox.conversation_models import Conversation
+from palabre.inbox.services import notice_about
 from palabre.inbox.threads import ingest_pending
 from palabre.stator import HandlerContext
-from palabre.team.models import Notice, User, Workspace
+from palabre.team.models import User, Workspace
 from palabre.team.notices import managing
 
 SWEEP_EVERY = timedelta(minutes=1)
@@ -71,16 +72,8 @@ def raise_breaches(session: Session, workspace_id: int, now: datetime) -> int:
         for person, message in _readers(conv, managers):
             tr = translator_for(pick_language(person.language, ws.language))
             due = tr.datetime(conv.first_response_due_at, ws.timezone, "short")
-            session.add(
-                Notice(
-                    workspace_id=workspace_id,
-                    user_id=person.id,
-                    kind="inbox.sla_breach",
-                    message=message,
-                    params={"contact": conv.contact_handle, "due": due},
-                    link=f"/inbox/{conv.id}",
-                )
-            )
+            notice = notice_about(conv, person.id, "inbox.sla_breach", message, due=due)
+            session.add(notice)
     return raised
 
 

@@ -72,12 +72,6 @@ def parse_cursor(cursor: str | None) -> Cursor | None:
         return None
 
 
-def _later(a: str, b: str) -> str:
-    if not a or not b:
-        return a or b
-    return a if _parse_time(a) >= _parse_time(b) else b
-
-
 @dataclass(frozen=True)
 class Read:
     items: list[Any]  # newest first, the ones read twice within the grace included
@@ -99,13 +93,16 @@ def newer_than(
     until = stored.floor()
     stop = _parse_time(until) if until else None
     newest, page_cursor = stored.newest, stored.resume
+    newest_at = _parse_time(newest) if newest else None
     found: list[Any] = []
     for _ in range(max_pages):
         items, page_cursor = pages(page_cursor)
         for item in items:
-            if stop is not None and _parse_time(item.indexed_at) < stop:
+            at = _parse_time(item.indexed_at)
+            if stop is not None and at < stop:
                 return Read(found, Cursor(newest).dump(), False)
-            newest = _later(newest, item.indexed_at)
+            if newest_at is None or at > newest_at:
+                newest, newest_at = item.indexed_at, at
             found.append(item)
         if not page_cursor or not items:
             return Read(found, Cursor(newest).dump(), False)

@@ -41,30 +41,35 @@ class Guess:
 
 
 def _word(written: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A word's pieces (folded, padded with spaces) and its letters-and-digits parts."""
+    """A word's own features — its pieces (folded, padded with spaces) and its
+    letters-and-digits parts — and those parts, which pair with their neighbours."""
     word = written.lower() if written.isascii() else fold(written)
     low, high = GRAMS
     padded = f" {word} "
     size = len(padded)
-    pieces = tuple(
+    pieces = (
         padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)
     )
-    return pieces, tuple(WORD.findall(word))
+    parts = tuple(WORD.findall(word))
+    return (*pieces, *(f"w {p}" for p in parts)), parts
+
+
+def _pair(previous: str, part: str) -> str:
+    return f"w {previous} {part}"
 
 
 def features(text: str) -> list[tuple[str, int]]:
     """Each feature of ``text`` with the number of the word (split on spaces) it comes
-    from: pieces of each word padded with spaces, the word's own letters-and-digits
-    parts, and pairs of neighbouring ones (a pair belongs to its second word)."""
+    from: the word's own (``_word``), and pairs of neighbouring parts (a pair belongs to
+    its second word)."""
     found: list[tuple[str, int]] = []
     previous = ""
     for k, word in enumerate(text.split()):
-        pieces, parts = _word(word)
-        found.extend((piece, k) for piece in pieces)
+        own, parts = _word(word)
+        found.extend((f, k) for f in own)
         for part in parts:
-            found.append((f"w {part}", k))
             if previous:
-                found.append((f"w {previous} {part}", k))
+                found.append((_pair(previous, part), k))
             previous = part
     return found
 
@@ -149,15 +154,15 @@ class Linear:
         for word in text.split():
             entry = cache.get(word)
             if entry is None:
-                pieces, parts = _word(word)
-                found = [index.get(f) for f in (*pieces, *(f"w {p}" for p in parts))]
+                own, parts = _word(word)
+                found = [index.get(f) for f in own]
                 entry = cache[word] = (tuple(i for i in found if i is not None), parts)
             if not flat:
                 per_word.append([])
             ids = per_word[-1]
             ids.extend(entry[0])
             for part in entry[1]:
-                if previous and (pair := index.get(f"w {previous} {part}")) is not None:
+                if previous and (pair := index.get(_pair(previous, part))) is not None:
                     ids.append(pair)
                 previous = part
         return per_word if flat else per_word[1:]
