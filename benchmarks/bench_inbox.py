@@ -12,9 +12,11 @@
         [--db sqlite postgresql] [--rounds 200] [--keep] [--round-robin]
 
 ``--round-robin``: (a) with round-robin on arrival turned on (five people on duty).
-``--keep`` (PostgreSQL): the server and the database stay; a later run with ``--keep`` on a
-database that already holds ``--messages`` messages measures them again without the 20
-minutes of generating 5,000,000 (generate while the machine is busy, measure when quiet).
+``--keep``: the PostgreSQL server and database stay, and the SQLite database is
+``KEPT_SQLITE`` (not a temporary file); a later run with ``--keep`` on a database that
+already holds ``--messages`` messages measures them again without the 6 (SQLite) to 20
+(PostgreSQL) minutes of generating 5,000,000 (generate while the machine is busy, measure
+when quiet).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ from palabre.inbox import counters, queries, search
 from palabre.inbox.conversation_models import Conversation, Message
 from palabre.inbox.ingest import store_notifications
 from palabre.team.models import User
+
+KEPT_SQLITE = Path("/tmp/palabre-bench-inbox/palabre.sqlite3")  # with --keep
 
 TEXTS = [
     "Bonjour, le musée est-il ouvert dimanche ?",
@@ -272,7 +276,7 @@ def check_badges_count_nothing(rt: Any, badge: Callable[[], Any]) -> None:
 
 
 def held(url: str | None) -> int:
-    """How many messages a kept PostgreSQL database holds (0 if it is not set up)."""
+    """How many messages a kept database holds (0 if it is not set up)."""
     if url is None:
         return 0
     engine = create_engine(url)
@@ -335,8 +339,14 @@ def prepare(
 
 
 def run(kind: str, pg_url: str | None, args: argparse.Namespace) -> None:
-    reuse = args.keep and held(pg_url) >= args.messages
-    with common.instance(kind, pg_url, keep=reuse) as inst:
+    kept = KEPT_SQLITE if args.keep and kind == "sqlite" else None
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+    url = pg_url if kept is None else f"sqlite:///{kept}" if kept.exists() else None
+    reuse = args.keep and held(url) >= args.messages
+    if kept is not None and not reuse:
+        kept.unlink(missing_ok=True)
+    with common.instance(kind, pg_url, keep=reuse, sqlite_file=kept) as inst:
         rt = inst.runtime()
         try:
             ws_id, channel_id, member = prepare(rt, inst, kind, args, reuse)
@@ -364,7 +374,7 @@ def main() -> None:
     parser.add_argument(
         "--keep",
         action="store_true",
-        help="PostgreSQL: keep the server and database; measure again without generating",
+        help="keep the database (PostgreSQL: the server too); measure again without generating",
     )
     args = parser.parse_args()
     print(common.machine(), "·", common.git_version())

@@ -109,15 +109,17 @@ class Instance:
 
 
 @contextmanager
-def instance(kind: str, pg_url: str | None = None, keep: bool = False) -> Iterator[Instance]:
-    """``kind`` is "sqlite" (a file in a temporary directory) or "postgresql" (emptied
-    first, unless ``keep``: then only migrated)."""
+def instance(
+    kind: str, pg_url: str | None = None, keep: bool = False, sqlite_file: Path | None = None
+) -> Iterator[Instance]:
+    """``kind`` is "sqlite" (a file in a temporary directory, or ``sqlite_file``, which
+    stays) or "postgresql" (emptied first, unless ``keep``: then only migrated)."""
     from palabre.core.migrate import upgrade
 
     tmp = Path(tempfile.mkdtemp(prefix="palabre-bench-"))
     try:
         if kind == "sqlite":
-            url = f"sqlite:///{tmp / 'palabre.sqlite3'}"
+            url = f"sqlite:///{sqlite_file or tmp / 'palabre.sqlite3'}"
         else:
             assert pg_url, "PostgreSQL needs a URL"
             url = pg_url

@@ -2,7 +2,7 @@
 
 A logistic regression over pieces of words, words and pairs of words (see
 `src/palabre/inbox/triage/linear.py`) fitted with scikit-learn on the labelled training
-sets (`TRAINING_SETS`: every set but the independent one, `INDEPENDENT_SET`, kept to
+sets (`TRAINING_SETS`: every set but the independent ones, `INDEPENDENT_SETS`, kept to
 measure); writes `src/palabre/inbox/triage/model.json.gz`. The file records what it was
 trained on (tests/unit/test_triage_eval.py checks it matches the sets).
 """

@@ -10,7 +10,7 @@ import pytest
 
 from palabre.inbox.triage import CATEGORIES, URGENCIES, judge
 from palabre.inbox.triage.evaluation import (
-    INDEPENDENT_SET,
+    INDEPENDENT_SETS,
     TRAINING_SETS,
     load,
     load_sets,
@@ -38,15 +38,21 @@ def test_the_sets_are_large_bilingual_labelled_and_disjoint() -> None:
     assert len(set(texts)) == len(texts), "a message is in both sets, or twice"
 
 
-def test_the_independent_set_is_kept_apart_and_shares_no_message() -> None:
-    # blind8 (docs/triage.md), written by someone who never saw the rules, measures the
-    # triage on text nobody tuned it on: never trained on, sharing no message with the
-    # other sets.
-    independent = load(DATA / f"{INDEPENDENT_SET}.jsonl")
-    assert INDEPENDENT_SET not in TRAINING_SETS
+@pytest.mark.parametrize("name", INDEPENDENT_SETS)
+def test_the_independent_sets_are_kept_apart_and_share_no_message(name: str) -> None:
+    # blind8 and blind9 (docs/triage.md), written by someone who never saw the rules,
+    # measure the triage on text nobody tuned it on: never trained on, sharing no message
+    # with the other sets.
+    independent = load(DATA / f"{name}.jsonl")
+    assert name not in TRAINING_SETS
     assert len(independent) >= 300
     assert set(Counter(r.category for r in independent)) == set(CATEGORIES)
-    others = {r.text.casefold() for r in load_sets(TRAINING_SETS)}
+    others = {
+        r.text.casefold()
+        for n in (*TRAINING_SETS, *INDEPENDENT_SETS)
+        if n != name
+        for r in load(DATA / f"{n}.jsonl")
+    }
     assert not others & {r.text.casefold() for r in independent}
 
 
@@ -58,11 +64,24 @@ def test_blind8_figures_do_not_fall_below_what_was_measured() -> None:
     # (overrule from 50 %, never an incident of the rules, nor sarcasm or a negation they
     # read, nor a message for today made to wait): 0.899 / 0.976 (83/85) / 0.967
     # (119/123), precision 0.960. The goals (0.80 / 0.95 / 0.95) are met on it.
-    s = score(load(DATA / f"{INDEPENDENT_SET}.jsonl"))
+    s = score(load(DATA / "blind8.jsonl"))
     assert s.macro_f1 >= 0.895
     assert s.incident_recall >= 0.976
     assert s.urgent_recall >= 0.967
     assert s.urgent_precision >= 0.95
+
+
+def test_blind9_figures_do_not_fall_below_what_was_measured() -> None:
+    # blind9: 310 messages written in session 7 by a helper session that saw only the
+    # labelling guide (300 once those already in other sets were left out), measured once
+    # as it came, at f955d99, and never tuned or trained on: macro-F1 0.909, incident
+    # recall 1.000 (33/33), urgent recall 0.958 (68/71), urgent precision 0.883 — the
+    # goals (0.80 / 0.95 / 0.95) are met on a second set nobody here had seen.
+    s = score(load(DATA / "blind9.jsonl"))
+    assert s.macro_f1 >= 0.905
+    assert s.incident_recall >= 1.0
+    assert s.urgent_recall >= 0.957
+    assert s.urgent_precision >= 0.88
 
 
 def test_blind7_figures_do_not_fall_below_what_was_reached() -> None:
