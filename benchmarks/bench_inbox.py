@@ -132,7 +132,11 @@ def follow_ids(conn: Any) -> None:
 
 
 def timed(call: Callable[[], Any], rounds: int) -> dict[str, float]:
-    call()  # warm
+    """Wall p50/p95 and CPU per call in ms; ``rows``: how many conversations a page gave
+    (-1 when it is not a page), ``more``: 1 if it had a next page."""
+    result = call()  # warm
+    rows = getattr(result, "rows", None)
+    more = getattr(result, "next_cursor", None) is not None
     walls, cpu = [], time.process_time()
     for _ in range(rounds):
         started = time.perf_counter()
@@ -144,6 +148,8 @@ def timed(call: Callable[[], Any], rounds: int) -> dict[str, float]:
         "p50_ms": statistics.median(walls),
         "p95_ms": walls[int(len(walls) * 0.95) - 1],
         "cpu_ms": cpu,
+        "rows": -1 if rows is None else len(rows),
+        "more": float(more),
     }
 
 
@@ -354,7 +360,9 @@ def run(kind: str, pg_url: str | None, args: argparse.Namespace) -> None:
                 explain(rt, ws_id)
             for name, r in lists(rt, ws_id, channel_id, member, args.rounds).items():
                 line = f"p50 {r['p50_ms']:7.2f} ms  p95 {r['p95_ms']:7.2f} ms"
-                print(f"[{kind}] {name:32} {line}  cpu {r['cpu_ms']:6.2f} ms")
+                page = f"  {r['rows']:.0f} found{', more' if r['more'] else ''}"
+                page = page if r["rows"] >= 0 else ""
+                print(f"[{kind}] {name:32} {line}  cpu {r['cpu_ms']:6.2f} ms{page}")
         finally:
             rt.close()
 
@@ -378,12 +386,14 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(common.machine(), "·", common.git_version())
+    print(f"reference loop: {common.reference_loop():.2f} s CPU")
     for kind in args.db:
         if kind == "postgresql":
             with common.postgres(keep=args.keep) as url:
                 run(kind, url, args)
         else:
             run(kind, None, args)
+    print(f"reference loop: {common.reference_loop():.2f} s CPU")
 
 
 if __name__ == "__main__":

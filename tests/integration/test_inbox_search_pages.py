@@ -1,8 +1,9 @@
 """Newest-first search pages, followed to the end, give exactly the conversations a person
 expects — each once, placed by its newest matching message, only those the filters keep —
 whatever path finds them: on PostgreSQL the walk of the newest messages in small windows,
-short pages when the filters keep few, the GIN index when the words are rarely together
-or rare; on SQLite the FTS5 batches. Checked against a plain computation of the answer."""
+short pages when the filters keep few, the GIN index block by block of ids when the words
+are rarely together, whole when they are rare; on SQLite the FTS5 index read lazily.
+Checked against a plain computation of the answer."""
 
 from __future__ import annotations
 
@@ -75,16 +76,22 @@ def _followed(rt: Runtime, ws: int, filters: queries.Filters, limit: int) -> lis
 
 
 def _paths(rt: Runtime) -> list[dict[str, Any]]:
-    if rt.db.is_sqlite:  # batches of 2, at most 6 matches a page: short pages
-        return [
-            {"SEARCH_BATCH": 2, "SEARCH_SCAN": 6},
-            {"SEARCH_BATCH": 200, "SEARCH_SCAN": 5000},
-        ]
+    if rt.db.is_sqlite:  # at most 6 matches a page: short pages
+        return [{"SEARCH_SCAN": 6}, {"SEARCH_SCAN": 5000}]
+    often = {"common": True, "together": 1.0}  # the words often together: walks first
     return [
-        {"common": True, "WINDOW": 7, "ENOUGH": 2},  # walks, short pages
-        {"common": True, "WINDOW": 7, "ENOUGH": 1000},  # walks, then the GIN index
-        {"common": True, "WINDOW": 20, "ENOUGH": 3},  # some results, or counted again
-        {"common": True, "WINDOW": 100_000, "ENOUGH": 50},  # walks everything at once
+        {**often, "FIRST": 3, "WINDOW": 7, "ENOUGH": 2},  # walks, short pages
+        {**often, "FIRST": 7, "WINDOW": 7, "ENOUGH": 1000},  # walks, then a block
+        # walks, then blocks of 4 ids, short pages, then the whole index when none found
+        {**often, "FIRST": 3, "ENOUGH": 1000, "BLOCK_BITS": 2, "BLOCKS": 2},
+        {**often, "FIRST": 2, "ENOUGH": 1000, "BLOCK_BITS": 3, "BLOCKS": 1000},
+        {**often, "FIRST": 10, "WINDOW": 20, "ENOUGH": 3},  # results, or counted again
+        {**often, "FIRST": 100_000, "WINDOW": 100_000, "ENOUGH": 50},  # all at once
+        # the words rarely together (if independent): blocks at once, as many as the
+        # share says, then twice as many
+        {"common": True, "together": 0.0, "BLOCK_BITS": 2, "BLOCKS": 3},
+        {"common": True, "together": 0.05, "BLOCK_BITS": 2, "BLOCKS": 1000},
+        {"common": True, "together": 0.001, "BLOCK_BITS": 3, "BLOCKS": 1000},
         {"common": False, "WINDOW": 30_000, "ENOUGH": 50},  # the GIN index
     ]
 
@@ -93,6 +100,10 @@ def _use(path: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in path.items():
         if name == "common":
             monkeypatch.setattr(search, "is_common", lambda _conn, _words, v=value: v)
+        elif name == "together":  # the share of messages the words would meet in
+            monkeypatch.setattr(search, "together", lambda _conn, _words, v=value: v)
+        elif name == "BLOCK_BITS":  # the index no longer serves them: still the same answer
+            monkeypatch.setattr(search, name, value)
         elif name.startswith("SEARCH_"):
             monkeypatch.setattr(search_sqlite, name, value)
         else:
@@ -138,9 +149,7 @@ def test_a_page_that_found_nothing_recent_offers_older_messages(
         ws, channel = s.execute(select(Conversation.workspace_id, Conversation.channel_id)).one()
     store(rt, ws, channel, incoming("Merci pour dimanche, bravo à toute l'équipe !"))  # praise
     # Read one message at a time: the newest match (the praise) is not a question.
-    _use(
-        {"SEARCH_BATCH": 1, "SEARCH_SCAN": 1, "common": True, "WINDOW": 1, "ENOUGH": 1}, monkeypatch
-    )
+    _use({"SEARCH_SCAN": 1, "common": True, "WINDOW": 1, "ENOUGH": 1}, monkeypatch)
     page = client.get("/inbox", params={"q": "dimanche", "category": "question", "status": "all"})
     assert "Rien parmi les messages les plus récents" in page.text
     assert "vous ouvrez dimanche" not in page.text

@@ -71,6 +71,10 @@ def _sqlite_engine(url: str, *, immediate: bool, **kwargs: Any) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
+        # Up to 32 MiB of pages kept per connection (the default, 2 MiB, holds too little of
+        # a large inbox: a search narrowed by filters looks up thousands of messages and
+        # conversations, 2 to 3 times slower from the operating system's cache).
+        cur.execute("PRAGMA cache_size=-32768")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -4,7 +4,8 @@ SQLite: an FTS5 table ``inbox_messages_fts`` with external content (the messages
 themselves), tokenizer ``unicode61 remove_diacritics 2``, kept in sync by triggers.
 PostgreSQL: a generated ``search_vector`` column (``to_tsvector('simple', …)`` of the
 lower-cased text with accents translated away; no extension needed) and a GIN index.
-Both are created by migration 0008 (see ``SQLITE_DDL`` / ``POSTGRES_DDL``).
+Both are created by migration 0008 (see ``SQLITE_DDL`` / ``POSTGRES_DDL``); 0012 gave the GIN
+index its blocks (``pg_indexed``).
 
 The person's text never reaches the query syntax: it is cut into words (letters and
 digits), each quoted for FTS5, given to ``plainto_tsquery`` on PostgreSQL.
@@ -57,6 +58,27 @@ PG_DOCUMENT = _pg_normal(
 )
 PG_QUERY = f"plainto_tsquery('simple', {_pg_normal(':q')})"
 
+# PostgreSQL's GIN index holds, besides each message's words, a word naming its block of
+# 16,384 message ids ("é" and the block's number: no query can contain it, queries are
+# folded to plain letters). Words that rarely meet are then found newest first block by
+# block (their intersection within one block), not over every message at once.
+BLOCK_BITS = 14
+
+
+def pg_indexed(alias: str) -> str:
+    """What the GIN index holds for a message of table (alias) ``alias``: queries that
+    should use the index match this expression, not the column."""
+    return (
+        f"({alias}.search_vector || "
+        f"array_to_tsvector(ARRAY['é' || ({alias}.id >> {BLOCK_BITS})::text]))"
+    )
+
+
+def pg_blocks(blocks: Sequence[int]) -> str:
+    """Any of these blocks (``message id >> BLOCK_BITS``), as a ``tsquery`` text."""
+    return " | ".join(f"é{block}" for block in blocks)
+
+
 SQLITE_DDL = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(text, author_handle, author_name, "
     "content='inbox_messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
@@ -78,10 +100,14 @@ SQLITE_DROP = (
     *(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{t}" for t in ("ai", "ad", "au")),
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 )
+PG_INDEX = (
+    "CREATE INDEX ix_inbox_messages_search ON inbox_messages "
+    f"USING gin ({pg_indexed('inbox_messages')})"
+)
 POSTGRES_DDL = (
     "ALTER TABLE inbox_messages ADD COLUMN search_vector tsvector "
     f"GENERATED ALWAYS AS (to_tsvector('simple', {PG_DOCUMENT})) STORED",
-    "CREATE INDEX ix_inbox_messages_search ON inbox_messages USING gin (search_vector)",
+    PG_INDEX,
 )
 POSTGRES_DROP = (
     "DROP INDEX IF EXISTS ix_inbox_messages_search",
@@ -133,6 +159,18 @@ def is_common(conn: Connection, words: Sequence[str]) -> bool:
     return all(freqs.get(w.lower().translate(_FOLD), 0.0) >= COMMON for w in words)
 
 
+def together(conn: Connection, words: Sequence[str]) -> float:
+    """The share of the messages in which the words would meet if they were independent
+    (the product of their frequencies: "horaires" and "dimanche", each in 5 %: 0.25 %).
+    Words that often go together ("musée" and "ouvert") meet more than that: the walk
+    then finds that the page fills quickly (see search_pg.py)."""
+    freqs = _frequencies(conn)
+    share = 1.0
+    for word in {w.lower().translate(_FOLD) for w in words}:
+        share *= freqs.get(word, 0.0)
+    return share
+
+
 def _frequencies(conn: Connection) -> dict[str, float]:
     key = str(conn.engine.url)
     now = time.monotonic()
@@ -180,11 +218,12 @@ def ranked(
         )
         q = fts5_query(words)
     else:
+        common = is_common(conn, words)
+        matched = "search_vector" if common else pg_indexed("inbox_messages")
         found = (
             "SELECT id, conversation_id, search_vector FROM inbox_messages "
-            f"WHERE search_vector @@ {PG_QUERY} AND workspace_id = :ws"
+            f"WHERE {matched} @@ {PG_QUERY} AND workspace_id = :ws"
         )
-        common = is_common(conn, words)
         plan(conn, walk=common)
         if not common:
             found = f"WITH hits AS MATERIALIZED ({found}) SELECT * FROM hits"

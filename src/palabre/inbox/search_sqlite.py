@@ -1,17 +1,20 @@
-"""Newest-first search pages on SQLite: the FTS5 index read newest first, in batches.
+"""Newest-first search pages on SQLite: the FTS5 index read newest first, by one
+statement read lazily.
 
 FTS5 keeps each word's matches in message-id order, so reading the matches newest first
-costs what is read, whatever the words' frequencies. A batch of ``SEARCH_BATCH`` matches
-(then twice as many, up to ``SEARCH_SCAN`` a page) comes with, for each, whether its
+costs what is read, whatever the words' frequencies. Each match comes with whether its
 conversation passes the list's filters, checked in the same statement (a subquery per
-match, not a list of ids sent back). Each conversation is placed by its newest matching
-message, once; on a later page, those that matched above ``before`` are left out. When the
-filters keep few, a page can be short and continue below what was read.
+match, not a list of ids sent back), and the statement's rows are taken one at a time:
+reading stops as soon as the page is full (at most ``SEARCH_SCAN`` matches a page). Each
+conversation is placed by its newest matching message, once; on a later page, those that
+matched above ``before`` are left out (then reading goes on from where it stopped). When
+the filters keep few, a page can be short and continue below what was read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -28,8 +31,7 @@ from sqlalchemy import (
 from palabre.inbox import search
 from palabre.inbox.conversation_models import Conversation, Message
 
-SEARCH_BATCH = 200  # matching messages read at a time
-SEARCH_SCAN = 5_000  # at most, for one page (a page may then be short, with a cursor)
+SEARCH_SCAN = 5_000  # matching messages read for one page, at most (then a short page)
 
 _FTS = table(search.FTS_TABLE, column("rowid"))
 _M = Message.__table__
@@ -46,39 +48,63 @@ def newest_page(
     """Up to ``n`` (message id, conversation id), newest first, below ``before``; and,
     when fewer than ``n`` were found but more may be below, where to continue."""
     picked: dict[int, int] = {}  # conversation → the message that places it
-    last, scanned, exhausted, batch = before, 0, False, SEARCH_BATCH
+    last, scanned, exhausted = before, 0, False
     while len(picked) < n and scanned < SEARCH_SCAN and not exhausted:
-        hits = _matches(conn, workspace_id, words, last, batch, criteria)
-        scanned, exhausted = scanned + len(hits), len(hits) < batch
-        batch = min(batch * 2, SEARCH_SCAN - scanned) or 1  # few pass the filters: read more
-        fresh = {cid for _, cid, ok in hits if ok} - picked.keys()
+        fresh, read, exhausted, last = _read(
+            conn, workspace_id, words, criteria, last, SEARCH_SCAN - scanned, n - len(picked),
+            picked.keys(),
+        )  # fmt: skip
+        scanned += read
         if before is not None and fresh:  # placed on an earlier page
-            fresh -= search.matched_since(conn, words, sorted(fresh), before)
-        for mid, cid, _ok in hits:
-            last = mid
-            if cid in fresh and cid not in picked:
-                picked[cid] = mid
-                if len(picked) == n:
-                    break
+            above = search.matched_since(conn, words, sorted(fresh), before)
+            fresh = {cid: mid for cid, mid in fresh.items() if cid not in above}
+        picked.update(fresh)
     found = [(mid, cid) for cid, mid in picked.items()]
     more = len(found) < n and not exhausted and last is not None and last != before
     return found, (last if more else None)
 
 
-def _matches(
+def _read(
     conn: Connection,
+    workspace_id: int,
+    words: Sequence[str],
+    criteria: ColumnElement[bool] | None,
+    before: int | None,
+    scan: int,
+    want: int,
+    placed: Collection[int],
+) -> tuple[dict[int, int], int, bool, int | None]:
+    """Read matches below ``before`` until ``want`` new conversations pass the filters
+    (or ``scan`` matches were read): (those conversations → their message, matches read,
+    whether the matches ran out, the last message read)."""
+    fresh: dict[int, int] = {}
+    read, last = 0, before
+    result = conn.execute(_matches(workspace_id, words, before, scan, criteria))
+    try:
+        for mid, cid, ok in result:
+            read, last = read + 1, mid
+            if ok and cid not in placed and cid not in fresh:
+                fresh[cid] = mid
+                if len(fresh) == want:
+                    return fresh, read, False, last
+    finally:
+        result.close()
+    return fresh, read, read < scan, last
+
+
+def _matches(
     workspace_id: int,
     words: Sequence[str],
     before: int | None,
     n: int,
     criteria: ColumnElement[bool] | None,
-) -> list[tuple[int, int, bool]]:
+) -> Any:
     """(message id, conversation id, passes the filters) of the newest ``n`` matches."""
     passes = exists().where(Conversation.id == _M.c.conversation_id)
     if criteria is not None:
         passes = passes.where(criteria)
     q = bindparam("q", search.fts5_query(words), type_=String)
-    stmt = (
+    return (
         select(_FTS.c.rowid, _M.c.conversation_id, passes)
         .select_from(_FTS.join(_M, _M.c.id == _FTS.c.rowid))
         .where(text(f"{search.FTS_TABLE} MATCH :q").bindparams(q))
@@ -87,4 +113,3 @@ def _matches(
         .order_by(_FTS.c.rowid.desc())
         .limit(n)
     )
-    return [(r[0], r[1], bool(r[2])) for r in conn.execute(stmt)]
