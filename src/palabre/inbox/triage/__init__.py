@@ -98,6 +98,8 @@ def _learned(
     reason quotes the words that weighed most (see linear.py)."""
     if any(r.code in policy.stands for r in reasons):
         return category, urgency, reasons
+    if not any(ch.isalpha() for ch in ev.text):  # emoji alone: the rules read them all
+        return category, urgency, reasons
     found = model.guess(ev.text)
     if found is None or found.category == category or found.probability < policy.overrule:
         return category, urgency, reasons

@@ -55,7 +55,7 @@ TRAINING_SETS = (
     "blind2", "train5", "train6", "train7", "train8", "train9", "train10", "train11",
     "train12", "blind3", "train13", "train14", "train15", "train16", "train17", "train18",
     "blind4", "train19", "train20", "train21", "blind5", "train22", "blind6", "train23",
-    "train24", "blind7", "train25",
+    "train24", "blind7", "train25", "train26",
 )  # fmt: skip
 # The independent measures: written by helper sessions that saw only the labelling guide,
 # never tuned or trained on (tests/unit/test_triage_eval.py): blind8 (session 6), blind9
