@@ -8,20 +8,21 @@ Checked against a plain computation of the answer."""
 from __future__ import annotations
 
 import html
+import itertools
 import random
 import re
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from palabre.core.db import utcnow
 from palabre.core.runtime import Runtime
-from palabre.inbox import queries, search, search_pg, search_sqlite
-from palabre.inbox.conversation_models import Conversation, Message
+from palabre.inbox import queries, search, search_pg, search_sqlite, services
+from palabre.inbox.conversation_models import Conversation, Message, Status
+from palabre.team.models import User
 from tests.inbox_support import incoming, store
 from tests.integration.api_support import make_team
 
@@ -29,12 +30,16 @@ WORDS = ["alpha", "beta", "gamma", "delta"]
 
 
 def _stored(rt: Runtime, seed: int) -> tuple[int, list[int]]:
-    """90 messages of one to three words, threads and two channels, arriving in order."""
+    """90 messages of one to three words, threads and two channels, arriving in order;
+    a third of the conversations closed half-way (some reopened by a later reply), some
+    waiting."""
     team = make_team(rt, imitates=("mastodon", "bluesky"))
     rng = random.Random(seed)
     start = utcnow() - timedelta(hours=3)
     posts: list[tuple[str, int]] = []
     for i in range(90):
+        if i == 45:
+            _set_statuses(rt, team.user_ids["owner"])
         parent = rng.choice(posts) if posts and rng.random() < 0.4 else None
         channel = parent[1] if parent else rng.choice(team.channel_ids)
         text = " ".join(rng.sample(WORDS, rng.randint(1, 3)))
@@ -50,13 +55,28 @@ def _stored(rt: Runtime, seed: int) -> tuple[int, list[int]]:
     return team.workspace_id, team.channel_ids
 
 
-def _expected(rt: Runtime, words: list[str], channel_id: int | None) -> list[int]:
+def _set_statuses(rt: Runtime, actor_id: int) -> None:
+    with rt.db.transaction() as s:
+        actor = s.get(User, actor_id)
+        assert actor is not None
+        for conv in s.scalars(select(Conversation)):
+            if conv.id % 3 == 0 or conv.id % 5 == 0:
+                status = Status.closed if conv.id % 3 == 0 else Status.waiting
+                services.set_status(s, conv, status, actor=actor)
+
+
+def _expected(
+    rt: Runtime, words: list[str], channel_id: int | None, todo: bool = False
+) -> list[int]:
     with rt.db.transaction(write=False) as s:
         rows = s.execute(select(Message.id, Message.conversation_id, Message.text)).all()
         channels = dict(s.execute(select(Conversation.id, Conversation.channel_id)).all())
+        to_handle = set(s.scalars(select(Conversation.id).where(Conversation.to_handle)))
     newest: dict[int, int] = {}
-    for mid, cid, text in rows:
-        if set(words) <= set(text.split()) and channel_id in (None, channels[cid]):
+    for mid, cid, body in rows:
+        if todo and cid not in to_handle:
+            continue
+        if set(words) <= set(body.split()) and channel_id in (None, channels[cid]):
             newest[cid] = max(mid, newest.get(cid, 0))
     return sorted(newest, key=lambda cid: -newest[cid])
 
@@ -115,18 +135,32 @@ def test_every_page_followed_gives_the_expected_conversations(
     rt: Runtime, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
     ws, channels = _stored(rt, seed)
-    base = queries.Filters(status="all")
     cases = [(["alpha"], None), (["alpha", "beta"], None), (["gamma", "delta"], channels[1])]
     cases.append((["beta", "delta", "gamma"], channels[0]))
     for path in _paths(rt):
         _use(path, monkeypatch)
-        for words, channel in cases:
-            filters = replace(base, q=" ".join(words), channel_id=channel)
-            expected = _expected(rt, words, channel)
+        for (words, channel), status in itertools.product(cases, ("all", "todo")):
+            filters = queries.Filters(status=status, q=" ".join(words), channel_id=channel)
+            expected = _expected(rt, words, channel, todo=status == "todo")
             assert expected, "the data should have matches"
             for limit in (1, 4, 50):
                 got = _followed(rt, ws, filters, limit)
-                assert got == expected, (path, words, channel, limit)
+                assert got == expected, (path, words, channel, status, limit)
+
+
+def test_each_message_knows_whether_its_conversation_is_to_handle(rt: Runtime) -> None:
+    # What the index of the messages to handle stands on (search_todo.py): kept by the
+    # database through arrivals, closings, waits and replies that reopen.
+    _stored(rt, 4)
+    with rt.db.transaction(write=False) as s:
+        pairs = s.execute(
+            text(
+                "SELECT m.search_todo, c.to_handle FROM inbox_messages m "
+                "JOIN conversations c ON c.id = m.conversation_id"
+            )
+        ).all()
+    assert {bool(todo) for todo, _ in pairs} == {True, False}
+    assert all(bool(todo) == bool(handle) for todo, handle in pairs)
 
 
 def test_a_search_without_match_finds_nothing_and_ends(

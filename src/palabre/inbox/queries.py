@@ -313,8 +313,9 @@ def _search_page(
         return _ranked_page(session, workspace_id, words, ids, after, limit)
     conn = session.connection()
     newest = search_sqlite if conn.dialect.name == "sqlite" else search_pg
+    todo = plain.status == "todo"  # the index of the messages to handle is enough
     hits, floor = newest.newest_page(
-        conn, workspace_id, words, ids.whereclause, whole(after), limit + 1
+        conn, workspace_id, words, ids.whereclause, whole(after), limit + 1, todo
     )
     more = len(hits) > limit
     cursor = str(hits[limit - 1][0]) if more else (str(floor) if floor else None)

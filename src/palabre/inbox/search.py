@@ -119,7 +119,8 @@ def is_search_object(name: str | None, type_: str) -> bool:
     """Built by hand in the migration, not described by the models (Alembic skips them)."""
     if not name:
         return False
-    return name.startswith(FTS_TABLE) or name in {"search_vector", "ix_inbox_messages_search"}
+    search = {"search_vector", "ix_inbox_messages_search", "search_todo"}
+    return name.startswith(FTS_TABLE) or name in search | {"ix_inbox_messages_search_todo"}
 
 
 _PG_SETTINGS = text(

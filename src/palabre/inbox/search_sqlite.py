@@ -8,7 +8,9 @@ match, not a list of ids sent back), and the statement's rows are taken one at a
 reading stops as soon as the page is full (at most ``SEARCH_SCAN`` matches a page). Each
 conversation is placed by its newest matching message, once; on a later page, those that
 matched above ``before`` are left out (then reading goes on from where it stopped). When
-the filters keep few, a page can be short and continue below what was read.
+the filters keep few, a page can be short and continue below what was read. A search
+within the conversations to handle reads the index of their messages only
+(``search_todo.py``): the same words, a tenth of the matches to check.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ from sqlalchemy import (
     text,
 )
 
-from palabre.inbox import search
+from palabre.inbox import search, search_todo
 from palabre.inbox.conversation_models import Conversation, Message
 
 SEARCH_SCAN = 5_000  # matching messages read for one page, at most (then a short page)
 
-_FTS = table(search.FTS_TABLE, column("rowid"))
+_INDEXES = {False: search.FTS_TABLE, True: search_todo.FTS_TODO}
 _M = Message.__table__
 
 
@@ -44,16 +46,17 @@ def newest_page(
     criteria: ColumnElement[bool] | None,
     before: int | None,
     n: int,
+    todo: bool = False,
 ) -> tuple[list[tuple[int, int]], int | None]:
     """Up to ``n`` (message id, conversation id), newest first, below ``before``; and,
-    when fewer than ``n`` were found but more may be below, where to continue."""
+    when fewer than ``n`` were found but more may be below, where to continue. ``todo``:
+    the filters keep only conversations to handle (their own index is read)."""
     picked: dict[int, int] = {}  # conversation → the message that places it
     last, scanned, exhausted = before, 0, False
     while len(picked) < n and scanned < SEARCH_SCAN and not exhausted:
-        fresh, read, exhausted, last = _read(
-            conn, workspace_id, words, criteria, last, SEARCH_SCAN - scanned, n - len(picked),
-            picked.keys(),
-        )  # fmt: skip
+        scan = SEARCH_SCAN - scanned
+        matches = _matches(_INDEXES[todo], workspace_id, words, last, scan, criteria)
+        fresh, read, exhausted, last = _read(conn, matches, last, scan, n - len(picked), picked)
         scanned += read
         if before is not None and fresh:  # placed on an earlier page
             above = search.matched_since(conn, words, sorted(fresh), before)
@@ -66,20 +69,18 @@ def newest_page(
 
 def _read(
     conn: Connection,
-    workspace_id: int,
-    words: Sequence[str],
-    criteria: ColumnElement[bool] | None,
+    matches: Any,
     before: int | None,
     scan: int,
     want: int,
     placed: Collection[int],
 ) -> tuple[dict[int, int], int, bool, int | None]:
-    """Read matches below ``before`` until ``want`` new conversations pass the filters
-    (or ``scan`` matches were read): (those conversations → their message, matches read,
-    whether the matches ran out, the last message read)."""
+    """Read ``matches`` (below ``before``, at most ``scan``) until ``want`` new
+    conversations pass the filters: (those conversations → their message,
+    matches read, whether the matches ran out, the last message read)."""
     fresh: dict[int, int] = {}
     read, last = 0, before
-    result = conn.execute(_matches(workspace_id, words, before, scan, criteria))
+    result = conn.execute(matches)
     try:
         for mid, cid, ok in result:
             read, last = read + 1, mid
@@ -93,6 +94,7 @@ def _read(
 
 
 def _matches(
+    index: str,
     workspace_id: int,
     words: Sequence[str],
     before: int | None,
@@ -104,12 +106,13 @@ def _matches(
     if criteria is not None:
         passes = passes.where(criteria)
     q = bindparam("q", search.fts5_query(words), type_=String)
+    fts = table(index, column("rowid"))
     return (
-        select(_FTS.c.rowid, _M.c.conversation_id, passes)
-        .select_from(_FTS.join(_M, _M.c.id == _FTS.c.rowid))
-        .where(text(f"{search.FTS_TABLE} MATCH :q").bindparams(q))
-        .where(_FTS.c.rowid < (before if before is not None else 2**62))
+        select(fts.c.rowid, _M.c.conversation_id, passes)
+        .select_from(fts.join(_M, _M.c.id == fts.c.rowid))
+        .where(text(f"{index} MATCH :q").bindparams(q))
+        .where(fts.c.rowid < (before if before is not None else 2**62))
         .where(_M.c.workspace_id == workspace_id)
-        .order_by(_FTS.c.rowid.desc())
+        .order_by(fts.c.rowid.desc())
         .limit(n)
     )
